@@ -1,0 +1,180 @@
+//! Dates: an article's publication date (from metadata, else from its text) and each fact's
+//! date resolved against it ("on April 4", "on Sunday", "last week", "in 2014"), written with
+//! the precision the text gives: `2019-04-04`, `2019-04`, `2014`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::corpus::Article;
+use crate::text::Sentence;
+
+/// A calendar day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+const MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+static ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap());
+static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?").unwrap()
+});
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b(?:\s+(\d{4}))?").unwrap()
+});
+static WEEKDAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:(?:on|late on|early on|late|since|last)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b").unwrap());
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:in|since|by|of|until)\s+((?:19|20)\d{2})\b").unwrap());
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:copyright|©)\s*((?:19|20)\d{2})").unwrap());
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(yesterday|today|last week|this week|earlier this month|this month|last month|last year|this year|a day earlier)\b").unwrap()
+});
+
+fn month_index(name: &str) -> Option<u32> {
+    let n = name.to_lowercase();
+    MONTHS.iter().position(|m| m.starts_with(&n[..n.len().min(3)]) && n.len() >= 3).map(|i| i as u32 + 1)
+}
+
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y } as i64;
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn civil_from_days(z: i64) -> Day {
+    let z = z + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = (yoe + era * 400 + if m <= 2 { 1 } else { 0 }) as i32;
+    Day { year: y, month: m, day: d }
+}
+
+impl Day {
+    fn ordinal(self) -> i64 {
+        days_from_civil(self.year, self.month, self.day)
+    }
+    /// 0 = Monday.
+    fn weekday(self) -> i64 {
+        (self.ordinal() + 3).rem_euclid(7)
+    }
+    fn plus(self, days: i64) -> Day {
+        civil_from_days(self.ordinal() + days)
+    }
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+    fn valid(y: i32, m: u32, d: u32) -> Option<Day> {
+        let day = Day { year: y, month: m, day: d };
+        ((1..=12).contains(&m) && d >= 1 && civil_from_days(day.ordinal()) == day).then_some(day)
+    }
+}
+
+/// Parse `YYYY-MM-DD`.
+pub fn parse_iso(s: &str) -> Option<Day> {
+    let c = ISO.captures(s.trim())?;
+    Day::valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+}
+
+/// Publication date of an article: its metadata, else the first full date in its text,
+/// else none (a copyright year alone is not a day).
+pub fn publication_date(article: &Article, sentences: &[Sentence]) -> Option<Day> {
+    if let Some(d) = parse_iso(&article.meta.date) {
+        return Some(d);
+    }
+    let head: String = sentences.iter().take(8).map(|s| &article.text[s.start..s.end]).collect::<Vec<_>>().join(" ");
+    if let Some(d) = ISO.captures(&head).and_then(|c| Day::valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)) {
+        return Some(d);
+    }
+    MONTH_DAY.captures_iter(&head).find_map(|c| {
+        let y: i32 = c.get(3)?.as_str().parse().ok()?;
+        Day::valid(y, month_index(&c[1])?, c[2].parse().ok()?)
+    })
+}
+
+/// The year an article was published, from metadata or a copyright line, when no day is known.
+pub fn publication_year(article: &Article) -> Option<i32> {
+    article.meta.date.get(..4).and_then(|y| y.parse().ok()).or_else(|| COPYRIGHT.captures(&article.text).and_then(|c| c[1].parse().ok()))
+}
+
+/// The date a sentence's fact happened or was stated, resolved against the publication day.
+pub fn fact_date(sentence: &str, published: &Day) -> Option<String> {
+    if let Some(c) = ISO.captures(sentence) {
+        return Day::valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?).map(Day::iso);
+    }
+    let month_day = MONTH_DAY
+        .captures(sentence)
+        .and_then(|c| Some((month_index(&c[1])?, c[2].parse::<u32>().ok()?, c.get(3).and_then(|y| y.as_str().parse::<i32>().ok()))))
+        .or_else(|| {
+            DAY_MONTH
+                .captures(sentence)
+                .and_then(|c| Some((month_index(&c[2])?, c[1].parse::<u32>().ok()?, c.get(3).and_then(|y| y.as_str().parse::<i32>().ok()))))
+        });
+    if let Some((m, d, y)) = month_day {
+        // a month after publication without a year is last year's
+        let year = y.unwrap_or(if m > published.month { published.year - 1 } else { published.year });
+        return Day::valid(year, m, d).map(Day::iso);
+    }
+    if let Some(c) = WEEKDAY.captures(sentence) {
+        let wd = WEEKDAYS.iter().position(|w| w.eq_ignore_ascii_case(&c[1]))? as i64;
+        let back = (published.weekday() - wd).rem_euclid(7);
+        return Some(published.plus(-back).iso());
+    }
+    if let Some(c) = RELATIVE.captures(sentence) {
+        let p = *published;
+        return Some(match c[1].to_lowercase().as_str() {
+            "yesterday" | "a day earlier" => p.plus(-1).iso(),
+            "today" => p.iso(),
+            "last week" => {
+                let d = p.plus(-7);
+                format!("{:04}-{:02}", d.year, d.month)
+            }
+            "this week" | "earlier this month" | "this month" => format!("{:04}-{:02}", p.year, p.month),
+            "last month" => {
+                let d = Day { day: 1, ..p }.plus(-1);
+                format!("{:04}-{:02}", d.year, d.month)
+            }
+            "last year" => format!("{:04}", p.year - 1),
+            _ => format!("{:04}", p.year),
+        });
+    }
+    YEAR.captures(sentence).map(|c| c[1].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PUB: Day = Day { year: 2019, month: 4, day: 8 }; // a Monday
+
+    #[test]
+    fn resolves_dates_against_publication() {
+        assert_eq!(fact_date("Haftar's LNA on April 4 launched the offensive.", &PUB).as_deref(), Some("2019-04-04"));
+        assert_eq!(fact_date("The forces said Sunday they struck.", &PUB).as_deref(), Some("2019-04-07"));
+        assert_eq!(fact_date("Late on Monday it ended.", &PUB).as_deref(), Some("2019-04-08"));
+        assert_eq!(fact_date("In 2014 he seized Benghazi.", &PUB).as_deref(), Some("2014"));
+        assert_eq!(fact_date("The LNA launched an offensive last week.", &PUB).as_deref(), Some("2019-04"));
+        assert_eq!(fact_date("On December 30 they met.", &PUB).as_deref(), Some("2018-12-30"));
+        assert_eq!(fact_date("Nothing here.", &PUB), None);
+    }
+
+    #[test]
+    fn weekday_arithmetic() {
+        assert_eq!(PUB.weekday(), 0);
+        assert_eq!(PUB.plus(-8).iso(), "2019-03-31");
+        assert!(Day::valid(2019, 2, 29).is_none());
+    }
+}

@@ -1,0 +1,269 @@
+//! Reading relations: each sentence is masked (mentions become typed tokens) and every rule
+//! of `ontology/rules.tsv` runs over it; matches become facts with their sentence, rule,
+//! reporter and confidence. Extraction does no I/O and never fails: odd text gives fewer facts.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::corpus::Article;
+use crate::dates;
+use crate::knowledge::{Ent, Knowledge};
+use crate::mentions::{self, Analysis, EntRef, Mention, MentionKind};
+use crate::rules::{self, Role, Rule, RuleOutput};
+use crate::vocab::{EntityType, Predicate};
+
+/// What a fact points at: an entity or, for casualty figures, a number.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FactObject {
+    Entity(Ent),
+    Count(u64),
+}
+
+impl FactObject {
+    pub fn label(&self) -> String {
+        match self {
+            FactObject::Entity(e) => e.label.clone(),
+            FactObject::Count(n) => n.to_string(),
+        }
+    }
+}
+
+/// One fact read from one sentence of one document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fact {
+    pub doc: String,
+    /// Empty only for a casualty figure nobody is said to have reported.
+    pub subject: Option<Ent>,
+    pub predicate: Predicate,
+    pub object: FactObject,
+    /// Byte span of the sentence in the article file.
+    pub start: usize,
+    pub end: usize,
+    pub sentence: String,
+    pub rule: String,
+    pub reporter: Option<Ent>,
+    pub confidence: f32,
+    /// The event's or statement's date, as precise as the text allows (`2019-04-04`, `2019-04`, `2014`).
+    pub date: Option<String>,
+}
+
+/// The facts of one article and what went wrong reading it.
+#[derive(Clone, Debug, Default)]
+pub struct Extraction {
+    pub facts: Vec<Fact>,
+    /// Entities minted from this article's text (names the ontology does not know).
+    pub minted: Vec<Ent>,
+}
+
+static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bnot\b|\bnever\b|n't\b|\bno longer\b|\bfail(?:ed|s)? to\b|\bunable to\b|\bdeni(?:ed|es)\b|\bdeny\b|\brefused to\b)").unwrap()
+});
+static MODALITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:could|would|might|may|if|whether|threaten(?:s|ed)? to|ready to|plans? to|planned to|planning to|hop(?:e|es|ed|ing) to|aim(?:s|ed)? (?:at|to)|seek(?:s|ing)? to|sought to|attempt(?:s|ed)? to|bid to|tr(?:y|ies|ying|ied) to|wants? to|wanted to|unless|should|expected to|likely to|prepared to|willing to)\b").unwrap()
+});
+static HEDGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:reportedly|allegedly|apparently|said to|claimed|rumou?red|unconfirmed)\b").unwrap());
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"‹(\d+)([a-z])›").unwrap());
+static PAREN_ALIAS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(‹\d+[a-z]›) \(‹\d+[a-z]›\)").unwrap());
+static THE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)the $").unwrap());
+
+/// A sentence with its mentions replaced by tokens.
+pub struct Masked<'a> {
+    pub text: String,
+    pub mentions: Vec<&'a Mention>,
+}
+
+/// Build the masked form of sentence `si` (see `rules` for the format).
+pub fn mask<'a>(text: &str, a: &'a Analysis, si: usize) -> Masked<'a> {
+    let s = &a.sentences[si];
+    let mentions: Vec<&Mention> = a.mentions.iter().filter(|m| m.sent == si).collect();
+    let mut out = String::with_capacity(s.end - s.start + 16);
+    let mut pos = s.start;
+    for (i, m) in mentions.iter().enumerate() {
+        push_normalised(&mut out, &text[pos..m.start]);
+        if let Some(t) = THE_END.find(&out) {
+            let keep = t.start() + t.as_str().len() - "the ".len();
+            out.truncate(keep);
+        }
+        out.push_str(&format!("‹{i}{}›", a.ents.etype(m.ent).code()));
+        pos = m.end;
+    }
+    push_normalised(&mut out, &text[pos..s.end]);
+    let text = PAREN_ALIAS.replace_all(&out, "$1").into_owned();
+    Masked { text, mentions }
+}
+
+fn push_normalised(out: &mut String, seg: &str) {
+    for c in seg.chars() {
+        let c = match c {
+            '\u{2019}' | '\u{2018}' | '`' => '\'',
+            '\u{201c}' | '\u{201d}' | '«' | '»' => '"',
+            '\u{2013}' | '\u{2014}' => '-',
+            '‹' | '›' => '\'',
+            c if c.is_whitespace() || c == '\u{feff}' => ' ',
+            c => c,
+        };
+        if c == ' ' && (out.ends_with(' ') || out.is_empty()) {
+            continue;
+        }
+        out.push(c);
+    }
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn tokens_in<'m>(masked: &Masked<'m>, span: &str, types: &str) -> Vec<&'m Mention> {
+    TOKEN
+        .captures_iter(span)
+        .filter(|c| types.contains(&c[2]))
+        .filter_map(|c| c[1].parse::<usize>().ok())
+        .filter_map(|i| masked.mentions.get(i).copied())
+        .collect()
+}
+
+/// Extract the facts of one article.
+pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
+    let text = article.text.as_str();
+    let a = mentions::analyse(text, k);
+    let pub_date = dates::publication_date(article, &a.sentences);
+    let mut raw: Vec<Fact> = Vec::new();
+    let mut reporters: Vec<Option<EntRef>> = vec![None; a.sentences.len()];
+    let masks: Vec<Masked> = (0..a.sentences.len()).map(|si| mask(text, &a, si)).collect();
+    for (si, m) in masks.iter().enumerate() {
+        reporters[si] = k.rules.iter().filter(|r| r.output == RuleOutput::Reporter).find_map(|r| {
+            r.regex.captures(&m.text).and_then(|c| {
+                r.groups.iter().filter(|g| g.role == Role::Subject).find_map(|g| c.name(&g.name)).and_then(|g| tokens_in(m, g.as_str(), "poc").first().map(|m| m.ent))
+            })
+        });
+    }
+    let make = |si: usize, subject: Option<EntRef>, predicate: Predicate, object: FactObject, rule: &str, conf: f32| {
+        let s = &a.sentences[si];
+        let sentence = &text[s.start..s.end];
+        let hedge = if HEDGE.is_match(sentence) { 0.8 } else { 1.0 };
+        let reporter = reporters[si].filter(|r| Some(*r) != subject).map(|r| a.ents.get(r).clone());
+        Fact {
+            doc: article.id.clone(),
+            subject: subject.map(|e| a.ents.get(e).clone()),
+            predicate,
+            object,
+            start: s.start,
+            end: s.end,
+            sentence: sentence.to_string(),
+            rule: rule.to_string(),
+            reporter,
+            confidence: ((conf * hedge * 100.0).round() / 100.0).clamp(0.0, 1.0),
+            date: pub_date.as_ref().map(|d| dates::fact_date(sentence, d)).unwrap_or(None),
+        }
+    };
+    for f in &a.facts {
+        raw.push(make(f.sent, Some(f.subject), f.predicate, FactObject::Entity(a.ents.get(f.object).clone()), f.rule, 0.9));
+    }
+    for (si, m) in masks.iter().enumerate() {
+        for rule in k.rules.iter().filter(|r| r.output != RuleOutput::Reporter) {
+            apply_rule(rule, m, si, &a, &reporters, &mut |si, s, p, o, name, conf| raw.push(make(si, s, p, o, name, conf)));
+        }
+    }
+    Extraction { facts: dedup(raw), minted: minted_entities(&a) }
+}
+
+type Emit<'e> = dyn FnMut(usize, Option<EntRef>, Predicate, FactObject, &str, f32) + 'e;
+
+fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Option<EntRef>], emit: &mut Emit) {
+    let RuleOutput::Fact(pred) = rule.output else { return };
+    for c in rule.regex.captures_iter(&m.text) {
+        let whole = c.get(0).unwrap();
+        if !rule.flags.no_check {
+            let from = floor_boundary(&m.text, whole.start().saturating_sub(20));
+            let window = &m.text[from..whole.end()];
+            if NEGATION.is_match(window) || (!rule.flags.no_modal && MODALITY.is_match(window)) {
+                continue;
+            }
+        }
+        let mut subjects: Vec<&Mention> = Vec::new();
+        let mut objects: Vec<&Mention> = Vec::new();
+        let mut numbers: Vec<u64> = Vec::new();
+        for g in &rule.groups {
+            let Some(span) = c.name(&g.name) else { continue };
+            match g.role {
+                Role::Subject => subjects.extend(tokens_in(m, span.as_str(), &g.types)),
+                Role::Object => objects.extend(tokens_in(m, span.as_str(), &g.types)),
+                Role::Number => numbers.extend(rules::parse_number(span.as_str())),
+            }
+        }
+        let conf = |ms: &[&Mention]| {
+            let indirect = ms.iter().any(|m| matches!(m.kind, MentionKind::Pronoun | MentionKind::Description));
+            rule.confidence * if indirect { 0.9 } else { 1.0 }
+        };
+        if pred.is_casualty() {
+            let subject = subjects.first().map(|m| m.ent).or(reporters[si]);
+            for n in numbers {
+                emit(si, subject, pred, FactObject::Count(n), &rule.name, conf(&subjects));
+            }
+            continue;
+        }
+        for s in &subjects {
+            for o in &objects {
+                if s.ent == o.ent {
+                    continue;
+                }
+                let (st, ot) = (a.ents.etype(s.ent), a.ents.etype(o.ent));
+                if !pred.accepts_subject(st) || !pred.accepts_object(ot) {
+                    continue;
+                }
+                let c = conf(&[s, o]);
+                emit(si, Some(s.ent), pred, FactObject::Entity(a.ents.get(o.ent).clone()), &rule.name, c);
+                if rule.flags.also_opposes && ot.is_actor() {
+                    let name = format!("{}+opposes", rule.name);
+                    emit(si, Some(s.ent), Predicate::Opposes, FactObject::Entity(a.ents.get(o.ent).clone()), &name, c);
+                }
+            }
+        }
+    }
+}
+
+/// One row per fact per document: the first sentence that states it, the highest confidence.
+fn dedup(facts: Vec<Fact>) -> Vec<Fact> {
+    let mut seen: HashSet<(Option<String>, Predicate, String)> = HashSet::new();
+    let mut out: Vec<Fact> = Vec::new();
+    for f in facts {
+        let s = f.subject.as_ref().map(|e| e.iri.clone());
+        let o = match &f.object {
+            FactObject::Entity(e) => e.iri.clone(),
+            FactObject::Count(n) => n.to_string(),
+        };
+        let key = if f.predicate.is_symmetric() && s.as_deref() > Some(o.as_str()) {
+            (Some(o.clone()), f.predicate, s.clone().unwrap_or_default())
+        } else if f.predicate.is_casualty() {
+            (None, f.predicate, o.clone())
+        } else {
+            (s.clone(), f.predicate, o.clone())
+        };
+        if seen.insert(key) {
+            out.push(f);
+        }
+    }
+    out.sort_by(|a, b| (a.start, a.predicate, a.subject.as_ref().map(|e| &e.iri)).cmp(&(b.start, b.predicate, b.subject.as_ref().map(|e| &e.iri))));
+    out
+}
+
+fn minted_entities(a: &Analysis) -> Vec<Ent> {
+    let mut seen = HashSet::new();
+    a.mentions
+        .iter()
+        .filter(|m| m.ent >= a.ents.k.entities.len())
+        .map(|m| a.ents.get(m.ent).clone())
+        .filter(|e| seen.insert(e.iri.clone()))
+        .collect()
+}
+
+/// Is this entity one an analyst would call an actor (for graphs and queries)?
+pub fn is_actor(e: &Ent) -> bool {
+    e.etype != EntityType::Place && e.etype != EntityType::Concept
+}

@@ -1,0 +1,344 @@
+//! The knowledge the extractor reads with: actors and their labels (from `ontology/*.ttl`),
+//! titles (`ontology/titles.tsv`) and relation rules (`ontology/rules.tsv`). All of it is data
+//! an analyst can extend without recompiling; `Knowledge::load` reads a folder of it.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphName, NamedNode, Quad, Term};
+
+use crate::rules::{self, Rule};
+use crate::vocab::{self, EntityType};
+
+/// An entity: IRI, preferred label, type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ent {
+    pub iri: String,
+    pub label: String,
+    pub etype: EntityType,
+}
+
+/// What the ontology says about one known entity.
+#[derive(Clone, Debug)]
+pub struct EntityInfo {
+    pub ent: Ent,
+    /// "X's forces" means this organization.
+    pub forces: Option<usize>,
+    pub capital_of: Option<usize>,
+    pub country: Option<usize>,
+    pub based_in: Option<usize>,
+    /// Every label, lower-cased, for description matching ("the council").
+    pub labels_lc: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabelKind {
+    Name,
+    Demonym,
+    Description,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TitleClass {
+    Head,
+    Chief,
+    Member,
+    Honorific,
+}
+
+/// Everything the extractor knows, compiled once.
+pub struct Knowledge {
+    pub entities: Vec<EntityInfo>,
+    by_iri: HashMap<String, usize>,
+    /// Lower-cased label → entity, for exact lookups (the "X" of "X-backed").
+    by_label: HashMap<String, usize>,
+    pub matcher: AhoCorasick,
+    /// Per matcher pattern (labels equal but for ASCII case share one): the entities it may
+    /// name, each with its kind and how its case must match.
+    pub patterns: Vec<Vec<(usize, LabelKind, CaseRule)>>,
+    /// Title phrase (lower-case) → class.
+    pub titles: Vec<(String, TitleClass)>,
+    pub rules: Vec<Rule>,
+    /// A title chain at the end of the text before a name ("Gen.", "Prime Minister").
+    pub title_before: Regex,
+    /// Between an organization and a name: "'s foreign-policy chief, ", " spokesman ".
+    pub title_between: Regex,
+    /// A title right after an organization, with no name after it ("the UN secretary-general said").
+    pub title_after: Regex,
+    /// "the commander", "the secretary-general".
+    pub the_title: Regex,
+    /// The ontology files' triples, for the store's ontology graph.
+    pub quads: Vec<Quad>,
+    pub dir: PathBuf,
+}
+
+/// How a label's case must match the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseRule {
+    /// Acronyms (UN, IS): exactly as written.
+    Exact,
+    /// Names: first letter upper-case, rest any case.
+    Capitalised,
+    /// Descriptions and concept phrases: any case.
+    Any,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum KnowledgeError {
+    #[error("reading {path}: {message}")]
+    File { path: PathBuf, message: String },
+}
+
+fn file_err(path: &Path, message: impl ToString) -> KnowledgeError {
+    KnowledgeError::File { path: path.to_path_buf(), message: message.to_string() }
+}
+
+impl Knowledge {
+    /// The ontology folder shipped with newsgraph (`NEWSGRAPH_ONTOLOGY` overrides it).
+    pub fn default_dir() -> PathBuf {
+        if let Some(d) = std::env::var_os("NEWSGRAPH_ONTOLOGY") {
+            return PathBuf::from(d);
+        }
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology"))
+    }
+
+    /// Load `*.ttl`, `titles.tsv` and `rules.tsv` from `dir`.
+    pub fn load(dir: &Path) -> Result<Knowledge, KnowledgeError> {
+        let mut ttl: Vec<PathBuf> = fs::read_dir(dir)
+            .map_err(|e| file_err(dir, format!("{e} (is this the ontology folder?)")))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "ttl"))
+            .collect();
+        ttl.sort();
+        let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::ONTOLOGY_GRAPH));
+        let mut quads = Vec::new();
+        for path in &ttl {
+            let bytes = fs::read(path).map_err(|e| file_err(path, e))?;
+            for q in RdfParser::from_format(RdfFormat::Turtle).for_slice(&bytes) {
+                let q = q.map_err(|e| file_err(path, e))?;
+                quads.push(Quad::new(q.subject, q.predicate, q.object, graph.clone()));
+            }
+        }
+        let titles_path = dir.join("titles.tsv");
+        let titles = parse_titles(&fs::read_to_string(&titles_path).map_err(|e| file_err(&titles_path, e))?)
+            .map_err(|m| file_err(&titles_path, m))?;
+        let rules_path = dir.join("rules.tsv");
+        let rules_text = fs::read_to_string(&rules_path).map_err(|e| file_err(&rules_path, e))?;
+        let rules = rules::parse_rules(&rules_text, &titles).map_err(|m| file_err(&rules_path, m))?;
+        Self::build(quads, titles, rules, dir).map_err(|m| file_err(dir, m))
+    }
+
+    fn build(quads: Vec<Quad>, titles: Vec<(String, TitleClass)>, rules: Vec<Rule>, dir: &Path) -> Result<Knowledge, String> {
+        // Gather per-subject properties.
+        #[derive(Default)]
+        struct Raw {
+            etype: Option<EntityType>,
+            pref: Option<String>,
+            labels: Vec<(String, LabelKind)>,
+            links: Vec<(String, String)>,
+        }
+        let mut raw: HashMap<String, Raw> = HashMap::new();
+        let mut order: Vec<String> = Vec::new();
+        for q in &quads {
+            let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &q.subject else { continue };
+            let s = s.as_str().to_string();
+            let p = q.predicate.as_str();
+            let entry = raw.entry(s.clone()).or_insert_with(|| {
+                order.push(s.clone());
+                Raw::default()
+            });
+            match (&q.object, p) {
+                (Term::NamedNode(o), vocab::RDF_TYPE) => {
+                    if let Some(t) = o.as_str().strip_prefix(vocab::NG).and_then(EntityType::from_name) {
+                        entry.etype = Some(t);
+                    }
+                }
+                (Term::Literal(l), vocab::SKOS_PREF) => {
+                    entry.pref = Some(l.value().to_string());
+                    entry.labels.push((l.value().to_string(), LabelKind::Name));
+                }
+                (Term::Literal(l), vocab::SKOS_ALT) => entry.labels.push((l.value().to_string(), LabelKind::Name)),
+                (Term::Literal(l), vocab::SKOS_HIDDEN) => entry.labels.push((l.value().to_string(), LabelKind::Description)),
+                (Term::Literal(l), p) if p == vocab::ng("demonym") => entry.labels.push((l.value().to_string(), LabelKind::Demonym)),
+                (Term::NamedNode(o), p) => entry.links.push((p.to_string(), o.as_str().to_string())),
+                _ => {}
+            }
+        }
+        // Concepts are typed ng:Concept in newsgraph.ttl; their phrases may sit in another file.
+        let mut entities = Vec::new();
+        let mut by_iri = HashMap::new();
+        for iri in &order {
+            let r = &raw[iri];
+            let (Some(etype), Some(pref)) = (r.etype, r.pref.clone()) else { continue };
+            by_iri.insert(iri.clone(), entities.len());
+            entities.push(EntityInfo {
+                ent: Ent { iri: iri.clone(), label: pref, etype },
+                forces: None,
+                capital_of: None,
+                country: None,
+                based_in: None,
+                labels_lc: r.labels.iter().map(|(l, _)| l.to_lowercase()).collect(),
+            });
+        }
+        let mut pats: Vec<String> = Vec::new();
+        let mut patterns: Vec<Vec<(usize, LabelKind, CaseRule)>> = Vec::new();
+        let mut pat_index: HashMap<String, usize> = HashMap::new();
+        let mut by_label = HashMap::new();
+        for iri in &order {
+            let Some(&idx) = by_iri.get(iri) else { continue };
+            let r = &raw[iri];
+            for (p, o) in &r.links {
+                let target = by_iri.get(o).copied();
+                let info = &mut entities[idx];
+                match p.strip_prefix(vocab::NG) {
+                    Some("forces") => info.forces = target,
+                    Some("capitalOf") => info.capital_of = target,
+                    Some("country") => info.country = target,
+                    Some("basedIn") => info.based_in = target,
+                    _ => {}
+                }
+            }
+            for (label, kind) in &r.labels {
+                let label = label.trim();
+                if label.is_empty() {
+                    continue;
+                }
+                if *kind != LabelKind::Description {
+                    by_label.entry(label.to_lowercase()).or_insert(idx);
+                }
+                let case = case_rule(label, *kind, entities[idx].ent.etype);
+                let mut variants = vec![label.to_string()];
+                if label.contains('\'') {
+                    variants.push(label.replace('\'', "\u{2019}"));
+                }
+                for v in variants {
+                    let slot = *pat_index.entry(v.to_ascii_lowercase()).or_insert_with(|| {
+                        pats.push(v.clone());
+                        patterns.push(Vec::new());
+                        pats.len() - 1
+                    });
+                    if !patterns[slot].iter().any(|(i, k, c)| *i == idx && *k == *kind && *c == case) {
+                        patterns[slot].push((idx, *kind, case));
+                    }
+                }
+            }
+        }
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&pats)
+            .map_err(|e| format!("building the name matcher: {e}"))?;
+        let alt: Vec<String> = titles.iter().map(|(t, _)| regex::escape(t).replace(' ', "\\s+")).collect();
+        let t = alt.join("|");
+        let chain = format!("(?:{t})\\.?(?:\\s+(?:{t})\\.?)*");
+        let re = |s: String| Regex::new(&s).map_err(|e| format!("compiling titles: {e}"));
+        let title_before = re(format!("(?i)(?:^|[^\\w.])(?P<title>{chain})\\s*,?\\s*$"))?;
+        let title_between = re(format!("(?i)^(?:['’]s)?\\s+(?:the\\s+)?(?P<mods>(?:[\\w.-]+\\s+){{0,2}}?)(?P<title>{chain})\\s*,?\\s*$"))?;
+        let title_after = re(format!("(?i)^(?:['’]s)?\\s+(?P<title>{t})\\b"))?;
+        let the_title = re(format!("(?i)\\bthe\\s+(?:[a-z-]+\\s+)?(?P<title>{t})\\b"))?;
+        Ok(Knowledge {
+            entities,
+            by_iri,
+            by_label,
+            matcher,
+            patterns,
+            titles,
+            rules,
+            title_before,
+            title_between,
+            title_after,
+            the_title,
+            quads,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub fn entity(&self, idx: usize) -> &EntityInfo {
+        &self.entities[idx]
+    }
+
+    pub fn index_of_iri(&self, iri: &str) -> Option<usize> {
+        self.by_iri.get(iri).copied()
+    }
+
+    /// The entity with this exact name (any case), not descriptions.
+    pub fn lookup_label(&self, label: &str) -> Option<usize> {
+        self.by_label.get(&label.trim().to_lowercase()).copied()
+    }
+
+    /// Resolve a name a user typed ("hafter", "Russia") to an entity: exact label first,
+    /// then the normalised form used by the scorer.
+    pub fn resolve_name(&self, name: &str) -> Option<&Ent> {
+        if let Some(i) = self.lookup_label(name) {
+            return Some(&self.entities[i].ent);
+        }
+        let n = crate::eval::norm(name);
+        self.entities
+            .iter()
+            .find(|e| e.labels_lc.iter().any(|l| crate::eval::norm(l) == n))
+            .map(|e| &e.ent)
+    }
+}
+
+fn case_rule(label: &str, kind: LabelKind, etype: EntityType) -> CaseRule {
+    let has_lower = label.chars().any(|c| c.is_lowercase());
+    let first_upper = label.chars().next().is_some_and(|c| c.is_uppercase());
+    if etype == EntityType::Concept {
+        CaseRule::Any
+    } else if !has_lower {
+        CaseRule::Exact
+    } else if first_upper && kind != LabelKind::Description {
+        CaseRule::Capitalised
+    } else {
+        CaseRule::Any
+    }
+}
+
+fn parse_titles(text: &str) -> Result<Vec<(String, TitleClass)>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (class, phrase) = line.split_once('\t').ok_or_else(|| format!("line {}: expected CLASS<tab>PHRASE", n + 1))?;
+        let class = match class {
+            "head" => TitleClass::Head,
+            "chief" => TitleClass::Chief,
+            "member" => TitleClass::Member,
+            "honorific" => TitleClass::Honorific,
+            other => return Err(format!("line {}: unknown title class {other:?}", n + 1)),
+        };
+        out.push((phrase.trim().to_lowercase(), class));
+    }
+    // longest first, so that alternations prefer "foreign minister" to "minister"
+    out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    Ok(out)
+}
+
+impl Knowledge {
+    pub fn title_class(&self, phrase: &str) -> Option<TitleClass> {
+        let p = phrase.to_lowercase();
+        self.titles.iter().find(|(t, _)| *t == p).map(|(_, c)| *c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_the_shipped_ontology() {
+        let k = Knowledge::load(&Knowledge::default_dir()).unwrap();
+        let haftar = k.lookup_label("Hifter").map(|i| k.entity(i).ent.label.clone());
+        assert_eq!(haftar.as_deref(), Some("Khalifa Haftar"));
+        let kremlin = k.lookup_label("the kremlin").or_else(|| k.lookup_label("kremlin")).unwrap();
+        assert_eq!(k.entity(kremlin).ent.label, "Russia");
+        assert!(k.entities.iter().filter(|e| e.ent.etype == EntityType::Country).count() > 100);
+        assert!(!k.rules.is_empty());
+    }
+}

@@ -1,0 +1,26 @@
+//! newsgraph: news articles about a conflict → a knowledge graph with provenance.
+//!
+//! Stages, each a module, with plain data between them:
+//! [`corpus`] reads articles → [`text`] splits sentences → [`mentions`] finds entities →
+//! [`extract`] reads facts with [`rules`] and [`dates`] → [`rdf`] turns facts into quads →
+//! [`store`] holds them → [`query`], [`export`] and [`graph`] answer. [`knowledge`] loads the
+//! ontology folder; [`vocab`] names its IRIs; [`eval`] scores facts against gold.
+
+pub mod corpus;
+pub mod dates;
+pub mod eval;
+pub mod export;
+pub mod extract;
+pub mod graph;
+pub mod knowledge;
+pub mod mentions;
+pub mod query;
+pub mod rdf;
+pub mod rules;
+pub mod store;
+pub mod text;
+pub mod vocab;
+
+pub use corpus::Article;
+pub use extract::{extract, Extraction, Fact, FactObject};
+pub use knowledge::Knowledge;

@@ -1,0 +1,761 @@
+//! Finding mentions: where the article names an entity, as byte spans into the text.
+//!
+//! In order: names the ontology knows (one multi-pattern scan, longest match, word
+//! boundaries, case rules for acronyms); names it does not know, typed by their context
+//! (a title before a name, an organisation head noun, "the town of"); titles beside names
+//! ("Russian President X" → a fact, and the title folded into the person's mention); capital
+//! metonymy; "X's forces"; descriptions ("the council", "the commander", "the capital",
+//! "the administration in Y"); pronouns. Nothing here does I/O, and nothing panics on odd text.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::knowledge::{CaseRule, Ent, Knowledge, LabelKind, TitleClass};
+use crate::text::{self, Sentence};
+use crate::vocab::{self, EntityType, Predicate};
+
+/// Index of an entity in a document: the ontology's entities first, then minted ones.
+pub type EntRef = usize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MentionKind {
+    Name,
+    Demonym,
+    Description,
+    Pronoun,
+}
+
+/// A mention: `text[start..end]` names `ent`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub ent: EntRef,
+    pub kind: MentionKind,
+    pub sent: usize,
+}
+
+/// A fact read while finding mentions (titles, "X-backed Y").
+#[derive(Clone, Debug, PartialEq)]
+pub struct MentionFact {
+    pub sent: usize,
+    pub subject: EntRef,
+    pub predicate: Predicate,
+    pub object: EntRef,
+    pub rule: &'static str,
+}
+
+/// The entities of one document: the ontology's plus names minted from the text.
+pub struct DocEntities<'k> {
+    pub k: &'k Knowledge,
+    minted: Vec<Ent>,
+    index: HashMap<String, EntRef>,
+}
+
+impl<'k> DocEntities<'k> {
+    pub fn new(k: &'k Knowledge) -> Self {
+        DocEntities { k, minted: Vec::new(), index: HashMap::new() }
+    }
+    pub fn get(&self, r: EntRef) -> &Ent {
+        if r < self.k.entities.len() {
+            &self.k.entities[r].ent
+        } else {
+            &self.minted[r - self.k.entities.len()]
+        }
+    }
+    pub fn etype(&self, r: EntRef) -> EntityType {
+        self.get(r).etype
+    }
+    fn known(&self, r: EntRef) -> Option<&crate::knowledge::EntityInfo> {
+        self.k.entities.get(r)
+    }
+    /// Mint (or reuse) an entity for a name the ontology does not know.
+    pub fn mint(&mut self, etype: EntityType, name: &str) -> EntRef {
+        let slug = slug(name);
+        let key = format!("{}/{}", etype.name().to_lowercase(), slug);
+        if let Some(&r) = self.index.get(&key) {
+            return r;
+        }
+        let r = self.k.entities.len() + self.minted.len();
+        self.minted.push(Ent { iri: vocab::entity_iri(&key), label: name.to_string(), etype });
+        self.index.insert(key, r);
+        r
+    }
+}
+
+/// Lower-case ASCII slug of a name, accents dropped where simple.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let c = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            'ğ' => 'g',
+            'ş' => 's',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Everything found in one article before relations are read.
+pub struct Analysis<'k> {
+    pub sentences: Vec<Sentence>,
+    /// Sorted by start, non-overlapping.
+    pub mentions: Vec<Mention>,
+    pub facts: Vec<MentionFact>,
+    pub ents: DocEntities<'k>,
+}
+
+const ORG_HEADS: &str = "Army|Forces|Force|Council|Ministry|Group|Party|Front|Brigade|Brigades|Militia|Movement|Agency|Command|Corps|Committee|Organization|Organisation|Union|Alliance|Coalition|Battalion|Office|Department|Authority|Bank|Company|Corporation|Court|Parliament|Assembly|Guard|Guards|Police|Network|Crescent|Mission|Service|Commission|Division|Regiment|Battalions|Revolutionaries|Tribunal|Cabinet|Government|Administration|Institute|Foundation|Observatory|Association|Federation|League|Congress|Senate";
+const PLACE_CUES: &str = r"(?:town|city|village|district|region|province|suburb|port|outskirts|neighbou?rhood|area|oasis|governorate|municipality|state|county|enclave|settlement)\s+of\s+$";
+const FORCE_NOUNS: &str = "forces|fighters|troops|units|militias|militia|militiamen|soldiers|loyalists|gunmen|army|men|force|brigades";
+
+static NAME_SEQ: LazyLock<Regex> = LazyLock::new(|| {
+    let tok = r"(?:(?:al|el|ad|as|ash|abu|bin|ibn|de|van|von|der|la|le)[-\s])?[A-Z][A-Za-z]*(?:-[A-Za-z]+)*";
+    Regex::new(&format!(r"\b{tok}(?:\s+(?:of\s+(?:the\s+)?)?{tok})*")).unwrap()
+});
+static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?i){PLACE_CUES}")).unwrap());
+static PLACE_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+(?:International\s+)?(?:Airport|airport|air\s+base|Air\s+Base|airbase|Airbase)\b").unwrap());
+static ORG_HEAD_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b(?:{ORG_HEADS})$")).unwrap());
+static FORCES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)^['’]s\s+(?:[\w.-]+\s+){{0,2}}?(?:{FORCE_NOUNS})\b")).unwrap()
+});
+static FORCES_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:{FORCE_NOUNS}|groups)\s+(?:of|loyal\s+to|allied\s+(?:with|to)|under|backing|supporting|aligned\s+(?:with|to))\s+(?:the\s+)?(?:[\w.-]+\s+){{0,4}}?$"
+    ))
+    .unwrap()
+});
+static SEAT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:government|administration|authorities|authority|parliament|cabinet)\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,4}?$").unwrap()
+});
+static SEAT_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^-based\s+(?:[\w-]+\s+)?(?:government|administration|authorities|parliament|cabinet)\b").unwrap());
+static COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s'’])([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-(?:backed|supported|sponsored|funded|armed)\b").unwrap()
+});
+static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group)\b").unwrap()
+});
+static PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Ii]t|[Ii]ts|[Tt]hey|[Tt]heir|[Ww]e|[Oo]ur|I|[Mm]y)\b").unwrap());
+static EXPLETIVE_IT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:is|was|'s|seems|seemed|remains|remained)\s+(?:not\s+)?(?:possible|likely|unlikely|unclear|clear|important|necessary|time|hard|difficult|too|impossible|true|known|expected|thought|believed|reported|said|feared)\b").unwrap()
+});
+static SPEECH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:['’]s\s+(?:statement|spokesman|office)\s+)?\s*(?:\w+\s+)?(?:said|says|added|told|wrote|tweeted|stated|announced|declared|warned)\b").unwrap()
+});
+static SPEECH_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:said|says|added|told\s+\w+|wrote|tweeted|stated|announced|declared|warned)\s*$").unwrap());
+
+static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|deputy|acting)\b").unwrap());
+static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+$").unwrap());
+static BACKED_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-(?:backed|supported|sponsored|funded|armed)\b").unwrap());
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+
+/// Find every mention in `text` and the facts titles give.
+pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
+    let sentences = text::sentences(text);
+    let mut ents = DocEntities::new(k);
+    let mut ms: Vec<Mention> = Vec::new();
+    let mut facts = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        known_names(text, s, si, k, &mut ms);
+    }
+    sort(&mut ms);
+    for (si, s) in sentences.iter().enumerate() {
+        unknown_names(text, s, si, k, &mut ents, &mut ms);
+    }
+    sort(&mut ms);
+    surnames(text, &sentences, &ents, &mut ms);
+    capital_metonymy(&ents, &mut ms);
+    let registry = titles(text, &sentences, &ents, &mut ms, &mut facts);
+    descriptions(text, &sentences, &mut ents, &registry, &mut ms);
+    forces(text, &sentences, &ents, &mut ms);
+    compounds(text, &ents, &ms, &mut facts);
+    pronouns(text, &sentences, &ents, &mut ms);
+    Analysis { sentences, mentions: ms, facts, ents }
+}
+
+fn sort(ms: &mut Vec<Mention>) {
+    ms.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    // drop overlaps, keeping the earlier (and, at equal start, longer) mention
+    let mut out: Vec<Mention> = Vec::with_capacity(ms.len());
+    for m in ms.drain(..) {
+        if out.last().is_some_and(|l| m.start < l.end) {
+            continue;
+        }
+        out.push(m);
+    }
+    *ms = out;
+}
+
+fn overlaps(ms: &[Mention], start: usize, end: usize) -> bool {
+    let i = ms.partition_point(|m| m.end <= start);
+    ms.get(i).is_some_and(|m| m.start < end)
+}
+
+fn known_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ms: &mut Vec<Mention>) {
+    let hay = &text[s.start..s.end];
+    let bytes = hay.as_bytes();
+    let mut pos = 0;
+    while pos < hay.len() {
+        let input = aho_corasick::Input::new(hay).span(pos..hay.len());
+        let Some(m) = k.matcher.find(input) else { break };
+        let (a, b) = (m.start(), m.end());
+        let matched = &hay[a..b];
+        let left_ok = a == 0 || !is_word_byte(bytes[a - 1]);
+        let last = matched.as_bytes()[matched.len() - 1];
+        let right_ok = b == hay.len() || !is_word_byte(bytes[b]) || !is_word_byte(last);
+        let candidate = if left_ok && right_ok {
+            k.patterns[m.pattern().as_usize()].iter().find(|(_, _, case)| case_ok(*case, matched, &k.entities[0].ent, k, m.pattern().as_usize()))
+        } else {
+            None
+        };
+        match candidate {
+            Some(&(idx, kind, _)) => {
+                let kind = match kind {
+                    LabelKind::Name => MentionKind::Name,
+                    LabelKind::Demonym => MentionKind::Demonym,
+                    LabelKind::Description => MentionKind::Description,
+                };
+                ms.push(Mention { start: s.start + a, end: s.start + b, ent: idx, kind, sent: si });
+                pos = b;
+            }
+            None => {
+                // try again one character later: a shorter name may start inside
+                pos = a + hay[a..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
+}
+
+fn case_ok(case: CaseRule, matched: &str, _e: &Ent, k: &Knowledge, pattern: usize) -> bool {
+    match case {
+        CaseRule::Any => true,
+        CaseRule::Capitalised => matched.chars().next().is_some_and(|c| c.is_uppercase()),
+        CaseRule::Exact => {
+            // the pattern text itself, as written in the ontology
+            let _ = (k, pattern);
+            matched.chars().all(|c| !c.is_lowercase())
+        }
+    }
+}
+
+fn unknown_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ents: &mut DocEntities, ms: &mut Vec<Mention>) {
+    let hay = &text[s.start..s.end];
+    let mut added = Vec::new();
+    for m in NAME_SEQ.find_iter(hay) {
+        let (mut a, mut b) = (m.start(), m.end());
+        let mut name = m.as_str();
+        // a leading "The"/"But" is not part of a name
+        for lead in ["The ", "A ", "An ", "But ", "And ", "In ", "On ", "At ", "By ", "Meanwhile "] {
+            if let Some(rest) = name.strip_prefix(lead) {
+                a += lead.len();
+                name = rest;
+            }
+        }
+        if name.is_empty() || overlaps(ms, s.start + a, s.start + b) {
+            continue;
+        }
+        let before = &hay[..a];
+        let etype = if k.title_before.is_match(before) && !ORG_HEAD_END.is_match(name) {
+            EntityType::Person
+        } else if ORG_HEAD_END.is_match(name) && name.contains(' ') {
+            EntityType::Organization
+        } else if PLACE_BEFORE.is_match(before) {
+            EntityType::Place
+        } else if let Some(sfx) = PLACE_AFTER.find(&hay[b..]) {
+            b += sfx.end();
+            name = &hay[a..b];
+            EntityType::Place
+        } else {
+            continue;
+        };
+        // a sentence-initial single word after a title is still a name; a lone common word is not
+        if name.len() < 3 {
+            continue;
+        }
+        let r = ents.mint(etype, name);
+        added.push(Mention { start: s.start + a, end: s.start + b, ent: r, kind: MentionKind::Name, sent: si });
+    }
+    ms.extend(added);
+}
+
+/// Later mentions of a minted person by surname ("Gnounou" after "Mohamed Gnounou").
+fn surnames(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Mention>) {
+    let mut names: Vec<(String, EntRef)> = Vec::new();
+    for m in ms.iter() {
+        if m.ent >= ents.k.entities.len() && ents.etype(m.ent) == EntityType::Person {
+            let label = &ents.get(m.ent).label;
+            if let Some(last) = label.split_whitespace().last().filter(|l| l.len() > 3 && label.contains(' ')) {
+                if !names.iter().any(|(n, _)| n == last) {
+                    names.push((last.to_string(), m.ent));
+                }
+            }
+        }
+    }
+    let mut added = Vec::new();
+    for (name, r) in names {
+        for (pos, _) in text.match_indices(name.as_str()) {
+            let end = pos + name.len();
+            let left_ok = pos == 0 || !is_word_byte(text.as_bytes()[pos - 1]);
+            let right_ok = end == text.len() || !is_word_byte(text.as_bytes()[end]);
+            if !left_ok || !right_ok || overlaps(ms, pos, end) {
+                continue;
+            }
+            if let Some(si) = sentences.iter().position(|s| s.start <= pos && end <= s.end) {
+                added.push(Mention { start: pos, end, ent: r, kind: MentionKind::Name, sent: si });
+            }
+        }
+    }
+    ms.extend(added);
+    sort(ms);
+}
+
+/// The country a document is about: most mentioned, counting its places.
+fn main_country(ents: &DocEntities, ms: &[Mention]) -> Option<EntRef> {
+    let mut counts: HashMap<EntRef, usize> = HashMap::new();
+    for m in ms {
+        let c = match ents.etype(m.ent) {
+            EntityType::Country => Some(m.ent),
+            EntityType::Place => ents.known(m.ent).and_then(|i| i.country.or(i.capital_of)),
+            _ => None,
+        };
+        if let Some(c) = c {
+            *counts.entry(c).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|&(c, n)| (n, std::cmp::Reverse(c))).map(|(c, _)| c)
+}
+
+/// "Moscow said" means Russia; the capital of the country the article is about stays a place.
+fn capital_metonymy(ents: &DocEntities, ms: &mut [Mention]) {
+    let main = main_country(ents, ms);
+    for m in ms.iter_mut() {
+        if let Some(c) = ents.known(m.ent).and_then(|i| i.capital_of) {
+            if Some(c) != main {
+                m.ent = c;
+            }
+        }
+    }
+}
+
+/// A title's holder in this document, for "the commander", "the secretary-general".
+struct TitleHolder {
+    title: String,
+    person: EntRef,
+    org: Option<EntRef>,
+    pos: usize,
+}
+
+/// Titles before person mentions: facts, the title folded into the mention, a registry.
+fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Mention>, facts: &mut Vec<MentionFact>) -> Vec<TitleHolder> {
+    let k = ents.k;
+    let mut registry = Vec::new();
+    let mut remove = Vec::new();
+    for i in 0..ms.len() {
+        if ents.etype(ms[i].ent) != EntityType::Person {
+            continue;
+        }
+        let s = &sentences[ms[i].sent];
+        let prev = (i > 0 && ms[i - 1].sent == ms[i].sent).then(|| i - 1);
+        let from = prev.map_or(s.start, |p| ms[p].end);
+        let between = &text[from..ms[i].start];
+        // "ORG's title NAME" / "DEMONYM title NAME"
+        if let Some(p) = prev.filter(|&p| matches!(ents.etype(ms[p].ent), EntityType::Organization | EntityType::Country)) {
+            if let Some(c) = k.title_between.captures(between) {
+                let title = c.name("title").map_or("", |t| t.as_str());
+                let mods = c.name("mods").map_or("", |t| t.as_str());
+                let class = first_class(k, title);
+                let former = FORMER.is_match(mods) || FORMER.is_match(title);
+                let org = ms[p].ent;
+                let is_country = ents.etype(org) == EntityType::Country;
+                let pred = match class {
+                    Some(TitleClass::Head) => Some(Predicate::Leads),
+                    Some(TitleClass::Chief) if mods.trim().is_empty() && !is_country => Some(Predicate::Leads),
+                    Some(TitleClass::Chief) if !is_country => Some(Predicate::MemberOf),
+                    Some(TitleClass::Member) => Some(Predicate::MemberOf),
+                    _ => None,
+                };
+                if let (Some(pred), false) = (pred, former) {
+                    let rule = if pred == Predicate::Leads { "title.lead" } else { "title.member" };
+                    facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: pred, object: org, rule });
+                }
+                registry.push(TitleHolder { title: title.to_lowercase(), person: ms[i].ent, org: Some(org), pos: ms[i].start });
+                ms[i].start = ms[p].start;
+                remove.push(p);
+                continue;
+            }
+        }
+        if let Some(c) = k.title_before.captures(between) {
+            let t = c.name("title").unwrap();
+            registry.push(TitleHolder { title: t.as_str().to_lowercase(), person: ms[i].ent, org: None, pos: ms[i].start });
+            ms[i].start = from + t.start();
+        }
+    }
+    for p in remove.into_iter().rev() {
+        ms.remove(p);
+    }
+    registry
+}
+
+fn first_class(k: &Knowledge, chain: &str) -> Option<TitleClass> {
+    // the chain's first title that is not an honorific decides
+    let lc = chain.to_lowercase();
+    let mut rest = lc.trim();
+    let mut honorific = None;
+    while !rest.is_empty() {
+        let Some((t, c)) = k.titles.iter().find(|(t, _)| {
+            rest.starts_with(t.as_str()) && rest[t.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+        }) else {
+            break;
+        };
+        if *c != TitleClass::Honorific {
+            return Some(*c);
+        }
+        honorific = Some(*c);
+        rest = rest[t.len()..].trim_start_matches(['.', ',']).trim_start();
+    }
+    honorific
+}
+
+fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, registry: &[TitleHolder], ms: &mut Vec<Mention>) {
+    let k = ents.k;
+    let main = main_country(ents, ms);
+    let mut added: Vec<Mention> = Vec::new();
+    // "ORG title" with no name after it: the title's holder ("the UN secretary-general said")
+    let mut replace: Vec<(usize, Mention)> = Vec::new();
+    for (i, m) in ms.iter().enumerate() {
+        if !matches!(ents.etype(m.ent), EntityType::Organization | EntityType::Country) {
+            continue;
+        }
+        let s = &sentences[m.sent];
+        let after = &text[m.end..s.end];
+        if let Some(c) = k.title_after.captures(after).filter(|c| !after[c.get(0).unwrap().end()..].trim_start().starts_with(|ch: char| ch.is_uppercase())) {
+            let title = c.name("title").unwrap().as_str().to_lowercase();
+            if let Some(h) = holder(registry, &title, Some(m.ent), m.start) {
+                replace.push((i, Mention { start: m.start, end: m.end + c.get(0).unwrap().end(), ent: h, kind: MentionKind::Description, sent: m.sent }));
+            }
+        }
+    }
+    for (i, m) in replace.into_iter().rev() {
+        ms[i] = m;
+    }
+    sort(ms);
+    for (si, s) in sentences.iter().enumerate() {
+        let hay = &text[s.start..s.end];
+        // "the commander", "the secretary-general"
+        for c in k.the_title.captures_iter(hay) {
+            let whole = c.get(0).unwrap();
+            let (a, b) = (s.start + whole.start(), s.start + whole.end());
+            // a name right after means this is a title, handled above
+            if overlaps(ms, a, b) || hay[whole.end()..].trim_start().starts_with(|c: char| c.is_uppercase()) {
+                continue;
+            }
+            let title = c.name("title").unwrap().as_str().to_lowercase();
+            if let Some(h) = holder(registry, &title, None, a) {
+                added.push(Mention { start: a, end: b, ent: h, kind: MentionKind::Description, sent: si });
+            }
+        }
+        for c in DESCRIPTION.captures_iter(hay) {
+            let whole = c.get(0).unwrap();
+            let (a, b) = (s.start + whole.start(), s.start + whole.end());
+            if overlaps(ms, a, b) || overlaps(&added, a, b) {
+                continue;
+            }
+            let modifier = c.get(1).map(|m| m.as_str());
+            let noun = c.get(2).unwrap().as_str().to_lowercase();
+            let recent = |pred: &dyn Fn(EntRef) -> bool| ms.iter().rev().filter(|m| m.end <= a).find(|m| pred(m.ent)).map(|m| m.ent);
+            let ent = match noun.as_str() {
+                "capital" => {
+                    let country = modifier.and_then(|m| k.lookup_label(m)).filter(|&c| k.entity(c).ent.etype == EntityType::Country).or(main);
+                    country.and_then(|c| k.entities.iter().position(|e| e.capital_of == Some(c)))
+                }
+                "country" if modifier.is_none() => recent(&|e| ents.etype(e) == EntityType::Country),
+                "facility" | "airport" | "base" if modifier.is_none() => recent(&|e| {
+                    ents.etype(e) == EntityType::Place && ["airport", "base", "port"].iter().any(|w| ents.get(e).label.to_lowercase().contains(w))
+                }),
+                "body" | "bloc" | "alliance" | "organization" | "organisation" | "group" if modifier.is_none() => {
+                    recent(&|e| ents.etype(e) == EntityType::Organization)
+                }
+                "country" | "facility" | "airport" | "base" | "body" | "bloc" | "alliance" | "organization" | "organisation" | "group" => None,
+                _ => {
+                    // "the council" after "the UN Security Council"; a modifier must agree
+                    let noun = noun.clone();
+                    let modifier = modifier.map(str::to_lowercase);
+                    recent(&|e| {
+                        ents.etype(e) == EntityType::Organization
+                            && ents.known(e).map_or_else(
+                                || vec![ents.get(e).label.to_lowercase()],
+                                |i| i.labels_lc.clone(),
+                            )
+                            .iter()
+                            .any(|l| l.split(|c: char| !c.is_alphanumeric()).any(|w| w == noun) && modifier.as_ref().is_none_or(|m| l.contains(m.as_str())))
+                    })
+                }
+            };
+            if let Some(e) = ent {
+                added.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Description, sent: si });
+            }
+        }
+    }
+    ms.extend(added);
+    sort(ms);
+    // "the administration in (Libya's eastern city of) Tobruk", "the Tobruk-based government"
+    let mut changes: Vec<(usize, usize, usize, EntRef)> = Vec::new();
+    for (i, m) in ms.iter().enumerate() {
+        if ents.etype(m.ent) != EntityType::Place {
+            continue;
+        }
+        let seated: Vec<usize> = k.entities.iter().enumerate().filter(|(_, e)| e.based_in == Some(m.ent)).map(|(j, _)| j).collect();
+        if seated.len() != 1 {
+            continue;
+        }
+        let s = &sentences[m.sent];
+        let prev_end = if i > 0 && ms[i - 1].sent == m.sent { ms[i - 1].end } else { s.start };
+        let from = if i > 0 && ms[i - 1].sent == m.sent { ms[i - 1].start } else { s.start };
+        if let Some(c) = SEAT_BEFORE.find(&text[prev_end..m.start]) {
+            changes.push((i, prev_end + c.start(), m.end, seated[0]));
+        } else if let Some(c) = SEAT_AFTER.find(&text[m.end..s.end]) {
+            changes.push((i, m.start, m.end + c.end(), seated[0]));
+        } else if i > 0 && ms[i - 1].sent == m.sent && ents.etype(ms[i - 1].ent) == EntityType::Organization {
+            // "the U.N.-backed government in Tripoli": the place belongs to the description
+            let between = &text[ms[i - 1].end..m.start];
+            if IN_PLACE.is_match(between) {
+                let _ = from;
+                changes.push((i, ms[i - 1].start, m.end, ms[i - 1].ent));
+            }
+        }
+    }
+    for (i, a, b, e) in changes.into_iter().rev() {
+        let sent = ms[i].sent;
+        ms.retain(|m| !(m.start >= a && m.end <= b));
+        ms.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Description, sent });
+        sort(ms);
+    }
+}
+
+fn holder(registry: &[TitleHolder], title: &str, org: Option<EntRef>, pos: usize) -> Option<EntRef> {
+    let fits = |h: &&TitleHolder| (h.title == title || h.title.ends_with(&format!(" {title}"))) && (org.is_none() || h.org.is_none() || h.org == org);
+    registry.iter().filter(|h| h.pos < pos).filter(fits).last().or_else(|| registry.iter().find(fits)).map(|h| h.person)
+}
+
+/// "Haftar's forces", "forces loyal to Haftar": the actor's armed forces.
+fn forces(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Mention>) {
+    let k = ents.k;
+    let mut changes: Vec<(usize, usize, EntRef, usize)> = Vec::new();
+    for (i, m) in ms.iter().enumerate() {
+        if !ents.etype(m.ent).is_actor() {
+            continue;
+        }
+        let s = &sentences[m.sent];
+        let target = ents.known(m.ent).and_then(|info| info.forces).unwrap_or(m.ent);
+        if let Some(c) = FORCES_AFTER.find(&text[m.end..s.end]) {
+            changes.push((m.start, m.end + c.end(), target, m.sent));
+            continue;
+        }
+        let prev_end = if i > 0 && ms[i - 1].sent == m.sent { ms[i - 1].end } else { s.start };
+        if let Some(c) = FORCES_BEFORE.find(&text[prev_end..m.start]) {
+            changes.push((prev_end + c.start(), m.end, target, m.sent));
+        }
+    }
+    let _ = k;
+    for (a, b, e, sent) in changes {
+        let kept: Vec<Mention> = ms.iter().filter(|m| m.start >= a && m.end <= b).cloned().collect();
+        if kept.iter().any(|m| m.start > a && m.end < b && ents.etype(m.ent).is_actor() && m.ent != e && !is_compound_backer(text, m)) {
+            continue; // another actor in between: not a simple description
+        }
+        ms.retain(|m| !(m.start >= a && m.end <= b));
+        ms.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Description, sent });
+        sort(ms);
+    }
+}
+
+fn is_compound_backer(text: &str, m: &Mention) -> bool {
+    BACKED_AFTER.is_match(&text[m.end..])
+}
+
+/// "X-backed Y" inside one mention's words ("the U.N.-backed government", "Haftar's
+/// Russia-backed forces"): X supports what the mention names.
+fn compounds(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec<MentionFact>) {
+    let k = ents.k;
+    for m in ms {
+        let surface = &text[m.start..m.end];
+        for c in COMPOUND.captures_iter(surface) {
+            let prefix = c.get(1).unwrap().as_str();
+            if let Some(backer) = k.lookup_label(prefix) {
+                let backer = k.entity(backer).capital_of.unwrap_or(backer);
+                if ents.etype(backer).is_actor() && backer != m.ent && ents.etype(m.ent).is_actor() {
+                    facts.push(MentionFact { sent: m.sent, subject: backer, predicate: Predicate::Supports, object: m.ent, rule: "supports.compound" });
+                }
+            }
+        }
+    }
+}
+
+/// Pronouns: he/she → the last person (the subject of the last sentence that named one);
+/// it/they → the last organization or country; we/I inside a quote → the speaker.
+fn pronouns(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Mention>) {
+    let mut added = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let hay = &text[s.start..s.end];
+        let quotes = quote_spans(hay);
+        for p in PRONOUN.find_iter(hay) {
+            let (a, b) = (s.start + p.start(), s.start + p.end());
+            if overlaps(ms, a, b) {
+                continue;
+            }
+            let word = p.as_str().to_lowercase();
+            let in_quote = quotes.iter().any(|&(qa, qb)| qa <= p.start() && p.end() <= qb);
+            let ent = match word.as_str() {
+                "we" | "our" | "i" | "my" => {
+                    if !in_quote {
+                        continue;
+                    }
+                    speaker(text, s, &quotes, ms, ents)
+                }
+                _ if in_quote => continue,
+                "it" if EXPLETIVE_IT.is_match(&hay[p.end()..]) => continue,
+                "he" | "she" | "his" | "her" => antecedent(ms, sentences, si, a, &|t| t == EntityType::Person, ents),
+                _ => antecedent(ms, sentences, si, a, &|t| matches!(t, EntityType::Organization | EntityType::Country), ents),
+            };
+            if let Some(e) = ent {
+                added.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Pronoun, sent: si });
+            }
+        }
+    }
+    ms.extend(added);
+    sort(ms);
+}
+
+fn antecedent(ms: &[Mention], sentences: &[Sentence], si: usize, pos: usize, ok: &dyn Fn(EntityType) -> bool, ents: &DocEntities) -> Option<EntRef> {
+    // same sentence, before the pronoun: the nearest
+    if let Some(m) = ms.iter().rev().find(|m| m.sent == si && m.end <= pos && ok(ents.etype(m.ent))) {
+        return Some(m.ent);
+    }
+    // earlier sentences of the same or the previous paragraph: the first (subject-like) one
+    let para = sentences[si].para;
+    for prev in (si.saturating_sub(3)..si).rev() {
+        if sentences[prev].para + 1 < para {
+            break;
+        }
+        if let Some(m) = ms.iter().find(|m| m.sent == prev && ok(ents.etype(m.ent))) {
+            return Some(m.ent);
+        }
+    }
+    None
+}
+
+fn quote_spans(hay: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in hay.char_indices() {
+        match c {
+            '“' => open = Some(i),
+            '”' => {
+                if let Some(o) = open.take() {
+                    out.push((o, i + c.len_utf8()));
+                }
+            }
+            '"' => match open.take() {
+                Some(o) => out.push((o, i + 1)),
+                None => open = Some(i),
+            },
+            _ => {}
+        }
+    }
+    if let Some(o) = open {
+        out.push((o, hay.len())); // a quote running to the end of the sentence
+    }
+    out
+}
+
+/// The speaker of a sentence's quote: `"…," X said` or `X said: "…"`.
+fn speaker(text: &str, s: &Sentence, quotes: &[(usize, usize)], ms: &[Mention], ents: &DocEntities) -> Option<EntRef> {
+    let actors = ms.iter().filter(|m| m.start >= s.start && m.end <= s.end && ents.etype(m.ent).is_actor());
+    for m in actors {
+        let rel = m.start - s.start;
+        if quotes.iter().any(|&(a, b)| a <= rel && rel < b) {
+            continue;
+        }
+        if SPEECH_AFTER.is_match(&text[m.end..s.end]) || SPEECH_BEFORE.is_match(&text[s.start..m.start]) {
+            return Some(m.ent);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k() -> Knowledge {
+        Knowledge::load(&Knowledge::default_dir()).unwrap()
+    }
+
+    fn labels(text: &str, k: &Knowledge) -> Vec<(String, String)> {
+        let a = analyse(text, k);
+        a.mentions.iter().map(|m| (text[m.start..m.end].to_string(), a.ents.get(m.ent).label.clone())).collect()
+    }
+
+    #[test]
+    fn spellings_resolve_to_one_entity() {
+        let k = k();
+        let l = labels("Hifter met Hafter. Kadhafi and Qaddafi. The LNA and the Libyan National Army.", &k);
+        let names: Vec<&str> = l.iter().map(|(_, e)| e.as_str()).collect();
+        assert_eq!(names, ["Khalifa Haftar", "Khalifa Haftar", "Muammar Gaddafi", "Muammar Gaddafi", "Libyan National Army", "Libyan National Army"]);
+    }
+
+    #[test]
+    fn acronyms_need_their_case() {
+        let k = k();
+        let l = labels("It is what it is, said IS.", &k);
+        assert_eq!(l.iter().filter(|(_, e)| e == "Islamic State").count(), 1);
+    }
+
+    #[test]
+    fn titles_mint_people_and_fold_into_mentions() {
+        let k = k();
+        let a = analyse("Kremlin spokesman Dmitry Peskov spoke. Colonel Ahmed Zuwari said it. Zuwari left.", &k);
+        let l: Vec<_> = a.mentions.iter().map(|m| a.ents.get(m.ent).label.clone()).collect();
+        assert_eq!(l, ["Dmitry Peskov", "Ahmed Zuwari", "Ahmed Zuwari"]);
+        assert_eq!(a.facts.len(), 1);
+        assert_eq!(a.facts[0].predicate, Predicate::MemberOf);
+        assert_eq!(a.ents.get(a.facts[0].object).label, "Russia");
+    }
+
+    #[test]
+    fn capital_is_a_country_unless_it_is_the_scene() {
+        let k = k();
+        let l = labels("Fighting raged in Tripoli, Libya. Moscow denied it.", &k);
+        assert_eq!(l[0].1, "Tripoli");
+        assert_eq!(l[2].1, "Russia");
+    }
+
+    #[test]
+    fn pronouns_and_descriptions() {
+        let k = k();
+        let l = labels("The UN Security Council met. The council said it was worried. Haftar's forces advanced.", &k);
+        let names: Vec<&str> = l.iter().map(|(_, e)| e.as_str()).collect();
+        assert_eq!(names, ["UN Security Council", "UN Security Council", "UN Security Council", "Libyan National Army"]);
+    }
+}

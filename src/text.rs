@@ -1,0 +1,129 @@
+//! Splitting an article into paragraphs and sentences, as byte spans into the text as read.
+//! Spans are never adjusted later: a sentence's span, sliced from the file, is the sentence.
+
+/// A sentence: `text[start..end]`, trimmed of surrounding whitespace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    /// Index of the paragraph (non-empty line) the sentence belongs to.
+    pub para: usize,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "gen", "col", "mr", "mrs", "ms", "dr", "lt", "sgt", "capt", "maj", "brig", "st", "no", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "sen", "rep", "prof", "jr", "sr", "vs",
+    "etc", "inc", "ltd", "co", "corp", "approx", "adm", "cmdr", "rev", "ft", "mt",
+];
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Split `text` into sentences. Lines are paragraphs; a sentence never crosses a line break.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut para = 0;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let line_end = line_start + line.len();
+        let before = out.len();
+        split_line(text, line_start, line_end, para, &mut out);
+        if out.len() > before {
+            para += 1;
+        }
+        line_start = line_end;
+    }
+    out
+}
+
+fn split_line(text: &str, start: usize, end: usize, para: usize, out: &mut Vec<Sentence>) {
+    let line = &text[start..end];
+    let mut sent_start = 0;
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if matches!(c, '.' | '!' | '?') {
+            // include closing quotes and brackets
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']') {
+                j += 1;
+            }
+            let boundary = j < chars.len() && is_space(chars[j].1) && {
+                let mut k = j;
+                while k < chars.len() && is_space(chars[k].1) {
+                    k += 1;
+                }
+                k < chars.len() && starts_sentence(chars[k].1)
+            };
+            if boundary && !(c == '.' && is_abbreviation(&line[sent_start..pos])) {
+                let end_pos = if j < chars.len() { chars[j].0 } else { line.len() };
+                push(text, start + sent_start, start + end_pos, para, out);
+                sent_start = end_pos;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push(text, start + sent_start, end, para, out);
+}
+
+fn starts_sentence(c: char) -> bool {
+    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '\'' | '‘' | '(' | '[')
+}
+
+/// Whether the word ending the text before a period is an abbreviation ("Gen", "U.S").
+fn is_abbreviation(before: &str) -> bool {
+    let word = before.rsplit(|c: char| is_space(c) || c == '(' || c == '"').next().unwrap_or("");
+    if word.is_empty() {
+        return false;
+    }
+    if word.contains('.') {
+        return true; // U.S, U.N
+    }
+    let mut cs = word.chars();
+    if let (Some(first), None) = (cs.next(), cs.next()) {
+        return first.is_uppercase(); // initials
+    }
+    ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
+}
+
+fn push(text: &str, mut s: usize, mut e: usize, para: usize, out: &mut Vec<Sentence>) {
+    let slice = &text[s..e];
+    let trimmed_start = slice.len() - slice.trim_start_matches(is_space).len();
+    s += trimmed_start;
+    let slice = &text[s..e];
+    e = s + slice.trim_end_matches(is_space).len();
+    if e > s && text[s..e].chars().any(|c| c.is_alphanumeric()) {
+        out.push(Sentence { start: s, end: e, para });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<&str> {
+        sentences(t).iter().map(|s| &t[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn splits_on_terminators_not_abbreviations() {
+        let t = "Gen. Khalifa Hafter is here. He met the U.N. envoy. \"We urge calm.\" Then he left!\nNew line";
+        assert_eq!(
+            texts(t),
+            ["Gen. Khalifa Hafter is here.", "He met the U.N. envoy.", "\"We urge calm.\"", "Then he left!", "New line"]
+        );
+    }
+
+    #[test]
+    fn spans_slice_back_to_the_sentence() {
+        let t = "\u{feff}  Café été. Über alles.\r\n\r\n...\n";
+        for s in sentences(t) {
+            assert!(t.is_char_boundary(s.start) && t.is_char_boundary(s.end));
+        }
+        assert_eq!(texts(t), ["Café été.", "Über alles."]);
+    }
+}
