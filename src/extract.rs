@@ -67,7 +67,12 @@ static HEDGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:reportedly|allegedly|apparently|said to|claimed|rumou?red|unconfirmed)\b").unwrap());
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"‹(\d+)([a-z])›").unwrap());
 static PAREN_ALIAS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(‹\d+[a-z]›) \(‹\d+[a-z]›\)").unwrap());
-static THE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)the $").unwrap());
+static THE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:the|an?) $").unwrap());
+/// Words that end the clause a gap may span: a subject does not reach across them.
+static BARRIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:despite|amid|while|whereas|although|though|because|but|when|since|until|unless|as|said|says|told|reported|announced|added|according)\b").unwrap()
+});
+static PASSIVE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:was|were|been|being|is|are)\s*$").unwrap());
 
 /// A sentence with its mentions replaced by tokens.
 pub struct Masked<'a> {
@@ -84,7 +89,8 @@ pub fn mask<'a>(text: &str, a: &'a Analysis, si: usize) -> Masked<'a> {
     for (i, m) in mentions.iter().enumerate() {
         push_normalised(&mut out, &text[pos..m.start]);
         if let Some(t) = THE_END.find(&out) {
-            let keep = t.start() + t.as_str().len() - "the ".len();
+            let article = t.as_str().trim_start();
+            let keep = t.end() - article.len();
             out.truncate(keep);
         }
         out.push_str(&format!("‹{i}{}›", a.ents.etype(m.ent).code()));
@@ -123,6 +129,8 @@ fn tokens_in<'m>(masked: &Masked<'m>, span: &str, types: &str) -> Vec<&'m Mentio
     TOKEN
         .captures_iter(span)
         .filter(|c| types.contains(&c[2]))
+        // "‹Serraj›'s ‹GNA›": the possessor is not the argument
+        .filter(|c| !span[c.get(0).unwrap().end()..].starts_with("'s ‹"))
         .filter_map(|c| c[1].parse::<usize>().ok())
         .filter_map(|i| masked.mentions.get(i).copied())
         .collect()
@@ -182,9 +190,13 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         if !rule.flags.no_check {
             let from = floor_boundary(&m.text, whole.start().saturating_sub(20));
             let window = &m.text[from..whole.end()];
-            if NEGATION.is_match(window) || (!rule.flags.no_modal && MODALITY.is_match(window)) {
+            if (!rule.flags.no_neg && NEGATION.is_match(window)) || (!rule.flags.no_modal && MODALITY.is_match(window)) {
                 continue;
             }
+        }
+        let gaps = rule.groups.iter().filter(|g| g.role == Role::Gap).filter_map(|g| c.name(&g.name));
+        if gaps.clone().any(|g| BARRIER.is_match(g.as_str())) || (rule.flags.active && gaps.clone().any(|g| PASSIVE_END.is_match(g.as_str()))) {
+            continue;
         }
         let mut subjects: Vec<&Mention> = Vec::new();
         let mut objects: Vec<&Mention> = Vec::new();
@@ -195,6 +207,7 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
                 Role::Subject => subjects.extend(tokens_in(m, span.as_str(), &g.types)),
                 Role::Object => objects.extend(tokens_in(m, span.as_str(), &g.types)),
                 Role::Number => numbers.extend(rules::parse_number(span.as_str())),
+                Role::Gap => {}
             }
         }
         let conf = |ms: &[&Mention]| {

@@ -1,1 +1,186 @@
-//! todo
+//! The alliance graph: actors as nodes (shape by type), edges for supports, alliedWith,
+//! opposes and leads (style by relation, width by the number of articles behind them), and
+//! actors on the same side (joined by support, alliance or leadership) grouped in clusters.
+//! Written as Graphviz DOT by hand, because petgraph's DOT writer has no clusters.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use oxigraph::model::Term;
+use oxigraph::sparql::QueryResults;
+use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::unionfind::UnionFind;
+
+use crate::store::{Graph, StoreError};
+use crate::vocab::{self, EntityType, Predicate};
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub iri: String,
+    pub label: String,
+    pub etype: EntityType,
+}
+
+#[derive(Clone, Debug)]
+pub struct Edge {
+    pub predicate: Predicate,
+    /// Direction as read (subject → object); the petgraph edge is undirected.
+    pub from: NodeIndex,
+    pub to: NodeIndex,
+    pub docs: usize,
+}
+
+pub struct AllianceGraph {
+    pub graph: UnGraph<Node, Edge>,
+    /// Side number of each node (same number = same side); sides of one actor are `None`.
+    pub sides: Vec<Option<usize>>,
+}
+
+fn query() -> String {
+    let ng = vocab::NG;
+    format!(
+        r#"PREFIX ng: <{ng}>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?s ?sl ?st ?p ?o ?ol ?ot (COUNT(DISTINCT ?d) AS ?docs) WHERE {{
+  VALUES ?p {{ ng:supports ng:alliedWith ng:opposes ng:leads }}
+  ?f a ng:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?d .
+  ?s skos:prefLabel ?sl ; a ?st . ?o skos:prefLabel ?ol ; a ?ot .
+  FILTER(?st IN (ng:Person, ng:Organization, ng:Country) && ?ot IN (ng:Person, ng:Organization, ng:Country))
+}} GROUP BY ?s ?sl ?st ?p ?o ?ol ?ot ORDER BY ?sl ?p ?ol"#
+    )
+}
+
+fn text(t: Option<&Term>) -> String {
+    match t {
+        Some(Term::Literal(l)) => l.value().to_string(),
+        Some(Term::NamedNode(n)) => n.as_str().to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Read the alliance graph out of the store.
+pub fn alliance_graph(store: &Graph) -> Result<AllianceGraph, StoreError> {
+    let mut graph: UnGraph<Node, Edge> = UnGraph::new_undirected();
+    let mut index: BTreeMap<String, NodeIndex> = BTreeMap::new();
+    let QueryResults::Solutions(sols) = store.query(&query())? else { unreachable!("SELECT gives solutions") };
+    let mut node = |graph: &mut UnGraph<Node, Edge>, iri: String, label: String, t: String| {
+        *index.entry(iri.clone()).or_insert_with(|| {
+            let etype = t.strip_prefix(vocab::NG).and_then(EntityType::from_name).unwrap_or(EntityType::Organization);
+            graph.add_node(Node { iri, label, etype })
+        })
+    };
+    for s in sols {
+        let s = s.map_err(|e| StoreError::Query(e.to_string()))?;
+        let a = node(&mut graph, text(s.get("s")), text(s.get("sl")), text(s.get("st")));
+        let b = node(&mut graph, text(s.get("o")), text(s.get("ol")), text(s.get("ot")));
+        let p = text(s.get("p"));
+        let Some(predicate) = p.strip_prefix(vocab::NG).and_then(Predicate::from_name) else { continue };
+        let docs = text(s.get("docs")).parse().unwrap_or(1);
+        graph.add_edge(a, b, Edge { predicate, from: a, to: b, docs });
+    }
+    let mut uf = UnionFind::<usize>::new(graph.node_count());
+    for e in graph.edge_weights() {
+        if e.predicate != Predicate::Opposes {
+            uf.union(e.from.index(), e.to.index());
+        }
+    }
+    let labels = uf.into_labeling();
+    let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
+    for l in &labels {
+        *sizes.entry(*l).or_default() += 1;
+    }
+    // number sides by their first node, so output is stable
+    let mut numbers: BTreeMap<usize, usize> = BTreeMap::new();
+    let sides = labels
+        .iter()
+        .map(|l| {
+            (sizes[l] > 1).then(|| {
+                let next = numbers.len();
+                *numbers.entry(*l).or_insert(next)
+            })
+        })
+        .collect();
+    Ok(AllianceGraph { graph, sides })
+}
+
+/// Escape a string for a DOT double-quoted ID.
+pub fn dot_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn shape(t: EntityType) -> &'static str {
+    match t {
+        EntityType::Person => "ellipse",
+        EntityType::Organization => "box",
+        EntityType::Country => "hexagon",
+        _ => "plaintext",
+    }
+}
+
+/// The graph as DOT.
+pub fn to_dot(g: &AllianceGraph) -> String {
+    let mut out = String::new();
+    out.push_str("digraph alliances {\n  graph [rankdir=LR, fontname=\"Helvetica\", label=\"newsgraph alliance graph\"];\n");
+    out.push_str("  node [fontname=\"Helvetica\", style=filled, fillcolor=\"#f4f4f4\"];\n  edge [fontname=\"Helvetica\", fontsize=9];\n");
+    let node_line = |i: NodeIndex| {
+        let n = &g.graph[i];
+        format!("n{} [label=\"{}\", shape={}, tooltip=\"{}\"];", i.index(), dot_escape(&n.label), shape(n.etype), dot_escape(&n.iri))
+    };
+    let mut by_side: BTreeMap<usize, Vec<NodeIndex>> = BTreeMap::new();
+    for i in g.graph.node_indices() {
+        match g.sides[i.index()] {
+            Some(s) => by_side.entry(s).or_default().push(i),
+            None => {
+                let _ = writeln!(out, "  {}", node_line(i));
+            }
+        }
+    }
+    for (side, nodes) in &by_side {
+        let _ = writeln!(out, "  subgraph cluster_{side} {{\n    label=\"side {}\";\n    style=rounded;\n    color=\"#888888\";", side + 1);
+        for &i in nodes {
+            let _ = writeln!(out, "    {}", node_line(i));
+        }
+        out.push_str("  }\n");
+    }
+    for e in g.graph.edge_weights() {
+        let (style, color, dir) = match e.predicate {
+            Predicate::Supports => ("solid", "#2e7d32", "forward"),
+            Predicate::AlliedWith => ("dashed", "#1565c0", "none"),
+            Predicate::Opposes => ("bold", "#c62828", "none"),
+            _ => ("dotted", "#555555", "forward"),
+        };
+        let _ = writeln!(
+            out,
+            "  n{} -> n{} [label=\"{} ({})\", style={style}, color=\"{color}\", dir={dir}, penwidth={}, weight={}];",
+            e.from.index(),
+            e.to.index(),
+            e.predicate.name(),
+            e.docs,
+            1 + e.docs.min(5),
+            e.docs
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_quotes_and_backslashes() {
+        assert_eq!(dot_escape(r#"a "b" \c"#), r#"a \"b\" \\c"#);
+    }
+}

@@ -1,13 +1,348 @@
-use std::path::Path;
-fn main() {
-    let k = newsgraph::Knowledge::load(&newsgraph::Knowledge::default_dir()).unwrap();
-    let dir = std::env::args().nth(1).unwrap();
-    let (arts, _) = newsgraph::corpus::read_corpus(Path::new(&dir)).unwrap();
-    let mut w = csv::Writer::from_writer(std::io::stdout());
-    w.write_record(["subject", "predicate", "object", "doc", "sentence", "rule"]).unwrap();
-    for a in &arts {
-        for f in newsgraph::extract(a, &k).facts {
-            w.write_record([f.subject.map(|e| e.label).unwrap_or_default(), f.predicate.to_string(), f.object.label(), f.doc, f.sentence, f.rule]).unwrap();
+//! The `newsgraph` command line: parses arguments, calls one function per command, and turns
+//! errors into exit codes (0 success, 1 nothing found where that means something, 2 error).
+
+use std::fs;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use newsgraph::corpus::{self, Article, Diagnostic};
+use newsgraph::export::{self, RdfKind};
+use newsgraph::pipeline::{self, BuildStats};
+use newsgraph::query::{self, ResultFormat};
+use newsgraph::store::Graph;
+use newsgraph::{eval, graph, Knowledge};
+
+/// Turn news articles about a conflict into a knowledge graph with provenance: who leads,
+/// backs, fights and calls for what, each fact traceable to its sentence.
+///
+/// Exit codes: 0 success; 1 nothing found (explain: no such fact); 2 error (bad arguments,
+/// missing corpus or store, malformed query, unreadable or non-UTF-8 article: the other
+/// articles are still processed and the output still written).
+#[derive(Parser, Debug)]
+#[command(name = "newsgraph", version, after_help = "Examples:\n  newsgraph ask\n  newsgraph build corpus --store graph.store\n  newsgraph query who-backs-whom --store graph.store\n  newsgraph export --corpus ../shared/corpus --format csv > facts.csv\n  newsgraph graph -o alliances.dot && dot -Tsvg alliances.dot > alliances.svg")]
+struct Cli {
+    #[command(flatten)]
+    source: Source,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+struct Source {
+    /// Extract this folder of .txt articles in memory (default: the bundled corpus/).
+    #[arg(long, global = true, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// Use (or, for build, write) the store saved in this folder.
+    #[arg(long, global = true, value_name = "DIR")]
+    store: Option<PathBuf>,
+    /// Ontology folder: actors, titles and rules (default: the bundled ontology/).
+    #[arg(long, global = true, value_name = "DIR")]
+    ontology: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Extract a corpus and load it; with --store, save it (updating only changed articles).
+    ///
+    /// Example: newsgraph build corpus --store graph.store
+    Build {
+        /// Folder of .txt articles (default: --corpus, else the bundled corpus/).
+        corpus: Option<PathBuf>,
+    },
+    /// Run a bundled query (by name), a .rq file, or inline SPARQL.
+    ///
+    /// Example: newsgraph query who-backs-whom --format csv
+    Query {
+        /// Bundled query name (see `newsgraph ask`), path to a .rq file, or SPARQL text.
+        query: String,
+        /// Result format.
+        #[arg(long, short, value_enum, default_value_t = QueryFormat::Table)]
+        format: QueryFormat,
+    },
+    /// Answer every bundled question, in plain words.
+    ///
+    /// Example: newsgraph ask
+    Ask,
+    /// Export the graph (RDF) or the facts table (CSV).
+    ///
+    /// Example: newsgraph export --format turtle -o graph.ttl
+    Export {
+        /// Output format.
+        #[arg(long, short, value_enum)]
+        format: ExportFormat,
+        /// Write here instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Draw the alliance graph as Graphviz DOT.
+    ///
+    /// Example: newsgraph graph -o alliances.dot
+    Graph {
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Write here instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Score extraction against a gold file (format: FACTS.md), as shared/eval/score.py does.
+    ///
+    /// Example: newsgraph eval --gold ../shared/gold/seed.tsv --corpus ../shared/corpus
+    Eval {
+        /// Gold file (E/F/N lines).
+        #[arg(long, value_name = "FILE")]
+        gold: PathBuf,
+        /// List false positives and misses.
+        #[arg(long, short)]
+        verbose: bool,
+        /// Also score each document.
+        #[arg(long)]
+        docs: bool,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum QueryFormat {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ExportFormat {
+    Turtle,
+    Ntriples,
+    Nquads,
+    Csv,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum GraphFormat {
+    Dot,
+}
+
+/// Set when an input file had to be skipped: the run finishes, then exits 2.
+static INPUT_ERRORS: AtomicBool = AtomicBool::new(false);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) if INPUT_ERRORS.load(Ordering::Relaxed) && code == ExitCode::SUCCESS => ExitCode::from(2),
+        Ok(code) => code,
+        Err(e) => {
+            if e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("newsgraph: {e:#}");
+            ExitCode::from(2)
         }
     }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let k = load_knowledge(&cli.source)?;
+    match cli.command {
+        Command::Build { corpus } => cmd_build(&cli.source, corpus, &k),
+        Command::Query { query, format } => cmd_query(&cli.source, &k, &query, format),
+        Command::Ask => cmd_ask(&cli.source, &k),
+        Command::Export { format, output } => cmd_export(&cli.source, &k, format, output.as_deref()),
+        Command::Graph { format: GraphFormat::Dot, output } => cmd_graph(&cli.source, &k, output.as_deref()),
+        Command::Eval { gold, verbose, docs } => cmd_eval(&cli.source, &k, &gold, verbose, docs),
+    }
+}
+
+fn load_knowledge(src: &Source) -> Result<Knowledge> {
+    let dir = src.ontology.clone().unwrap_or_else(Knowledge::default_dir);
+    Ok(Knowledge::load(&dir)?)
+}
+
+fn bundled_corpus() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
+}
+
+fn report(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("newsgraph: warning: {d}");
+    }
+    if !diags.is_empty() {
+        INPUT_ERRORS.store(true, Ordering::Relaxed);
+    }
+}
+
+fn read_corpus(dir: &Path) -> Result<Vec<Article>> {
+    let (articles, diags) = corpus::read_corpus(dir)?;
+    report(&diags);
+    Ok(articles)
+}
+
+/// A progress bar on stderr for long builds, silent when not a terminal or with --quiet.
+fn progress_bar(n: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || n < 200 || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles  {per_sec}  ETA {eta}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+fn build_in_memory(dir: &Path, k: &Knowledge, quiet: bool) -> Result<(Graph, BuildStats)> {
+    let articles = read_corpus(dir)?;
+    let bar = progress_bar(articles.len(), quiet);
+    let tick = |n: usize| {
+        if let Some(b) = &bar {
+            b.inc(n as u64)
+        }
+    };
+    let out = pipeline::build(&articles, k, &tick)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(out)
+}
+
+/// The graph a reading command works on: --store, else --corpus, else the bundled corpus.
+fn open_graph(src: &Source, k: &Knowledge) -> Result<Graph> {
+    if let Some(store) = &src.store {
+        return Ok(Graph::open(store)?);
+    }
+    let dir = src.corpus.clone().unwrap_or_else(bundled_corpus);
+    Ok(build_in_memory(&dir, k, src.quiet)?.0)
+}
+
+fn cmd_build(src: &Source, corpus: Option<PathBuf>, k: &Knowledge) -> Result<ExitCode> {
+    let dir = corpus.or(src.corpus.clone()).unwrap_or_else(bundled_corpus);
+    let stats = match &src.store {
+        Some(store) if store.join(newsgraph::store::GRAPH_FILE).is_file() => {
+            let graph = Graph::open(store)?;
+            let articles = read_corpus(&dir)?;
+            let bar = progress_bar(articles.len(), src.quiet);
+            let tick = |n: usize| {
+                if let Some(b) = &bar {
+                    b.inc(n as u64)
+                }
+            };
+            let stats = pipeline::update(&graph, &articles, k, &tick)?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            graph.save(store)?;
+            stats
+        }
+        Some(store) => {
+            let (graph, stats) = build_in_memory(&dir, k, src.quiet)?;
+            graph.save(store)?;
+            stats
+        }
+        None => build_in_memory(&dir, k, src.quiet)?.1,
+    };
+    println!(
+        "articles: {}  facts: {}  quads: {}  (added {}, changed {}, removed {}, unchanged {})",
+        stats.articles, stats.facts, stats.quads, stats.added, stats.changed, stats.removed, stats.unchanged
+    );
+    if let Some(store) = &src.store {
+        println!("store: {}", store.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn result_format(f: QueryFormat) -> ResultFormat {
+    match f {
+        QueryFormat::Table => ResultFormat::Table,
+        QueryFormat::Csv => ResultFormat::Csv,
+        QueryFormat::Tsv => ResultFormat::Tsv,
+        QueryFormat::Json => ResultFormat::Json,
+    }
+}
+
+fn cmd_query(src: &Source, k: &Knowledge, q: &str, format: QueryFormat) -> Result<ExitCode> {
+    let sparql = query::resolve(q, &query::default_dir()).map_err(anyhow::Error::msg)?;
+    // parse before any extraction work, so a malformed query fails at once
+    newsgraph::store::check_query(&sparql)?;
+    let graph = open_graph(src, k)?;
+    let stdout = io::stdout();
+    let mut w = BufWriter::new(stdout.lock());
+    query::run(&graph, &sparql, result_format(format), &mut w)?;
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_ask(src: &Source, k: &Knowledge) -> Result<ExitCode> {
+    let graph = open_graph(src, k)?;
+    let bundled = query::bundled(&query::default_dir()).context("reading the bundled queries")?;
+    let stdout = io::stdout();
+    let mut w = BufWriter::new(stdout.lock());
+    for b in bundled {
+        writeln!(w, "## {}  ({})\n", b.question, b.name)?;
+        query::run(&graph, &b.sparql, ResultFormat::Table, &mut w).with_context(|| format!("bundled query {}", b.name))?;
+        writeln!(w)?;
+    }
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_output(output: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match output {
+        Some(p) => Box::new(BufWriter::new(fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    })
+}
+
+fn cmd_export(src: &Source, k: &Knowledge, format: ExportFormat, output: Option<&Path>) -> Result<ExitCode> {
+    let graph = open_graph(src, k)?;
+    let mut w = open_output(output)?;
+    match format {
+        ExportFormat::Csv => {
+            let rows = export::fact_rows(&graph)?;
+            export::write_csv(&rows, &mut w)?;
+        }
+        ExportFormat::Turtle => _ = export::write_rdf(&graph, RdfKind::Turtle, &mut w)?,
+        ExportFormat::Ntriples => _ = export::write_rdf(&graph, RdfKind::NTriples, &mut w)?,
+        ExportFormat::Nquads => _ = export::write_rdf(&graph, RdfKind::NQuads, &mut w)?,
+    }
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_graph(src: &Source, k: &Knowledge, output: Option<&Path>) -> Result<ExitCode> {
+    let graph = open_graph(src, k)?;
+    let g = graph::alliance_graph(&graph)?;
+    let mut w = open_output(output)?;
+    w.write_all(graph::to_dot(&g).as_bytes())?;
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_eval(src: &Source, k: &Knowledge, gold: &Path, verbose: bool, docs: bool) -> Result<ExitCode> {
+    let text = fs::read_to_string(gold).with_context(|| format!("reading gold file {}", gold.display()))?;
+    let gold = eval::parse_gold(&text).map_err(|e| anyhow::anyhow!("{}: {e}", gold.display()))?;
+    if src.store.is_none() && src.corpus.is_none() {
+        bail!("eval needs the articles the gold file describes: give --corpus DIR (or --store DIR)");
+    }
+    let graph = open_graph(src, k)?;
+    let rows = export::fact_rows(&graph)?;
+    let sys: Vec<eval::SysFact> = rows
+        .iter()
+        .filter_map(|r| {
+            Some(eval::SysFact {
+                doc: r.doc.clone(),
+                predicate: newsgraph::vocab::Predicate::from_name(&r.predicate)?,
+                subject: r.subject.clone(),
+                object: r.object.clone(),
+            })
+        })
+        .collect();
+    let (text, _, _) = eval::report(&gold, &sys, verbose, docs);
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
 }

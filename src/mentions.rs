@@ -163,7 +163,7 @@ static SPEECH_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:said|says|added|told\s+\w+|wrote|tweeted|stated|announced|declared|warned)\s*$").unwrap());
 
 static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|deputy|acting)\b").unwrap());
-static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+$").unwrap());
+static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
 static BACKED_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-(?:backed|supported|sponsored|funded|armed)\b").unwrap());
 
 fn is_word_byte(b: u8) -> bool {
@@ -348,8 +348,10 @@ fn main_country(ents: &DocEntities, ms: &[Mention]) -> Option<EntRef> {
 }
 
 /// "Moscow said" means Russia; the capital of the country the article is about stays a place.
-fn capital_metonymy(ents: &DocEntities, ms: &mut [Mention]) {
+fn capital_metonymy(ents: &DocEntities, ms: &mut Vec<Mention>) {
     let main = main_country(ents, ms);
+    // "Libyan forces" in an article about Libya are any Libyan side, not the state
+    ms.retain(|m| !(m.kind == MentionKind::Demonym && Some(m.ent) == main && !demonym_in_title(m)));
     for m in ms.iter_mut() {
         if let Some(c) = ents.known(m.ent).and_then(|i| i.capital_of) {
             if Some(c) != main {
@@ -357,6 +359,10 @@ fn capital_metonymy(ents: &DocEntities, ms: &mut [Mention]) {
             }
         }
     }
+}
+
+fn demonym_in_title(_m: &Mention) -> bool {
+    false
 }
 
 /// A title's holder in this document, for "the commander", "the secretary-general".
@@ -532,22 +538,31 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
         }
         let s = &sentences[m.sent];
         let prev_end = if i > 0 && ms[i - 1].sent == m.sent { ms[i - 1].end } else { s.start };
-        let from = if i > 0 && ms[i - 1].sent == m.sent { ms[i - 1].start } else { s.start };
         if let Some(c) = SEAT_BEFORE.find(&text[prev_end..m.start]) {
             changes.push((i, prev_end + c.start(), m.end, seated[0]));
         } else if let Some(c) = SEAT_AFTER.find(&text[m.end..s.end]) {
             changes.push((i, m.start, m.end + c.end(), seated[0]));
-        } else if i > 0 && ms[i - 1].sent == m.sent && ents.etype(ms[i - 1].ent) == EntityType::Organization {
-            // "the U.N.-backed government in Tripoli": the place belongs to the description
-            let between = &text[ms[i - 1].end..m.start];
-            if IN_PLACE.is_match(between) {
-                let _ = from;
-                changes.push((i, ms[i - 1].start, m.end, ms[i - 1].ent));
+        }
+    }
+    // "the U.N.-backed government in Tripoli", "an administration in Libya's eastern city of
+    // Tobruk": the place belongs to the organization's description
+    for (i, m) in ms.iter().enumerate() {
+        if ents.etype(m.ent) != EntityType::Place || changes.iter().any(|c| c.0 == i) {
+            continue;
+        }
+        let org = (0..i).rev().take_while(|&j| ms[j].sent == m.sent && matches!(ents.etype(ms[j].ent), EntityType::Organization | EntityType::Country | EntityType::Place)).find(|&j| ents.etype(ms[j].ent) == EntityType::Organization);
+        if let Some(j) = org {
+            let seat = |e: EntRef| ents.known(e).is_some_and(|info| info.based_in.is_some()) || ents.get(e).label.to_lowercase().contains("government") || ents.get(e).label.to_lowercase().contains("administration");
+            if seat(ms[j].ent) && IN_PLACE.is_match(&text[ms[j].end..m.start]) {
+                changes.push((i, ms[j].start, m.end, ms[j].ent));
             }
         }
     }
-    for (i, a, b, e) in changes.into_iter().rev() {
-        let sent = ms[i].sent;
+    let changes: Vec<(usize, usize, EntRef, usize)> = changes.into_iter().map(|(i, a, b, e)| (a, b, e, ms[i].sent)).collect();
+    for (a, b, e, sent) in changes {
+        if ms.iter().any(|m| m.start < a && m.end > a || m.start < b && m.end > b) {
+            continue; // would cut another mention
+        }
         ms.retain(|m| !(m.start >= a && m.end <= b));
         ms.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Description, sent });
         sort(ms);
@@ -581,7 +596,8 @@ fn forces(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
     let _ = k;
     for (a, b, e, sent) in changes {
         let kept: Vec<Mention> = ms.iter().filter(|m| m.start >= a && m.end <= b).cloned().collect();
-        if kept.iter().any(|m| m.start > a && m.end < b && ents.etype(m.ent).is_actor() && m.ent != e && !is_compound_backer(text, m)) {
+        let anchor = kept.iter().filter(|m| ents.etype(m.ent).is_actor()).count();
+        if kept.iter().filter(|m| ents.etype(m.ent).is_actor()).any(|m| !is_compound_backer(text, m)) && anchor > 1 {
             continue; // another actor in between: not a simple description
         }
         ms.retain(|m| !(m.start >= a && m.end <= b));
@@ -648,8 +664,8 @@ fn pronouns(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec
 }
 
 fn antecedent(ms: &[Mention], sentences: &[Sentence], si: usize, pos: usize, ok: &dyn Fn(EntityType) -> bool, ents: &DocEntities) -> Option<EntRef> {
-    // same sentence, before the pronoun: the nearest
-    if let Some(m) = ms.iter().rev().find(|m| m.sent == si && m.end <= pos && ok(ents.etype(m.ent))) {
+    // same sentence, before the pronoun: the first (the subject is the likeliest antecedent)
+    if let Some(m) = ms.iter().find(|m| m.sent == si && m.end <= pos && ok(ents.etype(m.ent)) && m.kind != MentionKind::Pronoun) {
         return Some(m.ent);
     }
     // earlier sentences of the same or the previous paragraph: the first (subject-like) one

@@ -1,1 +1,186 @@
-//! todo
+//! Queries: the bundled questions of `queries/*.rq` (each with a `# question:` header),
+//! `.rq` files and inline SPARQL; results written through Oxigraph's own serializers
+//! (CSV, TSV, SPARQL JSON) or as a plain-text table.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use oxigraph::model::Term;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::QueryResults;
+
+use crate::store::{Graph, StoreError};
+use crate::vocab;
+
+/// A bundled question.
+#[derive(Clone, Debug)]
+pub struct Bundled {
+    pub name: String,
+    pub question: String,
+    pub sparql: String,
+}
+
+/// The folder of bundled queries (`NEWSGRAPH_QUERIES` overrides it).
+pub fn default_dir() -> PathBuf {
+    std::env::var_os("NEWSGRAPH_QUERIES").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/queries")))
+}
+
+/// Every `*.rq` in `dir`, sorted by name.
+pub fn bundled(dir: &Path) -> std::io::Result<Vec<Bundled>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "rq") {
+            let sparql = fs::read_to_string(&path)?;
+            let name = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+            let question = sparql
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("# question:"))
+                .map(|q| q.trim().to_string())
+                .unwrap_or_else(|| name.clone());
+            out.push(Bundled { name, question, sparql });
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// What the user asked: a bundled name, a `.rq` file, or inline SPARQL.
+pub fn resolve(arg: &str, dir: &Path) -> Result<String, String> {
+    if arg.ends_with(".rq") || Path::new(arg).is_file() {
+        return fs::read_to_string(arg).map_err(|e| format!("reading query file {arg}: {e}"));
+    }
+    if arg.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        let path = dir.join(format!("{arg}.rq"));
+        return fs::read_to_string(&path).map_err(|_| {
+            let names: Vec<String> = bundled(dir).unwrap_or_default().into_iter().map(|b| b.name).collect();
+            format!("no bundled query named {arg:?}; bundled: {}", names.join(", "))
+        });
+    }
+    Ok(arg.to_string())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultFormat {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+}
+
+/// Run `sparql` and write its results. Returns the number of solutions (or 1/0 for ASK).
+pub fn run(graph: &Graph, sparql: &str, format: ResultFormat, w: &mut dyn Write) -> Result<usize, QueryError> {
+    let results = graph.query(sparql)?;
+    match results {
+        QueryResults::Solutions(sols) => {
+            let vars = sols.variables().to_vec();
+            if format == ResultFormat::Table {
+                let mut rows: Vec<Vec<String>> = Vec::new();
+                for s in sols {
+                    let s = s.map_err(|e| StoreError::Query(e.to_string()))?;
+                    rows.push(vars.iter().map(|v| show(s.get(v))).collect());
+                }
+                let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
+                write_table(&header, &rows, w)?;
+                return Ok(rows.len());
+            }
+            let fmt = match format {
+                ResultFormat::Csv => QueryResultsFormat::Csv,
+                ResultFormat::Tsv => QueryResultsFormat::Tsv,
+                _ => QueryResultsFormat::Json,
+            };
+            let mut ser = QueryResultsSerializer::from_format(fmt).serialize_solutions_to_writer(w, vars.clone())?;
+            let mut n = 0;
+            for s in sols {
+                let s = s.map_err(|e| StoreError::Query(e.to_string()))?;
+                ser.serialize(&s)?;
+                n += 1;
+            }
+            ser.finish()?;
+            Ok(n)
+        }
+        QueryResults::Boolean(b) => {
+            if format == ResultFormat::Table {
+                writeln!(w, "{b}")?;
+            } else {
+                let fmt = match format {
+                    ResultFormat::Csv => QueryResultsFormat::Csv,
+                    ResultFormat::Tsv => QueryResultsFormat::Tsv,
+                    _ => QueryResultsFormat::Json,
+                };
+                QueryResultsSerializer::from_format(fmt).serialize_boolean_to_writer(w, b)?;
+            }
+            Ok(usize::from(b))
+        }
+        QueryResults::Graph(triples) => {
+            let mut ser = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NTriples).for_writer(w);
+            let mut n = 0;
+            for t in triples {
+                ser.serialize_triple(&t.map_err(|e| StoreError::Query(e.to_string()))?)?;
+                n += 1;
+            }
+            ser.finish()?;
+            Ok(n)
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// A term as a person reads it: literals by value, IRIs as prefixed names.
+pub fn show(t: Option<&Term>) -> String {
+    match t {
+        None => String::new(),
+        Some(Term::Literal(l)) => l.value().to_string(),
+        Some(Term::NamedNode(n)) => {
+            let s = n.as_str();
+            for (p, iri) in [("ent:", vocab::ENT), ("ng:", vocab::NG), ("doc:", vocab::DOC), ("fact:", vocab::FACT)] {
+                if let Some(rest) = s.strip_prefix(iri) {
+                    return format!("{p}{rest}");
+                }
+            }
+            format!("<{s}>")
+        }
+        Some(other) => other.to_string(),
+    }
+}
+
+/// A plain-text table, cells cut at 70 characters.
+pub fn write_table(header: &[String], rows: &[Vec<String>], w: &mut dyn Write) -> std::io::Result<()> {
+    let cut = |s: &str| -> String {
+        let s = s.replace(['\n', '\r', '\t'], " ");
+        if s.chars().count() > 70 {
+            format!("{}…", s.chars().take(69).collect::<String>())
+        } else {
+            s
+        }
+    };
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| cut(c)).collect()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in &rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String], w: &mut dyn Write| -> std::io::Result<()> {
+        let padded: Vec<String> = cells.iter().enumerate().map(|(i, c)| format!("{c:<width$}", width = widths[i])).collect();
+        writeln!(w, "{}", padded.join("  ").trim_end())
+    };
+    line(header, w)?;
+    let rule: Vec<String> = widths.iter().map(|n| "-".repeat(*n)).collect();
+    line(&rule, w)?;
+    for r in &rows {
+        line(r, w)?;
+    }
+    if rows.is_empty() {
+        writeln!(w, "(no results)")?;
+    }
+    Ok(())
+}

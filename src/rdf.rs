@@ -1,1 +1,109 @@
-//! todo
+//! Facts as RDF 1.1 quads. Each article is a named graph (its IRI) holding, for each fact,
+//! the asserted triple (`ent:haftar ng:leads ent:lna`) and a fact node (standard reification,
+//! `rdf:Statement`, plus PROV-O provenance: document, sentence, byte span, rule, reporter,
+//! confidence, date). Casualty figures are `ng:CasualtyFigure` nodes. The article's own node
+//! carries its metadata. Nothing here needs RDF 1.2.
+
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, NamedOrBlankNode, Term};
+use sha2::{Digest, Sha256};
+
+use crate::corpus::Article;
+use crate::extract::{Extraction, Fact, FactObject};
+use crate::knowledge::Ent;
+use crate::vocab::{self, ng};
+
+fn node(iri: &str) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
+fn ent_node(e: &Ent) -> NamedNode {
+    node(&e.iri)
+}
+
+/// A stable id for a fact: same document, reading and sentence → same IRI.
+pub fn fact_id(f: &Fact) -> String {
+    let mut h = Sha256::new();
+    h.update(f.doc.as_bytes());
+    h.update([0]);
+    h.update(f.predicate.name().as_bytes());
+    h.update([0]);
+    h.update(f.subject.as_ref().map_or("", |e| e.iri.as_str()).as_bytes());
+    h.update([0]);
+    match &f.object {
+        FactObject::Entity(e) => h.update(e.iri.as_bytes()),
+        FactObject::Count(n) => h.update(n.to_string().as_bytes()),
+    }
+    h.update(f.start.to_le_bytes());
+    h.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+struct Sink {
+    graph: GraphName,
+    quads: Vec<Quad>,
+}
+
+impl Sink {
+    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: &str, o: impl Into<Term>) {
+        self.quads.push(Quad::new(s, node(p), o, self.graph.clone()));
+    }
+}
+
+/// The quads of one article: its metadata, minted entities, and every fact with provenance.
+pub fn article_quads(article: &Article, ex: &Extraction) -> Vec<Quad> {
+    let doc = node(&vocab::doc_iri(&article.id));
+    let mut sink = Sink { graph: GraphName::NamedNode(doc.clone()), quads: Vec::new() };
+    sink.add(doc.clone(), vocab::RDF_TYPE, node(&ng("Article")));
+    sink.add(doc.clone(), &ng("docId"), Literal::new_simple_literal(&article.id));
+    sink.add(doc.clone(), &ng("contentHash"), Literal::new_simple_literal(&article.hash));
+    let meta = &article.meta;
+    for (p, v) in [
+        (vocab::SCHEMA_HEADLINE, &meta.title),
+        (vocab::SCHEMA_PUBLISHER, &meta.outlet),
+        (vocab::SCHEMA_DATE_PUBLISHED, &meta.date),
+        (vocab::SCHEMA_URL, &meta.url),
+    ] {
+        if !v.is_empty() {
+            sink.add(doc.clone(), p, Literal::new_simple_literal(v));
+        }
+    }
+    for e in &ex.minted {
+        sink.add(ent_node(e), vocab::RDF_TYPE, node(&e.etype.iri()));
+        sink.add(ent_node(e), vocab::SKOS_PREF, Literal::new_language_tagged_literal_unchecked(&e.label, "en"));
+    }
+    for f in &ex.facts {
+        let fnode = node(&vocab::fact_iri(&fact_id(f)));
+        match &f.object {
+            FactObject::Entity(o) => {
+                let s = f.subject.as_ref().expect("relation facts have a subject");
+                sink.add(ent_node(s), &f.predicate.iri(), ent_node(o));
+                sink.add(fnode.clone(), vocab::RDF_TYPE, node(&ng("Fact")));
+                sink.add(fnode.clone(), vocab::RDF_TYPE, node(vocab::RDF_STATEMENT));
+                sink.add(fnode.clone(), vocab::RDF_SUBJECT, ent_node(s));
+                sink.add(fnode.clone(), vocab::RDF_PREDICATE, node(&f.predicate.iri()));
+                sink.add(fnode.clone(), vocab::RDF_OBJECT, ent_node(o));
+            }
+            FactObject::Count(n) => {
+                sink.add(fnode.clone(), vocab::RDF_TYPE, node(&ng("CasualtyFigure")));
+                sink.add(fnode.clone(), &ng("kind"), node(&f.predicate.iri()));
+                sink.add(fnode.clone(), &ng("count"), Literal::new_typed_literal(n.to_string(), node(vocab::XSD_INTEGER)));
+                if let Some(s) = &f.subject {
+                    sink.add(fnode.clone(), vocab::RDF_SUBJECT, ent_node(s));
+                }
+            }
+        }
+        sink.add(fnode.clone(), vocab::PROV_DERIVED, doc.clone());
+        sink.add(fnode.clone(), &ng("sentence"), Literal::new_simple_literal(&f.sentence));
+        sink.add(fnode.clone(), &ng("start"), Literal::new_typed_literal(f.start.to_string(), node(vocab::XSD_INTEGER)));
+        sink.add(fnode.clone(), &ng("end"), Literal::new_typed_literal(f.end.to_string(), node(vocab::XSD_INTEGER)));
+        sink.add(fnode.clone(), &ng("rule"), Literal::new_simple_literal(&f.rule));
+        sink.add(fnode.clone(), &ng("confidence"), Literal::new_typed_literal(format!("{:.2}", f.confidence), node(vocab::XSD_DECIMAL)));
+        if let Some(r) = &f.reporter {
+            sink.add(fnode.clone(), &ng("reporter"), ent_node(r));
+            sink.add(fnode.clone(), vocab::PROV_ATTRIBUTED, ent_node(r));
+        }
+        if let Some(d) = &f.date {
+            sink.add(fnode.clone(), &ng("date"), Literal::new_simple_literal(d));
+        }
+    }
+    sink.quads
+}

@@ -31,6 +31,8 @@ pub enum Role {
     Subject,
     Object,
     Number,
+    /// A `{g}` gap, checked for clause barriers ("despite", "said") after matching.
+    Gap,
 }
 
 #[derive(Clone, Debug)]
@@ -50,6 +52,10 @@ pub struct Flags {
     pub no_check: bool,
     /// An attack on an actor is also opposition to it.
     pub also_opposes: bool,
+    /// Skip the negation check only ("refused to" is the rule's own word).
+    pub no_neg: bool,
+    /// The subject must be the agent: no gap ending in a passive "was"/"were".
+    pub active: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -78,7 +84,8 @@ pub fn parse_number(s: &str) -> Option<u64> {
 }
 
 fn mention_list(types: &str) -> String {
-    let item = format!("‹\\d+[{types}]›(?: (?:{LIST_NOUNS}))?");
+    // an item may carry a possessor ("Serraj's unity government"): the possessor is not the argument
+    let item = format!("(?:‹\\d+[poc]›'s )?‹\\d+[{types}]›(?: (?:{LIST_NOUNS}))?");
     format!("{item}(?:(?:,? and |, |,? or |/|,? as well as ){item})*")
 }
 
@@ -96,7 +103,7 @@ pub fn compile_pattern(pattern: &str, macros: &[(String, String)]) -> Result<(St
     let mut out = String::new();
     let mut groups = Vec::new();
     let mut rest = pattern;
-    let mut counts = [0usize; 3];
+    let mut counts = [0usize; 4];
     while let Some(open) = rest.find(['{', '@']) {
         out.push_str(&rest[..open]);
         let tail = &rest[open..];
@@ -123,7 +130,12 @@ pub fn compile_pattern(pattern: &str, macros: &[(String, String)]) -> Result<(St
         let (head, types) = inner.split_once(':').unwrap_or((inner, "poc"));
         let (role_str, is_rest) = head.strip_suffix('*').map_or((head, false), |h| (h, true));
         match role_str {
-            "g" => out.push_str(&format!("(?:[^‹›;]|‹\\d+[lk]›|\\b(?:{GAP_PREPS}) ‹\\d+[a-z]›(?:'s)?)*?")),
+            "g" => {
+                let name = format!("g{}", counts[Role::Gap as usize]);
+                counts[Role::Gap as usize] += 1;
+                out.push_str(&format!("(?P<{name}>(?:[^‹›;]|‹\\d+[lk]›|\\b(?:{GAP_PREPS}) ‹\\d+[a-z]›(?:'s)?)*?)"));
+                groups.push(Group { name, role: Role::Gap, rest: false, types: String::new() });
+            }
             "w" => out.push_str("(?:[\\w'’,.-]+ ){0,3}?"),
             "W" => out.push_str("(?:[\\w'’,.\"-]+ ){0,8}?"),
             "S" | "O" | "N" => {
@@ -189,6 +201,8 @@ pub fn parse_rules(text: &str, titles: &[(String, TitleClass)]) -> Result<Vec<Ru
                         "nomodal" => flags.no_modal = true,
                         "nocheck" => flags.no_check = true,
                         "opposes" => flags.also_opposes = true,
+                        "noneg" => flags.no_neg = true,
+                        "active" => flags.active = true,
                         other => return Err(at(format!("unknown flag {other:?}"))),
                     }
                 }

@@ -1,1 +1,170 @@
-//! todo
+//! The store: the only module that touches Oxigraph's database API.
+//!
+//! Default build: Oxigraph's in-memory store; `--store DIR` saves it as `DIR/graph.nq`
+//! (N-Quads, written to a temporary file and renamed, so a killed save leaves the old file)
+//! and reloads it with the bulk loader. Queries see the union of all graphs as the default
+//! graph, so a query need not know that each article is its own named graph.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+
+use crate::vocab;
+
+pub const GRAPH_FILE: &str = "graph.nq";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store {0} does not exist: build it first with `newsgraph build CORPUS --store {0}`")]
+    Missing(PathBuf),
+    #[error("store {path}: {message}")]
+    Io { path: PathBuf, message: String },
+    #[error("query: {0}")]
+    Query(String),
+    #[error("store: {0}")]
+    Storage(String),
+}
+
+fn storage(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Storage(e.to_string())
+}
+
+/// The knowledge graph.
+pub struct Graph {
+    store: Store,
+}
+
+impl Graph {
+    /// An empty in-memory graph.
+    pub fn new() -> Result<Graph, StoreError> {
+        Ok(Graph { store: Store::new().map_err(storage)? })
+    }
+
+    /// Load many quads at once (the bulk path: no per-quad transaction).
+    pub fn bulk_load(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
+        let mut loader = self.store.bulk_loader();
+        loader.load_quads(quads).map_err(storage)?;
+        loader.commit().map_err(storage)
+    }
+
+    /// Replace an article's graph with these quads, in one transaction.
+    pub fn replace_graph(&self, graph: &str, quads: &[Quad]) -> Result<(), StoreError> {
+        let g = NamedNode::new_unchecked(graph);
+        let mut tx = self.store.start_transaction().map_err(storage)?;
+        tx.remove_named_graph(g.as_ref()).map_err(storage)?;
+        tx.extend(quads.iter().map(|q| q.as_ref()));
+        tx.commit().map_err(storage)
+    }
+
+    /// Remove an article's graph.
+    pub fn remove_graph(&self, graph: &str) -> Result<(), StoreError> {
+        let g = NamedNode::new_unchecked(graph);
+        self.store.remove_named_graph(g.as_ref()).map_err(storage).map(|_| ())
+    }
+
+    /// Run a SPARQL query with the union of all graphs as default graph.
+    pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, StoreError> {
+        let mut prepared = SparqlEvaluator::new().parse_query(sparql).map_err(|e| StoreError::Query(e.to_string()))?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        prepared.on_store(&self.store).execute().map_err(|e| StoreError::Query(e.to_string()))
+    }
+
+    /// Every quad, sorted (deterministic output).
+    pub fn quads(&self) -> Result<Vec<Quad>, StoreError> {
+        let mut all: Vec<Quad> = self.store.iter().collect::<Result<_, _>>().map_err(storage)?;
+        all.sort_by_cached_key(|q| q.to_string());
+        Ok(all)
+    }
+
+    /// Document id → content hash of every article in the graph.
+    pub fn manifest(&self) -> Result<BTreeMap<String, String>, StoreError> {
+        let mut out = BTreeMap::new();
+        let p = NamedNode::new_unchecked(vocab::ng("contentHash"));
+        let id = NamedNode::new_unchecked(vocab::ng("docId"));
+        for q in self.store.quads_for_pattern(None, Some(p.as_ref()), None, None) {
+            let q = q.map_err(storage)?;
+            let (NamedOrBlankNode::NamedNode(doc), Term::Literal(hash)) = (&q.subject, &q.object) else { continue };
+            let ids = self.store.quads_for_pattern(Some(doc.as_ref().into()), Some(id.as_ref()), None, None);
+            for iq in ids {
+                if let Term::Literal(l) = iq.map_err(storage)?.object {
+                    out.insert(l.value().to_string(), hash.value().to_string());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Number of quads.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        self.store.len().map_err(storage)
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        self.store.is_empty().map_err(storage)
+    }
+
+    /// Save to `dir/graph.nq` atomically (temporary file, then rename).
+    pub fn save(&self, dir: &Path) -> Result<(), StoreError> {
+        let io = |e: std::io::Error| StoreError::Io { path: dir.to_path_buf(), message: e.to_string() };
+        fs::create_dir_all(dir).map_err(io)?;
+        let tmp = dir.join(format!(".{GRAPH_FILE}.{}.tmp", std::process::id()));
+        {
+            let file = fs::File::create(&tmp).map_err(io)?;
+            let mut w = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(BufWriter::new(file));
+            for q in self.quads()? {
+                w.serialize_quad(&q).map_err(io)?;
+            }
+            let mut inner = w.finish().map_err(io)?;
+            inner.flush().map_err(io)?;
+            inner.get_ref().sync_all().map_err(io)?;
+        }
+        fs::rename(&tmp, dir.join(GRAPH_FILE)).map_err(io)
+    }
+
+    /// Open a store saved by [`Graph::save`].
+    pub fn open(dir: &Path) -> Result<Graph, StoreError> {
+        let path = dir.join(GRAPH_FILE);
+        if !path.is_file() {
+            return Err(StoreError::Missing(dir.to_path_buf()));
+        }
+        let io = |e: String| StoreError::Io { path: path.clone(), message: e };
+        let file = fs::File::open(&path).map_err(|e| io(e.to_string()))?;
+        let g = Graph::new()?;
+        let mut loader = g.store.bulk_loader();
+        loader
+            .load_from_reader(RdfParser::from_format(RdfFormat::NQuads), BufReader::new(file))
+            .map_err(|e| io(format!("{e} (the store file is damaged: rebuild it)")))?;
+        loader.commit().map_err(storage)?;
+        Ok(g)
+    }
+
+    /// Whether `graph` names an article in the store.
+    pub fn has_graph(&self, graph: &str) -> Result<bool, StoreError> {
+        let g = NamedNode::new_unchecked(graph);
+        self.store.contains_named_graph(g.as_ref()).map_err(storage)
+    }
+
+    /// Triples of all graphs merged (a quad's graph dropped, duplicates removed), sorted.
+    pub fn triples(&self) -> Result<Vec<oxigraph::model::Triple>, StoreError> {
+        let mut t: Vec<_> = self.quads()?.into_iter().map(|q| oxigraph::model::Triple::new(q.subject, q.predicate, q.object)).collect();
+        t.sort_by_cached_key(|t| t.to_string());
+        t.dedup();
+        Ok(t)
+    }
+}
+
+/// Parse a query without running it: a malformed query fails before any work is done.
+pub fn check_query(sparql: &str) -> Result<(), StoreError> {
+    SparqlEvaluator::new().parse_query(sparql).map(|_| ()).map_err(|e| StoreError::Query(format!("malformed query: {e}")))
+}
+
+/// The graph name of the ontology's triples.
+pub fn ontology_graph() -> GraphName {
+    GraphName::NamedNode(NamedNode::new_unchecked(vocab::ONTOLOGY_GRAPH))
+}

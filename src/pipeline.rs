@@ -1,0 +1,119 @@
+//! The build: articles → facts (in parallel) → quads → the store, fresh or incremental.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::corpus::Article;
+use crate::extract::{extract, Extraction};
+use crate::knowledge::Knowledge;
+use crate::rdf;
+use crate::store::{ontology_graph, Graph, StoreError};
+use crate::vocab;
+
+/// What a build did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BuildStats {
+    pub articles: usize,
+    pub facts: usize,
+    pub quads: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+}
+
+/// Extract every article, in parallel, keeping the input order.
+pub fn extract_all(articles: &[Article], k: &Knowledge, progress: &(dyn Fn(usize) + Sync)) -> Vec<Extraction> {
+    articles
+        .par_iter()
+        .map(|a| {
+            let e = extract(a, k);
+            progress(1);
+            e
+        })
+        .collect()
+}
+
+/// The ontology's quads, in its own graph.
+pub fn ontology_quads(k: &Knowledge) -> Vec<oxigraph::model::Quad> {
+    let g = ontology_graph();
+    k.quads.iter().map(|q| oxigraph::model::Quad::new(q.subject.clone(), q.predicate.clone(), q.object.clone(), g.clone())).collect()
+}
+
+/// A fresh graph of these articles (bulk load).
+pub fn build(articles: &[Article], k: &Knowledge, progress: &(dyn Fn(usize) + Sync)) -> Result<(Graph, BuildStats), StoreError> {
+    let graph = Graph::new()?;
+    let mut stats = BuildStats { articles: articles.len(), added: articles.len(), ..BuildStats::default() };
+    // batches bound the memory held by quads not yet loaded
+    for chunk in articles.chunks(2000) {
+        let extractions = extract_all(chunk, k, progress);
+        let mut quads = Vec::new();
+        for (a, e) in chunk.iter().zip(&extractions) {
+            stats.facts += e.facts.len();
+            quads.extend(rdf::article_quads(a, e));
+        }
+        graph.bulk_load(quads)?;
+    }
+    graph.bulk_load(ontology_quads(k))?;
+    stats.quads = graph.len()?;
+    Ok((graph, stats))
+}
+
+/// Bring an existing graph in line with `articles`: re-extract new and changed articles (by
+/// content hash), replace their graphs, remove articles no longer present. The result equals
+/// a fresh build of the same articles.
+pub fn update(graph: &Graph, articles: &[Article], k: &Knowledge, progress: &(dyn Fn(usize) + Sync)) -> Result<BuildStats, StoreError> {
+    let old: BTreeMap<String, String> = graph.manifest()?;
+    let mut stats = BuildStats { articles: articles.len(), ..BuildStats::default() };
+    let todo: Vec<Article> = articles
+        .iter()
+        .filter(|a| match old.get(&a.id) {
+            None => {
+                stats.added += 1;
+                true
+            }
+            Some(h) if *h != a.hash => {
+                stats.changed += 1;
+                true
+            }
+            Some(_) => {
+                stats.unchanged += 1;
+                progress(1);
+                false
+            }
+        })
+        .cloned()
+        .collect();
+    let extractions = extract_all(&todo, k, progress);
+    for (a, e) in todo.iter().zip(&extractions) {
+        graph.replace_graph(&vocab::doc_iri(&a.id), &rdf::article_quads(a, e))?;
+    }
+    let present: std::collections::HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    for id in old.keys().filter(|id| !present.contains(id.as_str())) {
+        graph.remove_graph(&vocab::doc_iri(id))?;
+        stats.removed += 1;
+    }
+    // the ontology may have changed too
+    graph.replace_graph(vocab::ONTOLOGY_GRAPH, &ontology_quads(k))?;
+    stats.facts = count_facts(graph)?;
+    stats.quads = graph.len()?;
+    Ok(stats)
+}
+
+/// Number of fact and casualty-figure nodes in the graph.
+pub fn count_facts(graph: &Graph) -> Result<usize, StoreError> {
+    let q = format!(
+        "SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ ?f <{}> ?s . ?f <{}> ?d }}",
+        vocab::ng("sentence"),
+        vocab::PROV_DERIVED
+    );
+    if let oxigraph::sparql::QueryResults::Solutions(mut sols) = graph.query(&q)? {
+        if let Some(Ok(s)) = sols.next() {
+            if let Some(oxigraph::model::Term::Literal(l)) = s.get("n") {
+                return Ok(l.value().parse().unwrap_or(0));
+            }
+        }
+    }
+    Ok(0)
+}
