@@ -72,7 +72,10 @@ static THE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:t
 static BARRIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:despite|amid|while|whereas|although|though|because|but|when|since|until|unless|as|said|says|told|reported|announced|added|according)\b").unwrap()
 });
-static PASSIVE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:was|were|been|being|is|are)\s*$").unwrap());
+/// A passive verb ("were evacuated", "is backed"): its grammatical subject is not the agent.
+static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?:\w+ed|taken|retaken|overrun|struck|hit|driven|withdrawn|beaten|held|sent)\b").unwrap()
+});
 
 /// A sentence with its mentions replaced by tokens.
 pub struct Masked<'a> {
@@ -195,7 +198,7 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
             }
         }
         let gaps = rule.groups.iter().filter(|g| g.role == Role::Gap).filter_map(|g| c.name(&g.name));
-        if gaps.clone().any(|g| BARRIER.is_match(g.as_str())) || (rule.flags.active && gaps.clone().any(|g| PASSIVE_END.is_match(g.as_str()))) {
+        if gaps.clone().any(|g| BARRIER.is_match(g.as_str())) || (rule.flags.active && PASSIVE.is_match(whole.as_str())) {
             continue;
         }
         let mut subjects: Vec<&Mention> = Vec::new();
@@ -203,10 +206,12 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         let mut numbers: Vec<u64> = Vec::new();
         for g in &rule.groups {
             let Some(span) = c.name(&g.name) else { continue };
+            // "the rest of the clause" ends at a clause barrier
+            let span = if g.rest { BARRIER.find(span.as_str()).map_or(span.as_str(), |b| &span.as_str()[..b.start()]) } else { span.as_str() };
             match g.role {
-                Role::Subject => subjects.extend(tokens_in(m, span.as_str(), &g.types)),
-                Role::Object => objects.extend(tokens_in(m, span.as_str(), &g.types)),
-                Role::Number => numbers.extend(rules::parse_number(span.as_str())),
+                Role::Subject => subjects.extend(tokens_in(m, span, &g.types)),
+                Role::Object => objects.extend(tokens_in(m, span, &g.types)),
+                Role::Number => numbers.extend(rules::parse_number(span)),
                 Role::Gap => {}
             }
         }

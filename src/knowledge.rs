@@ -31,8 +31,10 @@ pub struct EntityInfo {
     pub capital_of: Option<usize>,
     pub country: Option<usize>,
     pub based_in: Option<usize>,
-    /// Every label, lower-cased, for description matching ("the council").
+    /// Every label, lower-cased (names a user may type).
     pub labels_lc: Vec<String>,
+    /// Names only (no descriptions), lower-cased, for "the council" after "the Security Council".
+    pub names_lc: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,6 +184,7 @@ impl Knowledge {
                 country: None,
                 based_in: None,
                 labels_lc: r.labels.iter().map(|(l, _)| l.to_lowercase()).collect(),
+                names_lc: r.labels.iter().filter(|(_, k)| *k == LabelKind::Name).map(|(l, _)| l.to_lowercase()).collect(),
             });
         }
         let mut pats: Vec<String> = Vec::new();

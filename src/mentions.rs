@@ -166,8 +166,8 @@ static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|e
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
 static BACKED_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-(?:backed|supported|sponsored|funded|armed)\b").unwrap());
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+fn is_word_char(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric())
 }
 
 
@@ -215,16 +215,14 @@ fn overlaps(ms: &[Mention], start: usize, end: usize) -> bool {
 
 fn known_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ms: &mut Vec<Mention>) {
     let hay = &text[s.start..s.end];
-    let bytes = hay.as_bytes();
     let mut pos = 0;
     while pos < hay.len() {
         let input = aho_corasick::Input::new(hay).span(pos..hay.len());
         let Some(m) = k.matcher.find(input) else { break };
         let (a, b) = (m.start(), m.end());
         let matched = &hay[a..b];
-        let left_ok = a == 0 || !is_word_byte(bytes[a - 1]);
-        let last = matched.as_bytes()[matched.len() - 1];
-        let right_ok = b == hay.len() || !is_word_byte(bytes[b]) || !is_word_byte(last);
+        let left_ok = !is_word_char(hay[..a].chars().next_back());
+        let right_ok = !is_word_char(hay[b..].chars().next()) || !is_word_char(matched.chars().next_back());
         let candidate = if left_ok && right_ok {
             k.patterns[m.pattern().as_usize()].iter().find(|(_, _, case)| case_ok(*case, matched, &k.entities[0].ent, k, m.pattern().as_usize()))
         } else {
@@ -317,8 +315,8 @@ fn surnames(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec
     for (name, r) in names {
         for (pos, _) in text.match_indices(name.as_str()) {
             let end = pos + name.len();
-            let left_ok = pos == 0 || !is_word_byte(text.as_bytes()[pos - 1]);
-            let right_ok = end == text.len() || !is_word_byte(text.as_bytes()[end]);
+            let left_ok = !is_word_char(text[..pos].chars().next_back());
+            let right_ok = !is_word_char(text[end..].chars().next());
             if !left_ok || !right_ok || overlaps(ms, pos, end) {
                 continue;
             }
@@ -496,7 +494,11 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                     let country = modifier.and_then(|m| k.lookup_label(m)).filter(|&c| k.entity(c).ent.etype == EntityType::Country).or(main);
                     country.and_then(|c| k.entities.iter().position(|e| e.capital_of == Some(c)))
                 }
-                "country" if modifier.is_none() => recent(&|e| ents.etype(e) == EntityType::Country),
+                // "the country's peacekeepers": the actor just named; "in the country": the scene
+                "country" if modifier.is_none() && (hay[whole.end()..].starts_with("'s") || hay[whole.end()..].starts_with("’s")) => {
+                    recent(&|e| ents.etype(e) == EntityType::Country)
+                }
+                "country" if modifier.is_none() => main.or_else(|| recent(&|e| ents.etype(e) == EntityType::Country)),
                 "facility" | "airport" | "base" if modifier.is_none() => recent(&|e| {
                     ents.etype(e) == EntityType::Place && ["airport", "base", "port"].iter().any(|w| ents.get(e).label.to_lowercase().contains(w))
                 }),
@@ -512,7 +514,7 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                         ents.etype(e) == EntityType::Organization
                             && ents.known(e).map_or_else(
                                 || vec![ents.get(e).label.to_lowercase()],
-                                |i| i.labels_lc.clone(),
+                                |i| i.names_lc.clone(),
                             )
                             .iter()
                             .any(|l| l.split(|c: char| !c.is_alphanumeric()).any(|w| w == noun) && modifier.as_ref().is_none_or(|m| l.contains(m.as_str())))
@@ -651,8 +653,8 @@ fn pronouns(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec
                 }
                 _ if in_quote => continue,
                 "it" if EXPLETIVE_IT.is_match(&hay[p.end()..]) => continue,
-                "he" | "she" | "his" | "her" => antecedent(ms, sentences, si, a, &|t| t == EntityType::Person, ents),
-                _ => antecedent(ms, sentences, si, a, &|t| matches!(t, EntityType::Organization | EntityType::Country), ents),
+                "he" | "she" | "his" | "her" => antecedent(text, ms, sentences, si, a, &|t| t == EntityType::Person, ents),
+                _ => antecedent(text, ms, sentences, si, a, &|t| matches!(t, EntityType::Organization | EntityType::Country), ents),
             };
             if let Some(e) = ent {
                 added.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Pronoun, sent: si });
@@ -663,9 +665,11 @@ fn pronouns(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec
     sort(ms);
 }
 
-fn antecedent(ms: &[Mention], sentences: &[Sentence], si: usize, pos: usize, ok: &dyn Fn(EntityType) -> bool, ents: &DocEntities) -> Option<EntRef> {
+fn antecedent(text: &str, ms: &[Mention], sentences: &[Sentence], si: usize, pos: usize, ok: &dyn Fn(EntityType) -> bool, ents: &DocEntities) -> Option<EntRef> {
+    // "UN-backed": a modifier, not an antecedent
+    let ok = |m: &Mention| ok(ents.etype(m.ent)) && !text[m.end..].starts_with('-');
     // same sentence, before the pronoun: the first (the subject is the likeliest antecedent)
-    if let Some(m) = ms.iter().find(|m| m.sent == si && m.end <= pos && ok(ents.etype(m.ent)) && m.kind != MentionKind::Pronoun) {
+    if let Some(m) = ms.iter().find(|m| m.sent == si && m.end <= pos && ok(m) && m.kind != MentionKind::Pronoun) {
         return Some(m.ent);
     }
     // earlier sentences of the same or the previous paragraph: the first (subject-like) one
@@ -674,7 +678,7 @@ fn antecedent(ms: &[Mention], sentences: &[Sentence], si: usize, pos: usize, ok:
         if sentences[prev].para + 1 < para {
             break;
         }
-        if let Some(m) = ms.iter().find(|m| m.sent == prev && ok(ents.etype(m.ent))) {
+        if let Some(m) = ms.iter().find(|m| m.sent == prev && ok(m)) {
             return Some(m.ent);
         }
     }
