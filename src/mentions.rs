@@ -653,8 +653,8 @@ fn pronouns(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec
                 }
                 _ if in_quote => continue,
                 "it" if EXPLETIVE_IT.is_match(&hay[p.end()..]) => continue,
-                "he" | "she" | "his" | "her" => antecedent(text, ms, sentences, si, a, &|t| t == EntityType::Person, ents),
-                _ => antecedent(text, ms, sentences, si, a, &|t| matches!(t, EntityType::Organization | EntityType::Country), ents),
+                "he" | "she" | "his" | "her" => antecedent(text, ms, sentences, si, a, possessive(&word), &|t| t == EntityType::Person, ents),
+                _ => antecedent(text, ms, sentences, si, a, possessive(&word), &|t| matches!(t, EntityType::Organization | EntityType::Country), ents),
             };
             if let Some(e) = ent {
                 added.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Pronoun, sent: si });
@@ -665,11 +665,19 @@ fn pronouns(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec
     sort(ms);
 }
 
-fn antecedent(text: &str, ms: &[Mention], sentences: &[Sentence], si: usize, pos: usize, ok: &dyn Fn(EntityType) -> bool, ents: &DocEntities) -> Option<EntRef> {
+fn possessive(word: &str) -> bool {
+    matches!(word, "his" | "her" | "its" | "their")
+}
+
+/// The antecedent of a pronoun at `pos`. In its own sentence, a subject pronoun ("it said")
+/// most often means the sentence's subject, the first candidate; a possessive ("halt their
+/// advance") the nearest one. Before that, the first candidate of a recent sentence.
+#[allow(clippy::too_many_arguments)]
+fn antecedent(text: &str, ms: &[Mention], sentences: &[Sentence], si: usize, pos: usize, nearest: bool, ok: &dyn Fn(EntityType) -> bool, ents: &DocEntities) -> Option<EntRef> {
     // "UN-backed": a modifier, not an antecedent
     let ok = |m: &Mention| ok(ents.etype(m.ent)) && !text[m.end..].starts_with('-');
-    // same sentence, before the pronoun: the first (the subject is the likeliest antecedent)
-    if let Some(m) = ms.iter().find(|m| m.sent == si && m.end <= pos && ok(m) && m.kind != MentionKind::Pronoun) {
+    let mut same = ms.iter().filter(|m| m.sent == si && m.end <= pos && ok(m) && m.kind != MentionKind::Pronoun);
+    if let Some(m) = if nearest { same.next_back() } else { same.next() } {
         return Some(m.ent);
     }
     // earlier sentences of the same or the previous paragraph: the first (subject-like) one
