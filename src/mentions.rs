@@ -271,6 +271,14 @@ fn unknown_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ents: &mut 
                 name = rest;
             }
         }
+        // leading titles ("Colonel Ahmed Zuwari") are context, not name
+        while let Some(t) = k.titles.iter().find(|(t, _)| {
+            name.len() > t.len() && name[..t.len()].eq_ignore_ascii_case(t) && name[t.len()..].starts_with([' ', '.'])
+        }) {
+            let cut = t.0.len() + name[t.0.len()..].len() - name[t.0.len()..].trim_start_matches(['.', ' ']).len();
+            a += cut;
+            name = &name[cut..];
+        }
         if name.is_empty() || overlaps(ms, s.start + a, s.start + b) {
             continue;
         }

@@ -27,6 +27,8 @@ pub enum StoreError {
     Io { path: PathBuf, message: String },
     #[error("query: {0}")]
     Query(String),
+    #[error("malformed query: {0} (check the SPARQL syntax)")]
+    Malformed(String),
     #[error("store: {0}")]
     Storage(String),
 }
@@ -70,7 +72,7 @@ impl Graph {
 
     /// Run a SPARQL query with the union of all graphs as default graph.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, StoreError> {
-        let mut prepared = SparqlEvaluator::new().parse_query(sparql).map_err(|e| StoreError::Query(e.to_string()))?;
+        let mut prepared = SparqlEvaluator::new().parse_query(sparql).map_err(|e| StoreError::Malformed(e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))?;
         prepared.dataset_mut().set_default_graph_as_union();
         prepared.on_store(&self.store).execute().map_err(|e| StoreError::Query(e.to_string()))
     }
@@ -161,7 +163,7 @@ impl Graph {
 
 /// Parse a query without running it: a malformed query fails before any work is done.
 pub fn check_query(sparql: &str) -> Result<(), StoreError> {
-    SparqlEvaluator::new().parse_query(sparql).map(|_| ()).map_err(|e| StoreError::Query(format!("malformed query: {e}")))
+    SparqlEvaluator::new().parse_query(sparql).map(|_| ()).map_err(|e| StoreError::Malformed(e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))
 }
 
 /// The graph name of the ontology's triples.

@@ -1,0 +1,229 @@
+//! The command line, run as a user would, in temporary folders.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn corpus_dir(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let p = dir.path().join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+    dir
+}
+
+fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    r.records().map(|r| r.expect("valid CSV row")).collect()
+}
+
+#[test]
+fn ask_answers_who_backs_haftar() {
+    let o = run(&["ask"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let section = out.split("## ").find(|s| s.starts_with("Who backs whom?")).expect("a who-backs-whom section");
+    for backer in ["Russia", "Egypt", "United Arab Emirates"] {
+        assert!(
+            section.lines().any(|l| l.starts_with(backer) && (l.contains("Khalifa Haftar") || l.contains("Libyan National Army"))),
+            "{backer} should back Haftar:\n{section}"
+        );
+    }
+    assert!(out.matches("## ").count() >= 10, "at least ten bundled questions");
+}
+
+#[test]
+fn csv_export_has_the_contract_columns_and_exact_spans() {
+    let o = run(&["export", "--corpus", repo().join("corpus").to_str().unwrap(), "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let header = text.lines().next().unwrap();
+    assert!(header.starts_with("subject,predicate,object,doc,sentence,start,end,date,reporter,rule,confidence"));
+    let rows = csv_rows(&text);
+    assert!(rows.len() > 50);
+    for r in &rows {
+        let file = fs::read(repo().join("corpus").join(format!("{}.txt", &r[3]))).unwrap();
+        let (start, end): (usize, usize) = (r[5].parse().unwrap(), r[6].parse().unwrap());
+        assert_eq!(&file[start..end], r[4].as_bytes(), "span of row {r:?}");
+        assert!(!r[9].is_empty(), "every fact names its rule");
+    }
+}
+
+#[test]
+fn dates_resolve_against_publication() {
+    let o = run(&["export", "--format", "csv"]);
+    let rows = csv_rows(&stdout(&o));
+    let find = |p: &str, obj: &str, needle: &str| {
+        rows.iter().find(|r| &r[1] == p && &r[2] == obj && r[4].contains(needle)).map(|r| r[7].to_string())
+    };
+    assert_eq!(find("attacked", "Tripoli", "on April 4 launched").as_deref(), Some("2019-04-04"));
+    assert_eq!(find("displaced", "2800", "2,800").as_deref(), Some("2019-04-08"));
+    assert_eq!(find("killed", "11", "11 people").as_deref(), Some("2019-04-07"));
+}
+
+#[test]
+fn turtle_and_ntriples_parse_back_with_the_same_triples() {
+    let dir = tempfile::tempdir().unwrap();
+    let ttl = dir.path().join("g.ttl");
+    let nt = dir.path().join("g.nt");
+    assert!(run(&["export", "--format", "turtle", "-o", ttl.to_str().unwrap()]).status.success());
+    assert!(run(&["export", "--format", "ntriples", "-o", nt.to_str().unwrap()]).status.success());
+    let count = |path: &Path, format| {
+        oxigraph::io::RdfParser::from_format(format).for_reader(fs::File::open(path).unwrap()).map(|q| q.expect("parses")).count()
+    };
+    let (a, b) = (count(&ttl, oxigraph::io::RdfFormat::Turtle), count(&nt, oxigraph::io::RdfFormat::NTriples));
+    assert!(a > 1000);
+    assert_eq!(a, b);
+    assert!(!fs::read_to_string(&ttl).unwrap().contains("<<"), "no RDF 1.2 triple terms in the default export");
+}
+
+#[test]
+fn exports_are_deterministic() {
+    let a = run(&["export", "--format", "nquads"]);
+    let b = run(&["export", "--format", "nquads"]);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn graph_has_clusters_and_escapes_names() {
+    let dir = corpus_dir(&[(
+        "a.txt",
+        "Russia backs the \"Free\" Army of Back\\slash. Egypt supports the Libyan National Army. Clashes between the Libyan National Army and the Government of National Accord continued.".as_bytes(),
+    )]);
+    let o = run(&["graph", "--corpus", dir.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dot = stdout(&o);
+    assert!(dot.starts_with("digraph"));
+    assert!(dot.contains("subgraph cluster_"));
+    assert!(dot.contains("supports"));
+    assert!(dot.contains("opposes"));
+}
+
+#[test]
+fn malformed_query_exits_2_with_a_message() {
+    let o = run(&["query", "SELECT ?x WHERE { ?x "]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("malformed query"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1);
+}
+
+#[test]
+fn unknown_bundled_query_lists_the_bundled_ones() {
+    let o = run(&["query", "no-such-question"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("who-backs-whom"));
+}
+
+#[test]
+fn missing_corpus_exits_2() {
+    let o = run(&["export", "--corpus", "/no/such/folder", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/no/such/folder"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_files_are_reported_and_the_rest_processed() {
+    let dir = corpus_dir(&[
+        ("good.txt", b"Russia backs Khalifa Haftar."),
+        ("bad.txt", &[0x52, 0xff, 0xfe, 0x20]),
+        ("notes.md", b"Egypt backs Khalifa Haftar."),
+    ]);
+    let o = run(&["export", "--corpus", dir.path().to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.txt"), "{}", stderr(&o));
+    let rows = csv_rows(&stdout(&o));
+    assert_eq!(rows.len(), 1);
+    assert_eq!((&rows[0][0], &rows[0][1], &rows[0][2]), ("Russia", "supports", "Khalifa Haftar"));
+}
+
+#[test]
+fn query_formats_are_valid() {
+    let o = run(&["query", "who-backs-whom", "--format", "json"]);
+    assert!(o.status.success());
+    let json = stdout(&o);
+    assert!(json.contains("\"head\"") && json.contains("\"bindings\""));
+    let o = run(&["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv"]);
+    assert!(stdout(&o).starts_with("n\r\n"));
+}
+
+fn export_csv(args: &[&str]) -> BTreeSet<String> {
+    let mut full = args.to_vec();
+    full.extend(["export", "--format", "nquads"]);
+    let o = run(&full);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o).lines().map(String::from).collect()
+}
+
+#[test]
+fn store_is_reused_and_mirrors_the_corpus() {
+    let src = repo().join("corpus");
+    let names: Vec<String> = (0..5).map(|i| format!("{i:03}")).collect();
+    let files: Vec<PathBuf> = fs::read_dir(&src).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+    let mut files = files;
+    files.sort();
+    let work = tempfile::tempdir().unwrap();
+    let corpus = work.path().join("c");
+    fs::create_dir(&corpus).unwrap();
+    for f in &files[..3] {
+        fs::copy(f, corpus.join(f.file_name().unwrap())).unwrap();
+    }
+    let store = work.path().join("s");
+    let (c, s) = (corpus.to_str().unwrap(), store.to_str().unwrap());
+    let o = run(&["build", c, "--store", s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("articles: 3"));
+    // add two, change one, remove one
+    for f in &files[3..] {
+        fs::copy(f, corpus.join(f.file_name().unwrap())).unwrap();
+    }
+    let changed = corpus.join(files[0].file_name().unwrap());
+    let mut text = fs::read_to_string(&changed).unwrap();
+    text.push_str("\nEgypt backs the Libyan National Army.\n");
+    fs::write(&changed, text).unwrap();
+    fs::remove_file(corpus.join(files[1].file_name().unwrap())).unwrap();
+    let o = run(&["build", c, "--store", s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("added 2, changed 1, removed 1, unchanged 1"), "{}", stdout(&o));
+    assert_eq!(export_csv(&["--store", s]), export_csv(&["--corpus", c]));
+    let _ = names;
+}
+
+#[test]
+fn eval_agrees_with_the_seed_threshold() {
+    let gold = repo().join("../shared/gold/seed.tsv");
+    assert!(gold.is_file(), "the seed gold file must be beside the repository at ../shared");
+    let o = run(&["eval", "--gold", gold.to_str().unwrap(), "--corpus", repo().join("corpus").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let last = out.lines().last().unwrap();
+    let field = |name: &str| -> f64 { last.split_whitespace().find_map(|w| w.strip_prefix(&format!("{name}="))).unwrap().parse().unwrap() };
+    assert!(field("F1") >= 0.90, "{last}");
+    assert!(field("P") >= 0.92, "{last}");
+    let numbers = out.lines().find(|l| l.starts_with("numbers")).unwrap();
+    let nf1: f64 = numbers.split_whitespace().find_map(|w| w.strip_prefix("F1=")).unwrap().parse().unwrap();
+    assert!(nf1 >= 0.90, "{numbers}");
+}
