@@ -127,6 +127,9 @@ static NAME_SEQ: LazyLock<Regex> = LazyLock::new(|| {
     let tok = r"(?:(?:al|el|ad|as|ash|abu|bin|ibn|de|van|von|der|la|le)[-\s])?[A-Z][A-Za-z]*(?:-[A-Za-z]+)*";
     Regex::new(&format!(r"\b{tok}(?:\s+(?:of\s+(?:the\s+)?)?{tok})*")).unwrap()
 });
+static PERSON_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\b(?:led|headed|commanded|chaired|founded|run)\s+by|\bunder\s+the\s+(?:command|leadership)\s+of)\s+$").unwrap()
+});
 static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?i){PLACE_CUES}")).unwrap());
 static PLACE_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+(?:International\s+)?(?:Airport|airport|air\s+base|Air\s+Base|airbase|Airbase)\b").unwrap());
@@ -188,6 +191,7 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     surnames(text, &sentences, &ents, &mut ms);
     capital_metonymy(&ents, &mut ms);
     let registry = titles(text, &sentences, &ents, &mut ms, &mut facts);
+    drop_scene_demonyms(&ents, &mut ms);
     descriptions(text, &sentences, &mut ents, &registry, &mut ms);
     forces(text, &sentences, &ents, &mut ms);
     compounds(text, &ents, &ms, &mut facts);
@@ -260,50 +264,62 @@ fn case_ok(case: CaseRule, matched: &str, _e: &Ent, k: &Knowledge, pattern: usiz
 
 fn unknown_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ents: &mut DocEntities, ms: &mut Vec<Mention>) {
     let hay = &text[s.start..s.end];
+    // only the stretches no known name covers: "Iranian Foreign Minister X" → "Foreign Minister X"
+    let mut segments = Vec::new();
+    let mut pos = 0;
+    for m in ms.iter().filter(|m| m.sent == si) {
+        segments.push((pos, m.start - s.start));
+        pos = m.end - s.start;
+    }
+    segments.push((pos, hay.len()));
     let mut added = Vec::new();
-    for m in NAME_SEQ.find_iter(hay) {
-        let (mut a, mut b) = (m.start(), m.end());
-        let mut name = m.as_str();
-        // a leading "The"/"But" is not part of a name
-        for lead in ["The ", "A ", "An ", "But ", "And ", "In ", "On ", "At ", "By ", "Meanwhile "] {
-            if let Some(rest) = name.strip_prefix(lead) {
-                a += lead.len();
-                name = rest;
+    for (seg_a, seg_b) in segments {
+        for m in NAME_SEQ.find_iter(&hay[seg_a..seg_b]) {
+            let (a, b) = (seg_a + m.start(), seg_a + m.end());
+            if let Some(found) = unknown_name(hay, a, b, k, ents) {
+                added.push(Mention { start: s.start + found.0, end: s.start + found.1, ent: found.2, kind: MentionKind::Name, sent: si });
             }
         }
-        // leading titles ("Colonel Ahmed Zuwari") are context, not name
-        while let Some(t) = k.titles.iter().find(|(t, _)| {
-            name.len() > t.len() && name[..t.len()].eq_ignore_ascii_case(t) && name[t.len()..].starts_with([' ', '.'])
-        }) {
-            let cut = t.0.len() + name[t.0.len()..].len() - name[t.0.len()..].trim_start_matches(['.', ' ']).len();
-            a += cut;
-            name = &name[cut..];
-        }
-        if name.is_empty() || overlaps(ms, s.start + a, s.start + b) {
-            continue;
-        }
-        let before = &hay[..a];
-        let etype = if k.title_before.is_match(before) && !ORG_HEAD_END.is_match(name) {
-            EntityType::Person
-        } else if ORG_HEAD_END.is_match(name) && name.contains(' ') {
-            EntityType::Organization
-        } else if PLACE_BEFORE.is_match(before) {
-            EntityType::Place
-        } else if let Some(sfx) = PLACE_AFTER.find(&hay[b..]) {
-            b += sfx.end();
-            name = &hay[a..b];
-            EntityType::Place
-        } else {
-            continue;
-        };
-        // a sentence-initial single word after a title is still a name; a lone common word is not
-        if name.len() < 3 {
-            continue;
-        }
-        let r = ents.mint(etype, name);
-        added.push(Mention { start: s.start + a, end: s.start + b, ent: r, kind: MentionKind::Name, sent: si });
     }
     ms.extend(added);
+}
+
+/// Type a capitalised sequence `hay[a..b]` by its context; mint it if it is a name.
+fn unknown_name(hay: &str, mut a: usize, mut b: usize, k: &Knowledge, ents: &mut DocEntities) -> Option<(usize, usize, EntRef)> {
+    let mut name = &hay[a..b];
+    // a leading "The"/"But" is not part of a name
+    for lead in ["The ", "A ", "An ", "But ", "And ", "In ", "On ", "At ", "By ", "Meanwhile "] {
+        if let Some(rest) = name.strip_prefix(lead) {
+            a += lead.len();
+            name = rest;
+        }
+    }
+    // leading titles ("Colonel Ahmed Zuwari") are context, not name
+    while let Some(t) = k.titles.iter().find(|(t, _)| {
+        name.len() > t.len() && name.is_char_boundary(t.len()) && name[..t.len()].eq_ignore_ascii_case(t) && name[t.len()..].starts_with([' ', '.'])
+    }) {
+        let cut = t.0.len() + name[t.0.len()..].len() - name[t.0.len()..].trim_start_matches(['.', ' ']).len();
+        a += cut;
+        name = &name[cut..];
+    }
+    if name.len() < 3 {
+        return None;
+    }
+    let before = &hay[..a];
+    let etype = if (k.title_before.is_match(before) || PERSON_CUE.is_match(before)) && !ORG_HEAD_END.is_match(name) {
+        EntityType::Person
+    } else if ORG_HEAD_END.is_match(name) && name.contains(' ') {
+        EntityType::Organization
+    } else if PLACE_BEFORE.is_match(before) {
+        EntityType::Place
+    } else if let Some(sfx) = PLACE_AFTER.find(&hay[b..]) {
+        b += sfx.end();
+        name = &hay[a..b];
+        EntityType::Place
+    } else {
+        return None;
+    };
+    Some((a, b, ents.mint(etype, name)))
 }
 
 /// Later mentions of a minted person by surname ("Gnounou" after "Mohamed Gnounou").
@@ -343,7 +359,8 @@ fn main_country(ents: &DocEntities, ms: &[Mention]) -> Option<EntRef> {
     for m in ms {
         let c = match ents.etype(m.ent) {
             EntityType::Country => Some(m.ent),
-            EntityType::Place => ents.known(m.ent).and_then(|i| i.country.or(i.capital_of)),
+            // a capital alone does not make its country the scene: "Moscow said" is metonymy
+            EntityType::Place => ents.known(m.ent).filter(|i| i.capital_of.is_none()).and_then(|i| i.country),
             _ => None,
         };
         if let Some(c) = c {
@@ -356,8 +373,7 @@ fn main_country(ents: &DocEntities, ms: &[Mention]) -> Option<EntRef> {
 /// "Moscow said" means Russia; the capital of the country the article is about stays a place.
 fn capital_metonymy(ents: &DocEntities, ms: &mut Vec<Mention>) {
     let main = main_country(ents, ms);
-    // "Libyan forces" in an article about Libya are any Libyan side, not the state
-    ms.retain(|m| !(m.kind == MentionKind::Demonym && Some(m.ent) == main && !demonym_in_title(m)));
+
     for m in ms.iter_mut() {
         if let Some(c) = ents.known(m.ent).and_then(|i| i.capital_of) {
             if Some(c) != main {
@@ -367,8 +383,11 @@ fn capital_metonymy(ents: &DocEntities, ms: &mut Vec<Mention>) {
     }
 }
 
-fn demonym_in_title(_m: &Mention) -> bool {
-    false
+/// "Libyan forces" in an article about Libya are any Libyan side, not the state: demonyms of
+/// the scene's country are dropped, once titles ("Libyan leader X") have used theirs.
+fn drop_scene_demonyms(ents: &DocEntities, ms: &mut Vec<Mention>) {
+    let main = main_country(ents, ms);
+    ms.retain(|m| !(m.kind == MentionKind::Demonym && Some(m.ent) == main));
 }
 
 /// A title's holder in this document, for "the commander", "the secretary-general".

@@ -1,0 +1,106 @@
+//! Every predicate on short sentences written for these tests (none from the bundled
+//! articles), with passive and negated forms, through the library as a caller would use it.
+
+use std::sync::LazyLock;
+
+use newsgraph::{extract, Article, FactObject, Knowledge};
+
+static K: LazyLock<Knowledge> = LazyLock::new(|| Knowledge::load(&Knowledge::default_dir()).unwrap());
+
+fn facts(text: &str) -> Vec<(String, String, String)> {
+    let a = Article::from_text("t", text);
+    extract(&a, &K)
+        .facts
+        .into_iter()
+        .map(|f| (f.subject.map(|e| e.label).unwrap_or_default(), f.predicate.name().to_string(), match f.object {
+            FactObject::Entity(e) => e.label,
+            FactObject::Count(n) => n.to_string(),
+        }))
+        .collect()
+}
+
+fn has(text: &str, s: &str, p: &str, o: &str) {
+    let f = facts(text);
+    assert!(f.iter().any(|(fs, fp, fo)| fs == s && fp == p && fo == o), "expected {s} {p} {o} in {text:?}, got {f:?}");
+}
+
+fn lacks(text: &str, p: &str) {
+    let f = facts(text);
+    assert!(!f.iter().any(|(_, fp, _)| fp == p), "expected no {p} in {text:?}, got {f:?}");
+}
+
+#[test]
+fn leads() {
+    has("The Houthis, led by Abdul-Malik al-Houthi, rejected the plan.", "Abdul-Malik al-Houthi", "leads", "Houthis");
+    has("Turkish President Recep Tayyip Erdogan spoke on Monday.", "Recep Tayyip Erdogan", "leads", "Turkey");
+    has("NATO Secretary-General Jens Stoltenberg visited Kyiv.", "Jens Stoltenberg", "leads", "NATO");
+    has("Mohamed Hamdan Dagalo, the commander of the Rapid Support Forces, said the war would go on.", "Mohamed Hamdan Dagalo", "leads", "Rapid Support Forces");
+    lacks("Former President Barack Obama gave a speech.", "leads");
+}
+
+#[test]
+fn member_of() {
+    has("Iranian Foreign Minister Hossein Amir-Abdollahian arrived in Damascus.", "Hossein Amir-Abdollahian", "memberOf", "Iran");
+    has("The EU's foreign-policy chief, Josep Borrell, urged restraint.", "Josep Borrell", "memberOf", "European Union");
+    has("The Arab League, which is composed of Egypt, Jordan and Iraq among others, met.", "Jordan", "memberOf", "Arab League");
+}
+
+#[test]
+fn supports_active_passive_compound_and_negated() {
+    has("Iran backs the Houthis.", "Iran", "supports", "Houthis");
+    has("The Houthis are supported by Iran and Hezbollah.", "Hezbollah", "supports", "Houthis");
+    has("The Iran-backed Houthis fired missiles.", "Iran", "supports", "Houthis");
+    has("Turkey, a key supporter of the Government of National Accord, sent drones.", "Turkey", "supports", "Government of National Accord");
+    lacks("Egypt said it was not backing the Rapid Support Forces.", "supports");
+    has("Egypt said it was not backing the Rapid Support Forces.", "Egypt", "deniesSupporting", "Rapid Support Forces");
+    lacks("Russia could back Haftar if asked.", "supports");
+}
+
+#[test]
+fn allied_and_opposes() {
+    has("Hezbollah is allied with Iran.", "Hezbollah", "alliedWith", "Iran");
+    has("Clashes between the Rapid Support Forces and the Sudanese Armed Forces killed dozens.", "Rapid Support Forces", "opposes", "Sudanese Armed Forces");
+    has("The Sudanese Armed Forces launched an offensive against the Rapid Support Forces in Omdurman.", "Sudanese Armed Forces", "opposes", "Rapid Support Forces");
+}
+
+#[test]
+fn urges_calls_for_rejects() {
+    has("The African Union called on the Rapid Support Forces to lay down their arms.", "African Union", "urges", "Rapid Support Forces");
+    has("The African Union called for an immediate ceasefire.", "African Union", "callsFor", "Ceasefire");
+    has("Germany urged a return to peace talks.", "Germany", "callsFor", "PoliticalSolution");
+    has("The Houthis rejected the truce.", "Houthis", "rejects", "Ceasefire");
+    lacks("The Houthis did not reject the truce.", "rejects");
+    has("The Houthis refused to sign the ceasefire.", "Houthis", "rejects", "Ceasefire");
+}
+
+#[test]
+fn condemns_and_met_with() {
+    has("France condemned the offensive by the Rapid Support Forces.", "France", "condemns", "Rapid Support Forces");
+    has("Qatar accused Israel of violating the truce.", "Qatar", "condemns", "Israel");
+    has("Erdogan met with Putin in Sochi.", "Recep Tayyip Erdogan", "metWith", "Vladimir Putin");
+}
+
+#[test]
+fn attacked_captured_withdrew() {
+    has("The Rapid Support Forces launched an assault on El Fasher.", "Rapid Support Forces", "attacked", "El Fasher");
+    has("The Taliban seized the city of Kunduz.", "Taliban", "captured", "Kunduz");
+    lacks("The Taliban failed to take the city of Kunduz.", "captured");
+    lacks("The Taliban threatened to take the city of Kunduz.", "captured");
+    has("Italy withdrew its diplomats from Sudan.", "Italy", "withdrewFrom", "Sudan");
+    lacks("Italian diplomats were withdrawn by the ministry.", "withdrewFrom");
+}
+
+#[test]
+fn casualty_figures_with_reporter() {
+    has("At least 40 people were killed and 120 wounded, the World Health Organization said.", "World Health Organization", "killed", "40");
+    has("At least 40 people were killed and 120 wounded, the World Health Organization said.", "World Health Organization", "wounded", "120");
+    has("The fighting has displaced more than 3,500 people, according to the International Organization for Migration.", "International Organization for Migration", "displaced", "3500");
+    has("Rebels took 60 soldiers prisoner.", "", "prisoners", "60");
+}
+
+#[test]
+fn metonymy_and_coreference() {
+    has("Moscow backs Haftar.", "Russia", "supports", "Khalifa Haftar");
+    has("The Kremlin denied helping the Wagner Group.", "Russia", "deniesSupporting", "Wagner Group");
+    has("The UN Security Council met on Friday. The council called for a truce.", "UN Security Council", "callsFor", "Ceasefire");
+}
