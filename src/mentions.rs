@@ -302,7 +302,7 @@ fn unknown_name(hay: &str, mut a: usize, mut b: usize, k: &Knowledge, ents: &mut
         a += cut;
         name = &name[cut..];
     }
-    if name.len() < 3 {
+    if name.len() < 3 || k.title_class(name.trim_end_matches('.')).is_some() {
         return None;
     }
     let before = &hay[..a];
