@@ -31,6 +31,9 @@ static WEEKDAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:(?:on|late on|early on|late|since|last)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b").unwrap());
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:in|since|by|of|until)\s+((?:19|20)\d{2})\b").unwrap());
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:copyright|©)\s*((?:19|20)\d{2})").unwrap());
+static SINCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bsince\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}|\d{1,2}\s+\w+|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:19|20)\d{2})").unwrap()
+});
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(yesterday|today|last week|this week|earlier this month|this month|last month|last year|this year|a day earlier)\b").unwrap()
 });
@@ -112,30 +115,37 @@ pub fn publication_year(article: &Article) -> Option<i32> {
 
 /// The date a sentence's fact happened or was stated, resolved against the publication day.
 pub fn fact_date(sentence: &str, published: &Day) -> Option<String> {
+    // "since April 4" dates a span's start, not the event or the statement
+    let sentence = &*SINCE.replace_all(sentence, "");
     if let Some(c) = ISO.captures(sentence) {
         return Day::valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?).map(Day::iso);
     }
-    let month_day = MONTH_DAY
-        .captures(sentence)
-        .and_then(|c| Some((month_index(&c[1])?, c[2].parse::<u32>().ok()?, c.get(3).and_then(|y| y.as_str().parse::<i32>().ok()))))
-        .or_else(|| {
-            DAY_MONTH
-                .captures(sentence)
-                .and_then(|c| Some((month_index(&c[2])?, c[1].parse::<u32>().ok()?, c.get(3).and_then(|y| y.as_str().parse::<i32>().ok()))))
-        });
-    if let Some((m, d, y)) = month_day {
-        // a month after publication without a year is last year's
-        let year = y.unwrap_or(if m > published.month { published.year - 1 } else { published.year });
-        return Day::valid(year, m, d).map(Day::iso);
+    // the first date expression in the sentence is the likeliest date of its main clause
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let year_of = |m: u32, y: Option<i32>| y.unwrap_or(if m > published.month { published.year - 1 } else { published.year });
+    for c in MONTH_DAY.captures_iter(sentence) {
+        if let (Some(m), Ok(d)) = (month_index(&c[1]), c[2].parse::<u32>()) {
+            if let Some(day) = Day::valid(year_of(m, c.get(3).and_then(|y| y.as_str().parse().ok())), m, d) {
+                found.push((c.get(0).unwrap().start(), day.iso()));
+            }
+        }
+    }
+    for c in DAY_MONTH.captures_iter(sentence) {
+        if let (Some(m), Ok(d)) = (month_index(&c[2]), c[1].parse::<u32>()) {
+            if let Some(day) = Day::valid(year_of(m, c.get(3).and_then(|y| y.as_str().parse().ok())), m, d) {
+                found.push((c.get(0).unwrap().start(), day.iso()));
+            }
+        }
     }
     if let Some(c) = WEEKDAY.captures(sentence) {
-        let wd = WEEKDAYS.iter().position(|w| w.eq_ignore_ascii_case(&c[1]))? as i64;
-        let back = (published.weekday() - wd).rem_euclid(7);
-        return Some(published.plus(-back).iso());
+        if let Some(wd) = WEEKDAYS.iter().position(|w| w.eq_ignore_ascii_case(&c[1])) {
+            let back = (published.weekday() - wd as i64).rem_euclid(7);
+            found.push((c.get(0).unwrap().start(), published.plus(-back).iso()));
+        }
     }
     if let Some(c) = RELATIVE.captures(sentence) {
         let p = *published;
-        return Some(match c[1].to_lowercase().as_str() {
+        let text = match c[1].to_lowercase().as_str() {
             "yesterday" | "a day earlier" => p.plus(-1).iso(),
             "today" => p.iso(),
             "last week" => {
@@ -149,9 +159,13 @@ pub fn fact_date(sentence: &str, published: &Day) -> Option<String> {
             }
             "last year" => format!("{:04}", p.year - 1),
             _ => format!("{:04}", p.year),
-        });
+        };
+        found.push((c.get(0).unwrap().start(), text));
     }
-    YEAR.captures(sentence).map(|c| c[1].to_string())
+    if let Some(c) = YEAR.captures(sentence) {
+        found.push((c.get(0).unwrap().start(), c[1].to_string()));
+    }
+    found.into_iter().min_by_key(|(pos, _)| *pos).map(|(_, d)| d)
 }
 
 #[cfg(test)]
@@ -169,6 +183,8 @@ mod tests {
         assert_eq!(fact_date("The LNA launched an offensive last week.", &PUB).as_deref(), Some("2019-04"));
         assert_eq!(fact_date("On December 30 they met.", &PUB).as_deref(), Some("2018-12-30"));
         assert_eq!(fact_date("Nothing here.", &PUB), None);
+        assert_eq!(fact_date("30 people have been killed since fighting broke out on April 4.", &PUB).as_deref(), Some("2019-04-04"));
+        assert_eq!(fact_date("30 people have been killed since April 4.", &PUB), None);
     }
 
     #[test]

@@ -93,6 +93,18 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Show the evidence for one fact: each document, outlet, date, sentence, rule, reporter
+    /// and confidence. Names as you would type them, any known spelling. Exit 1 if none.
+    ///
+    /// Example: newsgraph explain Russia supports Haftar
+    Explain {
+        /// The subject's name ("Russia", "Hifter").
+        subject: String,
+        /// A predicate of the vocabulary (supports, leads, opposes, ...).
+        predicate: String,
+        /// The object's name or concept ("Haftar", "Ceasefire").
+        object: String,
+    },
     /// Score extraction against a gold file (format: FACTS.md), as shared/eval/score.py does.
     ///
     /// Example: newsgraph eval --gold ../shared/gold/seed.tsv --corpus ../shared/corpus
@@ -139,13 +151,22 @@ fn main() -> ExitCode {
         Ok(code) if INPUT_ERRORS.load(Ordering::Relaxed) && code == ExitCode::SUCCESS => ExitCode::from(2),
         Ok(code) => code,
         Err(e) => {
-            if e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)) {
-                return ExitCode::SUCCESS;
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS; // `| head` closed the pipe: not an error
             }
             eprintln!("newsgraph: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    let pipe = |io: &io::Error| io.kind() == io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>().is_some_and(pipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if pipe(io)))
+            || c.downcast_ref::<query::QueryError>().is_some_and(|q| matches!(q, query::QueryError::Io(io) if pipe(io)))
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -157,6 +178,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export { format, output } => cmd_export(&cli.source, &k, format, output.as_deref()),
         Command::Graph { format: GraphFormat::Dot, output } => cmd_graph(&cli.source, &k, output.as_deref()),
         Command::Eval { gold, verbose, docs } => cmd_eval(&cli.source, &k, &gold, verbose, docs),
+        Command::Explain { subject, predicate, object } => cmd_explain(&cli.source, &k, &subject, &predicate, &object),
     }
 }
 
@@ -343,6 +365,48 @@ fn cmd_eval(src: &Source, k: &Knowledge, gold: &Path, verbose: bool, docs: bool)
         })
         .collect();
     let (text, _, _) = eval::report(&gold, &sys, verbose, docs);
-    print!("{text}");
+    io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// IRIs a typed name may stand for: the ontology's entity, else labels in the graph.
+fn name_iris(graph: &Graph, k: &Knowledge, name: &str) -> Result<Vec<String>> {
+    if let Some(e) = k.resolve_name(name) {
+        return Ok(vec![e.iri.clone()]);
+    }
+    Ok(query::entities_labelled(graph, name)?)
+}
+
+fn cmd_explain(src: &Source, k: &Knowledge, subject: &str, predicate: &str, object: &str) -> Result<ExitCode> {
+    let Some(pred) = newsgraph::vocab::Predicate::from_name(predicate).filter(|p| !p.is_casualty()) else {
+        bail!("unknown predicate {predicate:?}: use one of leads, memberOf, supports, alliedWith, opposes, urges, callsFor, rejects, condemns, metWith, attacked, captured, withdrewFrom, deniesSupporting");
+    };
+    let graph = open_graph(src, k)?;
+    let subjects = name_iris(&graph, k, subject)?;
+    let objects = name_iris(&graph, k, object)?;
+    let mut found = Vec::new();
+    for s in &subjects {
+        for o in &objects {
+            found.extend(query::evidence(&graph, s, &pred.iri(), o, pred.is_symmetric())?);
+        }
+    }
+    let label = |iris: &[String], typed: &str| iris.first().and_then(|i| k.index_of_iri(i)).map_or(typed.to_string(), |i| k.entity(i).ent.label.clone());
+    let (sl, ol) = (label(&subjects, subject), label(&objects, object));
+    let mut w = BufWriter::new(io::stdout().lock());
+    if found.is_empty() {
+        writeln!(w, "no evidence that {sl} {} {ol} in this graph", pred.name())?;
+        w.flush()?;
+        return Ok(ExitCode::from(1));
+    }
+    writeln!(w, "{sl} {} {ol}: {} piece{} of evidence", pred.name(), found.len(), if found.len() == 1 { "" } else { "s" })?;
+    for e in &found {
+        let date = if e.date.is_empty() { e.published.clone() } else { e.date.clone() };
+        writeln!(w, "\n{}  {}  {}  rule {}  confidence {}", e.doc, if e.outlet.is_empty() { "-" } else { &e.outlet }, if date.is_empty() { "-" } else { &date }, e.rule, e.confidence)?;
+        if !e.reporter.is_empty() {
+            writeln!(w, "  according to {}", e.reporter)?;
+        }
+        writeln!(w, "  «{}»  bytes {}..{}", e.sentence, e.start, e.end)?;
+    }
+    w.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -184,3 +184,81 @@ pub fn write_table(header: &[String], rows: &[Vec<String>], w: &mut dyn Write) -
     }
     Ok(())
 }
+
+/// One piece of evidence for a fact.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Evidence {
+    pub doc: String,
+    pub outlet: String,
+    pub published: String,
+    pub date: String,
+    pub sentence: String,
+    pub start: u64,
+    pub end: u64,
+    pub rule: String,
+    pub reporter: String,
+    pub confidence: String,
+}
+
+/// IRIs of entities whose preferred label is `label` (any case) in the graph.
+pub fn entities_labelled(graph: &Graph, label: &str) -> Result<Vec<String>, StoreError> {
+    let q = format!(
+        "SELECT DISTINCT ?e WHERE {{ ?e <{}> ?l . FILTER(LCASE(STR(?l)) = {}) }}",
+        vocab::SKOS_PREF,
+        oxigraph::model::Literal::new_simple_literal(label.to_lowercase())
+    );
+    let QueryResults::Solutions(sols) = graph.query(&q)? else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for s in sols {
+        if let Some(Term::NamedNode(n)) = s.map_err(|e| StoreError::Query(e.to_string()))?.get("e") {
+            out.push(n.as_str().to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// Every piece of evidence for `subject predicate object` (IRIs), symmetric predicates both ways.
+pub fn evidence(graph: &Graph, subject: &str, predicate: &str, object: &str, symmetric: bool) -> Result<Vec<Evidence>, StoreError> {
+    let ng = vocab::NG;
+    let pattern = |s: &str, o: &str| format!("{{ ?f <{}> <{s}> ; <{}> <{o}> }}", vocab::RDF_SUBJECT, vocab::RDF_OBJECT);
+    let mut union = pattern(subject, object);
+    if symmetric {
+        union = format!("{union} UNION {}", pattern(object, subject));
+    }
+    let q = format!(
+        r#"PREFIX ng: <{ng}>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <http://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?doc ?outlet ?published ?date ?sentence ?start ?end ?rule ?reporter ?conf WHERE {{
+  {union}
+  ?f <{rdfp}> <{predicate}> ; ng:sentence ?sentence ; ng:start ?start ; ng:end ?end ; ng:rule ?rule ;
+     ng:confidence ?conf ; prov:wasDerivedFrom ?d .
+  ?d ng:docId ?doc .
+  OPTIONAL {{ ?d schema:publisher ?outlet }} OPTIONAL {{ ?d schema:datePublished ?published }}
+  OPTIONAL {{ ?f ng:date ?date }} OPTIONAL {{ ?f ng:reporter ?r . ?r skos:prefLabel ?reporter }}
+}}"#,
+        rdfp = vocab::RDF_PREDICATE
+    );
+    let QueryResults::Solutions(sols) = graph.query(&q)? else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for s in sols {
+        let s = s.map_err(|e| StoreError::Query(e.to_string()))?;
+        let v = |n: &str| show(s.get(n));
+        out.push(Evidence {
+            doc: v("doc"),
+            outlet: v("outlet"),
+            published: v("published"),
+            date: v("date"),
+            sentence: v("sentence"),
+            start: v("start").parse().unwrap_or(0),
+            end: v("end").parse().unwrap_or(0),
+            rule: v("rule"),
+            reporter: v("reporter"),
+            confidence: v("conf"),
+        });
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
