@@ -65,8 +65,8 @@ static MODALITY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HEDGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:reportedly|allegedly|apparently|said to|claimed|rumou?red|unconfirmed)\b").unwrap());
-static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"‹(\d+)([a-z])›").unwrap());
-static PAREN_ALIAS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(‹\d+[a-z]›) \(‹\d+[a-z]›\)").unwrap());
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(\d+)([a-z])>").unwrap());
+static PAREN_ALIAS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(<\d+[a-z]>) \(<\d+[a-z]>\)").unwrap());
 static THE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:the|an?) $").unwrap());
 /// Words that end the clause a gap may span: a subject does not reach across them.
 static BARRIER: LazyLock<Regex> = LazyLock::new(|| {
@@ -96,7 +96,7 @@ pub fn mask<'a>(text: &str, a: &'a Analysis, si: usize) -> Masked<'a> {
             let keep = t.end() - article.len();
             out.truncate(keep);
         }
-        out.push_str(&format!("‹{i}{}›", a.ents.etype(m.ent).code()));
+        out.push_str(&format!("<{i}{}>", a.ents.etype(m.ent).code()));
         pos = m.end;
     }
     push_normalised(&mut out, &text[pos..s.end]);
@@ -110,8 +110,12 @@ fn push_normalised(out: &mut String, seg: &str) {
             '\u{2019}' | '\u{2018}' | '`' => '\'',
             '\u{201c}' | '\u{201d}' | '«' | '»' => '"',
             '\u{2013}' | '\u{2014}' => '-',
-            '‹' | '›' => '\'',
+            '<' => '(',
+            '>' => ')',
             c if c.is_whitespace() || c == '\u{feff}' => ' ',
+            // the masked text is ASCII, so every rule runs on the fast DFA engines
+            c if !c.is_ascii() && c.is_alphanumeric() => 'x',
+            c if !c.is_ascii() => ' ',
             c => c,
         };
         if c == ' ' && (out.ends_with(' ') || out.is_empty()) {
@@ -132,8 +136,8 @@ fn tokens_in<'m>(masked: &Masked<'m>, span: &str, types: &str) -> Vec<&'m Mentio
     TOKEN
         .captures_iter(span)
         .filter(|c| types.contains(&c[2]))
-        // "‹Serraj›'s ‹GNA›": the possessor is not the argument
-        .filter(|c| !span[c.get(0).unwrap().end()..].starts_with("'s ‹"))
+        // "<Serraj>'s <GNA>": the possessor is not the argument
+        .filter(|c| !span[c.get(0).unwrap().end()..].starts_with("'s <"))
         .filter_map(|c| c[1].parse::<usize>().ok())
         .filter_map(|i| masked.mentions.get(i).copied())
         .collect()

@@ -219,17 +219,19 @@ fn progress_bar(n: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
 }
 
 fn build_in_memory(dir: &Path, k: &Knowledge, quiet: bool) -> Result<(Graph, BuildStats)> {
-    let articles = read_corpus(dir)?;
-    let bar = progress_bar(articles.len(), quiet);
+    let n = corpus::list_files(dir).map(|(f, _)| f.len()).unwrap_or(0);
+    let bar = progress_bar(n, quiet);
     let tick = |n: usize| {
         if let Some(b) = &bar {
             b.inc(n as u64)
         }
     };
-    let out = pipeline::build(&articles, k, &tick)?;
+    let mut diags = Vec::new();
+    let out = pipeline::build_streaming(dir, k, &tick, &mut |d| diags.push(d))?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    report(&diags);
     Ok(out)
 }
 

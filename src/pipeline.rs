@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::corpus::Article;
+use crate::corpus::{self, Article};
 use crate::extract::{extract, Extraction};
 use crate::knowledge::Knowledge;
 use crate::rdf;
@@ -41,12 +41,69 @@ pub fn ontology_quads(k: &Knowledge) -> Vec<oxigraph::model::Quad> {
     k.quads.iter().map(|q| oxigraph::model::Quad::new(q.subject.clone(), q.predicate.clone(), q.object.clone(), g.clone())).collect()
 }
 
+/// A fresh graph of the `.txt` files under `root`, streamed: files are read, extracted (in
+/// parallel) and bulk-loaded in batches, so memory holds one batch of text and quads at a time.
+/// Files that cannot be used are reported to `diagnostic` and skipped.
+pub fn build_streaming(
+    root: &std::path::Path,
+    k: &Knowledge,
+    progress: &(dyn Fn(usize) + Sync),
+    diagnostic: &mut dyn FnMut(corpus::Diagnostic),
+) -> Result<(Graph, BuildStats), BuildError> {
+    let (files, diags) = corpus::list_files(root)?;
+    diags.into_iter().for_each(&mut *diagnostic);
+    let meta = corpus::read_metadata(root).unwrap_or_else(|d| {
+        diagnostic(d);
+        Default::default()
+    });
+    let graph = Graph::new()?;
+    let mut stats = BuildStats::default();
+    for chunk in files.chunks(BATCH) {
+        let done: Vec<Result<(Article, Extraction), corpus::Diagnostic>> = chunk
+            .par_iter()
+            .map(|f| {
+                let a = corpus::read_article(root, f, &meta)?;
+                let e = extract(&a, k);
+                progress(1);
+                Ok((a, e))
+            })
+            .collect();
+        let mut quads = Vec::new();
+        for r in done {
+            match r {
+                Ok((a, e)) => {
+                    stats.articles += 1;
+                    stats.facts += e.facts.len();
+                    quads.extend(rdf::article_quads(&a, &e));
+                }
+                Err(d) => diagnostic(d),
+            }
+        }
+        graph.bulk_load(quads)?;
+    }
+    stats.added = stats.articles;
+    graph.bulk_load(ontology_quads(k))?;
+    stats.quads = graph.len()?;
+    Ok((graph, stats))
+}
+
+/// Articles per batch of a streaming build.
+const BATCH: usize = 1000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Corpus(#[from] corpus::CorpusError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// A fresh graph of these articles (bulk load).
 pub fn build(articles: &[Article], k: &Knowledge, progress: &(dyn Fn(usize) + Sync)) -> Result<(Graph, BuildStats), StoreError> {
     let graph = Graph::new()?;
     let mut stats = BuildStats { articles: articles.len(), added: articles.len(), ..BuildStats::default() };
     // batches bound the memory held by quads not yet loaded
-    for chunk in articles.chunks(2000) {
+    for chunk in articles.chunks(BATCH) {
         let extractions = extract_all(chunk, k, progress);
         let mut quads = Vec::new();
         for (a, e) in chunk.iter().zip(&extractions) {

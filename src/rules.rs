@@ -1,7 +1,7 @@
 //! Relation rules: named patterns over a *masked sentence*, read from `ontology/rules.tsv`.
 //!
-//! A masked sentence is the sentence with every mention replaced by a token `‹N t›` written
-//! `‹3p›` (mention 3, a person; `o` organization, `c` country, `l` place, `k` concept), quotes
+//! A masked sentence is the sentence with every mention replaced by a token `<N t>` written
+//! `<3p>` (mention 3, a person; `o` organization, `c` country, `l` place, `k` concept), quotes
 //! and dashes normalised, and "the" before a mention dropped. A rule's pattern is a regular
 //! expression with placeholders, compiled once:
 //!
@@ -85,7 +85,7 @@ pub fn parse_number(s: &str) -> Option<u64> {
 
 fn mention_list(types: &str) -> String {
     // an item may carry a possessor ("Serraj's unity government"): the possessor is not the argument
-    let item = format!("(?:‹\\d+[poc]›'s )?‹\\d+[{types}]›(?: (?:{LIST_NOUNS}))?");
+    let item = format!("(?:<\\d+[poc]>'s )?<\\d+[{types}]>(?: (?:{LIST_NOUNS}))?");
     format!("{item}(?:(?:,? and |, |,? or |/|,? as well as ){item})*")
 }
 
@@ -133,7 +133,7 @@ pub fn compile_pattern(pattern: &str, macros: &[(String, String)]) -> Result<(St
             "g" => {
                 let name = format!("g{}", counts[Role::Gap as usize]);
                 counts[Role::Gap as usize] += 1;
-                out.push_str(&format!("(?P<{name}>(?:[^‹›;]|‹\\d+[lk]›|\\b(?:{GAP_PREPS}) ‹\\d+[a-z]›(?:'s)?)*?)"));
+                out.push_str(&format!("(?P<{name}>(?:[^<>;]|<\\d+[lk]>|\\b(?:{GAP_PREPS}) <\\d+[a-z]>(?:'s)?)*?)"));
                 groups.push(Group { name, role: Role::Gap, rest: false, types: String::new() });
             }
             "w" => out.push_str("(?:[\\w'’,.-]+ ){0,3}?"),
@@ -225,10 +225,10 @@ mod tests {
         let (re, groups) = compile_pattern("{S} backs {O:o}", &[]).unwrap();
         assert_eq!(groups.len(), 2);
         let re = Regex::new(&re).unwrap();
-        let caps = re.captures("‹0c› and ‹1c› backs ‹2o›").unwrap();
-        assert_eq!(&caps["s0"], "‹0c› and ‹1c›");
-        assert_eq!(&caps["o0"], "‹2o›");
-        assert!(re.captures("‹0c› backs ‹2l›").is_none());
+        let caps = re.captures("<0c> and <1c> backs <2o>").unwrap();
+        assert_eq!(&caps["s0"], "<0c> and <1c>");
+        assert_eq!(&caps["o0"], "<2o>");
+        assert!(re.captures("<0c> backs <2l>").is_none());
     }
 
     #[test]

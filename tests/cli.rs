@@ -227,3 +227,23 @@ fn eval_agrees_with_the_seed_threshold() {
     let nf1: f64 = numbers.split_whitespace().find_map(|w| w.strip_prefix("F1=")).unwrap().parse().unwrap();
     assert!(nf1 >= 0.90, "{numbers}");
 }
+
+#[test]
+fn explain_shows_the_evidence_and_exits_1_without_it() {
+    let o = run(&["explain", "Russia", "supports", "Hifter"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("001_4c350e0e6b11bc14") && out.contains("002_6512c107f44f42a5"), "{out}");
+    assert!(out.contains("rule ") && out.contains("bytes "));
+    let o = run(&["explain", "Egypt", "opposes", "Haftar"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&["explain", "Egypt", "likes", "Haftar"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn contradictions_name_russia() {
+    let o = run(&["query", "contradictions", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).lines().any(|l| l.contains("denies") && l.contains("Russia")), "{}", stdout(&o));
+}

@@ -1,0 +1,85 @@
+//! Benchmark harness (see BENCHMARKS.md and tools/bench.sh): measures, on one corpus folder,
+//! the floor (reading the files; scanning them for the ontology's names with the multi-pattern
+//! matcher alone), extraction (one core and all cores), the end-to-end build, Oxigraph alone
+//! bulk-loading the same N-Quads, triples per fact, and each bundled query's latency.
+//! Prints one Markdown table. Usage: cargo run --release --example bench -- CORPUS_DIR
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use newsgraph::{corpus, extract, pipeline, query, store::Graph, Knowledge};
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn main() {
+    let dir = std::env::args().nth(1).expect("usage: bench CORPUS_DIR");
+    let dir = Path::new(&dir);
+    let k = Knowledge::load(&Knowledge::default_dir()).expect("ontology loads");
+    let cores = rayon::current_num_threads();
+
+    let t = Instant::now();
+    let (articles, _) = corpus::read_corpus(dir).expect("corpus reads");
+    let read = t.elapsed();
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let mb = bytes as f64 / 1e6;
+
+    let t = Instant::now();
+    let names: usize = articles.iter().map(|a| k.matcher.find_iter(a.text.as_str()).count()).sum();
+    let scan = t.elapsed();
+
+    // one core, on at most 2,000 articles (enough for a stable rate)
+    let sample_len = articles.len().min(2000);
+    let sample = &articles[..sample_len];
+    let sample_mb = sample.iter().map(|a| a.text.len()).sum::<usize>() as f64 / 1e6;
+    let sample_scan = {
+        let t = Instant::now();
+        let n: usize = sample.iter().map(|a| k.matcher.find_iter(a.text.as_str()).count()).sum();
+        std::hint::black_box(n);
+        t.elapsed()
+    };
+    let t = Instant::now();
+    let facts1: usize = sample.iter().map(|a| extract(a, &k).facts.len()).sum();
+    let extract1 = t.elapsed();
+
+    let t = Instant::now();
+    let (sample_mb, sample_scan, extract1) = (sample_mb, sample_scan, extract1);
+    let facts_all: usize = articles.par_iter().map(|a| extract(a, &k).facts.len()).sum();
+    let extract_all = t.elapsed();
+    drop(articles);
+
+    let t = Instant::now();
+    let (graph, stats) = pipeline::build_streaming(dir, &k, &|_| {}, &mut |_| {}).expect("build");
+    let build = t.elapsed();
+
+    let tmp = std::env::temp_dir().join(format!("newsgraph-bench-{}", std::process::id()));
+    graph.save(&tmp).expect("save");
+    let t = Instant::now();
+    let reloaded = Graph::open(&tmp).expect("reload");
+    let oxigraph_load = t.elapsed();
+    drop(reloaded);
+    let _ = std::fs::remove_dir_all(&tmp);
+
+    let ontology = pipeline::ontology_quads(&k).len();
+    let per_fact = (stats.quads - ontology) as f64 / stats.facts.max(1) as f64;
+
+    println!("| measure | value |");
+    println!("| --- | --- |");
+    println!("| articles / text | {} / {:.1} MB |", stats.articles, mb);
+    println!("| read floor | {:.3} s ({:.0} MB/s) |", secs(read), mb / secs(read));
+    println!("| name-scan floor, one core | {:.3} s ({:.0} MB/s, {} name hits) |", secs(scan), mb / secs(scan), names);
+    println!("| extraction, one core ({} articles) | {:.3} s ({:.1} MB/s; {:.1}× the name scan) |", sample_len, secs(extract1), sample_mb / secs(extract1), secs(extract1) / secs(sample_scan));
+    println!("| extraction, {} cores | {:.3} s ({:.1} MB/s, {} facts) |", cores, secs(extract_all), mb / secs(extract_all), facts_all);
+    println!("| build end to end (read, extract, RDF, bulk load) | {:.3} s |", secs(build));
+    println!("| Oxigraph alone bulk-loading the same N-Quads | {:.3} s (build is {:.1}×) |", secs(oxigraph_load), secs(build) / secs(oxigraph_load));
+    println!("| facts / quads | {} / {} |", stats.facts, stats.quads);
+    println!("| quads per fact (price of provenance) | {:.1} |", per_fact);
+    let _ = facts1;
+    for b in query::bundled(&query::default_dir()).expect("bundled queries") {
+        let t = Instant::now();
+        let n = query::run(&graph, &b.sparql, query::ResultFormat::Csv, &mut std::io::sink()).expect("query runs");
+        println!("| query `{}` | {:.3} s ({} rows) |", b.name, secs(t.elapsed()), n);
+    }
+}
