@@ -181,7 +181,7 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
         raw.push(make(f.sent, Some(f.subject), f.predicate, FactObject::Entity(a.ents.get(f.object).clone()), f.rule, 0.9));
     }
     for (si, m) in masks.iter().enumerate() {
-        for rule in k.rules.iter().filter(|r| r.output != RuleOutput::Reporter) {
+        for rule in k.rule_set.matches(&m.text).into_iter().map(|i| &k.rules[i]).filter(|r| r.output != RuleOutput::Reporter) {
             apply_rule(rule, m, si, &a, &reporters, &mut |si, s, p, o, name, conf| raw.push(make(si, s, p, o, name, conf)));
         }
     }

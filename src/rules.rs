@@ -207,7 +207,7 @@ pub fn parse_rules(text: &str, titles: &[(String, TitleClass)]) -> Result<Vec<Ru
                     }
                 }
                 let (body, groups) = compile_pattern(cols[5], &macros).map_err(at)?;
-                let regex = Regex::new(&format!("(?i){body}")).map_err(|e| at(format!("rule {}: {e}", cols[1])))?;
+                let regex = regex::RegexBuilder::new(&format!("(?i){body}")).dfa_size_limit(32 << 20).build().map_err(|e| at(format!("rule {}: {e}", cols[1])))?;
                 rules.push(Rule { name: cols[1].to_string(), output, confidence, flags, regex, groups });
             }
             _ => return Err(at("expected `define NAME REGEX` or `rule NAME PREDICATE CONFIDENCE FLAGS PATTERN` (tab-separated)".into())),
