@@ -52,11 +52,23 @@ impl Article {
     }
 }
 
-/// A problem with one input file; the run goes on without it.
+/// A problem with one input file; the run goes on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub path: PathBuf,
     pub message: String,
+    /// `true`: the file was skipped (the run ends with exit code 2); `false`: a note only
+    /// (an empty file was read and gave nothing).
+    pub skipped: bool,
+}
+
+impl Diagnostic {
+    pub fn skipped(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { path: path.into(), message: message.into(), skipped: true }
+    }
+    pub fn note(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { path: path.into(), message: message.into(), skipped: false }
+    }
 }
 
 impl std::fmt::Display for Diagnostic {
@@ -107,14 +119,14 @@ fn walk(
 ) -> Result<(), CorpusError> {
     let canonical = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     if !seen.insert(canonical) {
-        diags.push(Diagnostic { path: dir.to_path_buf(), message: "folder already visited (symlink loop?), skipped".into() });
+        diags.push(Diagnostic::note(dir, "folder already visited (symlink loop?), not read again"));
         return Ok(());
     }
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(source) if is_root => return Err(CorpusError::Io { path: dir.to_path_buf(), source }),
         Err(e) => {
-            diags.push(Diagnostic { path: dir.to_path_buf(), message: format!("cannot read folder: {e}") });
+            diags.push(Diagnostic::skipped(dir, format!("cannot read folder: {e}")));
             return Ok(());
         }
     };
@@ -122,7 +134,7 @@ fn walk(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic { path: dir.to_path_buf(), message: format!("cannot read folder entry: {e}") });
+                diags.push(Diagnostic::skipped(dir, format!("cannot read folder entry: {e}")));
                 continue;
             }
         };
@@ -135,7 +147,7 @@ fn walk(
                 }
             }
             Ok(_) => {}
-            Err(e) => diags.push(Diagnostic { path, message: format!("cannot read: {e}") }),
+            Err(e) => diags.push(Diagnostic::skipped(path, format!("cannot read: {e}"))),
         }
     }
     Ok(())
@@ -150,14 +162,13 @@ pub fn doc_id(root: &Path, path: &Path) -> String {
 
 /// Read one article file. Invalid UTF-8 and unreadable files are diagnostics, not panics.
 pub fn read_article(root: &Path, path: &Path, meta: &BTreeMap<String, Metadata>) -> Result<Article, Diagnostic> {
-    let bytes = fs::read(path).map_err(|e| Diagnostic { path: path.to_path_buf(), message: format!("cannot read: {e}") })?;
+    let bytes = fs::read(path).map_err(|e| Diagnostic::skipped(path, format!("cannot read: {e}")))?;
     let hash = content_hash(&bytes);
-    let text = String::from_utf8(bytes).map_err(|e| Diagnostic {
-        path: path.to_path_buf(),
-        message: format!("not valid UTF-8 (byte {}); convert it to UTF-8, file skipped", e.utf8_error().valid_up_to()),
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::skipped(path, format!("not valid UTF-8 (byte {}); convert it to UTF-8, file skipped", e.utf8_error().valid_up_to()))
     })?;
     if text.contains('\0') {
-        return Err(Diagnostic { path: path.to_path_buf(), message: "binary file (contains NUL bytes), skipped".into() });
+        return Err(Diagnostic::skipped(path, "binary file (contains NUL bytes), skipped"));
     }
     let id = doc_id(root, path);
     let meta = meta.get(&id).cloned().unwrap_or_else(|| Metadata { id: id.clone(), ..Metadata::default() });
@@ -171,7 +182,7 @@ pub fn read_metadata(root: &Path) -> Result<BTreeMap<String, Metadata>, Diagnost
     if !path.is_file() {
         return Ok(out);
     }
-    let diag = |e: csv::Error| Diagnostic { path: path.clone(), message: format!("bad metadata: {e}") };
+    let diag = |e: csv::Error| Diagnostic::skipped(path.clone(), format!("bad metadata (ignored): {e}"));
     let mut reader = csv::Reader::from_path(&path).map_err(diag)?;
     for row in reader.deserialize::<Metadata>() {
         let m = row.map_err(diag)?;

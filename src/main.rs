@@ -66,6 +66,12 @@ enum Command {
         /// Result format.
         #[arg(long, short, value_enum, default_value_t = QueryFormat::Table)]
         format: QueryFormat,
+        /// Stop the query after this many seconds (exit 2); 0 for no limit.
+        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+        timeout: u64,
+        /// Write at most this many result rows.
+        #[arg(long, value_name = "N")]
+        max_rows: Option<usize>,
     },
     /// Answer every bundled question, in plain words.
     ///
@@ -173,7 +179,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let k = load_knowledge(&cli.source)?;
     match cli.command {
         Command::Build { corpus } => cmd_build(&cli.source, corpus, &k),
-        Command::Query { query, format } => cmd_query(&cli.source, &k, &query, format),
+        Command::Query { query, format, timeout, max_rows } => {
+            let limits = query::Limits { timeout: (timeout > 0).then(|| std::time::Duration::from_secs(timeout)), max_rows };
+            cmd_query(&cli.source, &k, &query, format, limits)
+        }
         Command::Ask => cmd_ask(&cli.source, &k),
         Command::Export { format, output } => cmd_export(&cli.source, &k, format, output.as_deref()),
         Command::Graph { format: GraphFormat::Dot, output } => cmd_graph(&cli.source, &k, output.as_deref()),
@@ -193,9 +202,9 @@ fn bundled_corpus() -> PathBuf {
 
 fn report(diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("newsgraph: warning: {d}");
+        eprintln!("newsgraph: {}: {d}", if d.skipped { "warning" } else { "note" });
     }
-    if !diags.is_empty() {
+    if diags.iter().any(|d| d.skipped) {
         INPUT_ERRORS.store(true, Ordering::Relaxed);
     }
 }
@@ -246,6 +255,7 @@ fn open_graph(src: &Source, k: &Knowledge) -> Result<Graph> {
 
 fn cmd_build(src: &Source, corpus: Option<PathBuf>, k: &Knowledge) -> Result<ExitCode> {
     let dir = corpus.or(src.corpus.clone()).unwrap_or_else(bundled_corpus);
+    let _lock = src.store.as_deref().map(newsgraph::store::WriteLock::acquire).transpose()?;
     let stats = match &src.store {
         Some(store) if store.join(newsgraph::store::GRAPH_FILE).is_file() => {
             let graph = Graph::open(store)?;
@@ -289,14 +299,14 @@ fn result_format(f: QueryFormat) -> ResultFormat {
     }
 }
 
-fn cmd_query(src: &Source, k: &Knowledge, q: &str, format: QueryFormat) -> Result<ExitCode> {
+fn cmd_query(src: &Source, k: &Knowledge, q: &str, format: QueryFormat, limits: query::Limits) -> Result<ExitCode> {
     let sparql = query::resolve(q, &query::default_dir()).map_err(anyhow::Error::msg)?;
     // parse before any extraction work, so a malformed query fails at once
     newsgraph::store::check_query(&sparql)?;
     let graph = open_graph(src, k)?;
     let stdout = io::stdout();
     let mut w = BufWriter::new(stdout.lock());
-    query::run(&graph, &sparql, result_format(format), &mut w)?;
+    query::run_limited(&graph, &sparql, result_format(format), &mut w, limits)?;
     w.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -308,7 +318,7 @@ fn cmd_ask(src: &Source, k: &Knowledge) -> Result<ExitCode> {
     let mut w = BufWriter::new(stdout.lock());
     for b in bundled {
         writeln!(w, "## {}  ({})\n", b.question, b.name)?;
-        query::run(&graph, &b.sparql, ResultFormat::Table, &mut w).with_context(|| format!("bundled query {}", b.name))?;
+        query::run_limited(&graph, &b.sparql, ResultFormat::Table, &mut w, query::Limits::default()).with_context(|| format!("bundled query {}", b.name))?;
         writeln!(w)?;
     }
     w.flush()?;

@@ -72,6 +72,9 @@ pub fn build_streaming(
         for r in done {
             match r {
                 Ok((a, e)) => {
+                    if !a.text.chars().any(char::is_alphanumeric) {
+                        diagnostic(corpus::Diagnostic::note(&a.path, "no text (empty or punctuation only): nothing to extract"));
+                    }
                     stats.articles += 1;
                     stats.facts += e.facts.len();
                     quads.extend(rdf::article_quads(&a, &e));

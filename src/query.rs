@@ -69,15 +69,58 @@ pub enum ResultFormat {
     Json,
 }
 
+/// Limits on one query run.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Stop the query after this long.
+    pub timeout: Option<std::time::Duration>,
+    /// Write at most this many rows.
+    pub max_rows: Option<usize>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { timeout: Some(std::time::Duration::from_secs(60)), max_rows: None }
+    }
+}
+
 /// Run `sparql` and write its results. Returns the number of solutions (or 1/0 for ASK).
 pub fn run(graph: &Graph, sparql: &str, format: ResultFormat, w: &mut dyn Write) -> Result<usize, QueryError> {
-    let results = graph.query(sparql)?;
+    run_limited(graph, sparql, format, w, Limits { timeout: None, max_rows: None })
+}
+
+/// [`run`] with a timeout (the query is cancelled, an error returned) and a row cap.
+pub fn run_limited(graph: &Graph, sparql: &str, format: ResultFormat, w: &mut dyn Write, limits: Limits) -> Result<usize, QueryError> {
+    let token = crate::store::CancellationToken::new();
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let timer = limits.timeout.map(|t| {
+        let token = token.clone();
+        std::thread::spawn(move || {
+            if wait.recv_timeout(t) == Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+                token.cancel();
+            }
+        })
+    });
+    let out = run_with(graph, sparql, format, w, token.clone(), limits.max_rows);
+    drop(done);
+    if let Some(t) = timer {
+        let _ = t.join();
+    }
+    match out {
+        Err(_) if token.is_cancelled() => Err(StoreError::Timeout(limits.timeout.map_or(0, |t| t.as_secs())).into()),
+        other => other,
+    }
+}
+
+fn run_with(graph: &Graph, sparql: &str, format: ResultFormat, w: &mut dyn Write, token: crate::store::CancellationToken, max_rows: Option<usize>) -> Result<usize, QueryError> {
+    let cap = max_rows.unwrap_or(usize::MAX);
+    let results = graph.query_cancellable(sparql, token)?;
     match results {
         QueryResults::Solutions(sols) => {
             let vars = sols.variables().to_vec();
             if format == ResultFormat::Table {
                 let mut rows: Vec<Vec<String>> = Vec::new();
-                for s in sols {
+                for s in sols.take(cap) {
                     let s = s.map_err(|e| StoreError::Query(e.to_string()))?;
                     rows.push(vars.iter().map(|v| show(s.get(v))).collect());
                 }
@@ -92,7 +135,7 @@ pub fn run(graph: &Graph, sparql: &str, format: ResultFormat, w: &mut dyn Write)
             };
             let mut ser = QueryResultsSerializer::from_format(fmt).serialize_solutions_to_writer(w, vars.clone())?;
             let mut n = 0;
-            for s in sols {
+            for s in sols.take(cap) {
                 let s = s.map_err(|e| StoreError::Query(e.to_string()))?;
                 ser.serialize(&s)?;
                 n += 1;
@@ -116,7 +159,7 @@ pub fn run(graph: &Graph, sparql: &str, format: ResultFormat, w: &mut dyn Write)
         QueryResults::Graph(triples) => {
             let mut ser = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NTriples).for_writer(w);
             let mut n = 0;
-            for t in triples {
+            for t in triples.take(cap) {
                 ser.serialize_triple(&t.map_err(|e| StoreError::Query(e.to_string()))?)?;
                 n += 1;
             }

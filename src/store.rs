@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+pub use oxigraph::sparql::CancellationToken;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
@@ -31,6 +32,56 @@ pub enum StoreError {
     Malformed(String),
     #[error("store: {0}")]
     Storage(String),
+    #[error("store {path} is in use by another process (pid {pid}); wait for it to finish")]
+    InUse { path: PathBuf, pid: u32 },
+    #[error("query stopped after {0} s (raise --timeout, or narrow the query)")]
+    Timeout(u64),
+}
+
+/// An exclusive claim on a store folder for one writer; released when dropped. A claim left by
+/// a killed process (its pid no longer running) is taken over.
+pub struct WriteLock {
+    path: PathBuf,
+}
+
+impl WriteLock {
+    pub fn acquire(dir: &Path) -> Result<WriteLock, StoreError> {
+        let io = |e: std::io::Error| StoreError::Io { path: dir.to_path_buf(), message: e.to_string() };
+        fs::create_dir_all(dir).map_err(io)?;
+        let path = dir.join("lock");
+        for _ in 0..2 {
+            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    write!(f, "{}", std::process::id()).map_err(io)?;
+                    return Ok(WriteLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let pid: u32 = fs::read_to_string(&path).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+                    if pid != 0 && process_alive(pid) {
+                        return Err(StoreError::InUse { path: dir.to_path_buf(), pid });
+                    }
+                    let _ = fs::remove_file(&path); // stale: its writer is gone
+                }
+                Err(e) => return Err(io(e)),
+            }
+        }
+        Err(StoreError::Io { path: dir.to_path_buf(), message: "could not claim the store's lock file".into() })
+    }
+}
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if proc.is_dir() {
+        proc.join(pid.to_string()).exists()
+    } else {
+        true // no way to tell: assume the other writer is alive
+    }
 }
 
 fn storage(e: impl std::fmt::Display) -> StoreError {
@@ -72,7 +123,14 @@ impl Graph {
 
     /// Run a SPARQL query with the union of all graphs as default graph.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, StoreError> {
-        let mut prepared = SparqlEvaluator::new().parse_query(sparql).map_err(|e| StoreError::Malformed(e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))?;
+        self.query_cancellable(sparql, CancellationToken::new())
+    }
+
+    /// Like [`Graph::query`]; cancelling `token` stops the evaluation (also while iterating).
+    pub fn query_cancellable(&self, sparql: &str, token: CancellationToken) -> Result<QueryResults<'static>, StoreError> {
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(token)
+            .parse_query(sparql).map_err(|e| StoreError::Malformed(e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))?;
         prepared.dataset_mut().set_default_graph_as_union();
         prepared.on_store(&self.store).execute().map_err(|e| StoreError::Query(e.to_string()))
     }
@@ -115,6 +173,13 @@ impl Graph {
     pub fn save(&self, dir: &Path) -> Result<(), StoreError> {
         let io = |e: std::io::Error| StoreError::Io { path: dir.to_path_buf(), message: e.to_string() };
         fs::create_dir_all(dir).map_err(io)?;
+        // temporary files of saves that were killed (the caller holds the write lock)
+        for entry in fs::read_dir(dir).map_err(io)?.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&format!(".{GRAPH_FILE}.")) && name.ends_with(".tmp") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
         let tmp = dir.join(format!(".{GRAPH_FILE}.{}.tmp", std::process::id()));
         {
             let file = fs::File::create(&tmp).map_err(io)?;

@@ -90,7 +90,26 @@ fn is_abbreviation(before: &str) -> bool {
     ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
 }
 
-fn push(text: &str, mut s: usize, mut e: usize, para: usize, out: &mut Vec<Sentence>) {
+/// Longest sentence handed to later stages: a line without terminators (a scraped page on one
+/// line) is cut at spaces into pieces of at most this many bytes, so no stage sees a giant span.
+pub const MAX_SENTENCE: usize = 2000;
+
+fn push(text: &str, s: usize, e: usize, para: usize, out: &mut Vec<Sentence>) {
+    let mut s = s;
+    while e - s > MAX_SENTENCE {
+        let mut cut = s + MAX_SENTENCE;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let piece = &text[s..cut];
+        let at = piece.rfind(char::is_whitespace).filter(|&i| i > MAX_SENTENCE / 2).map_or(cut, |i| s + i);
+        push_one(text, s, at, para, out);
+        s = at;
+    }
+    push_one(text, s, e, para, out);
+}
+
+fn push_one(text: &str, mut s: usize, mut e: usize, para: usize, out: &mut Vec<Sentence>) {
     let slice = &text[s..e];
     let trimmed_start = slice.len() - slice.trim_start_matches(is_space).len();
     s += trimmed_start;
@@ -125,5 +144,16 @@ mod tests {
             assert!(t.is_char_boundary(s.start) && t.is_char_boundary(s.end));
         }
         assert_eq!(texts(t), ["Café été.", "Über alles."]);
+    }
+
+    #[test]
+    fn giant_lines_are_cut_into_bounded_pieces() {
+        let t = "word ".repeat(10_000) + "é".repeat(3000).as_str();
+        let ss = sentences(&t);
+        assert!(ss.len() > 20);
+        for s in &ss {
+            assert!(s.end - s.start <= MAX_SENTENCE);
+            assert!(t.is_char_boundary(s.start) && t.is_char_boundary(s.end));
+        }
     }
 }
