@@ -14,6 +14,10 @@ fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
 }
 
+fn stats_len(dir: &Path) -> usize {
+    corpus::list_files(dir).map(|(f, _)| f.len()).unwrap_or(0)
+}
+
 fn main() {
     let dir = std::env::args().nth(1).expect("usage: bench CORPUS_DIR");
     let dir = Path::new(&dir);
@@ -49,6 +53,15 @@ fn main() {
     let facts_all: usize = articles.par_iter().map(|a| extract(a, &k).facts.len()).sum();
     let extract_all = t.elapsed();
     drop(articles);
+    if std::env::var_os("BENCH_EXTRACT_ONLY").is_some() {
+        println!("| measure | value |\n| --- | --- |");
+        println!("| articles / text | {} / {:.1} MB |", stats_len(dir), mb);
+        println!("| read floor | {:.3} s ({:.0} MB/s) |", secs(read), mb / secs(read));
+        println!("| name-scan floor, one core | {:.3} s ({:.0} MB/s, {} name hits) |", secs(scan), mb / secs(scan), names);
+        println!("| extraction, one core ({} articles) | {:.3} s ({:.1} MB/s; {:.1}× the name scan) |", sample_len, secs(extract1), sample_mb / secs(extract1), secs(extract1) / secs(sample_scan));
+        println!("| extraction, {} cores | {:.3} s ({:.1} MB/s, {} facts) |", cores, secs(extract_all), mb / secs(extract_all), facts_all);
+        return;
+    }
 
     let t = Instant::now();
     let (graph, stats) = pipeline::build_streaming(dir, &k, &|_| {}, &mut |_| {}).expect("build");

@@ -276,6 +276,16 @@ fn unknown_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ents: &mut 
     for (seg_a, seg_b) in segments {
         for m in NAME_SEQ.find_iter(&hay[seg_a..seg_b]) {
             let (a, b) = (seg_a + m.start(), seg_a + m.end());
+            // "Syrian National Army": a demonym right before an organization's name is part of it
+            let demonym = ms.iter().position(|d| d.sent == si && d.kind == MentionKind::Demonym && d.end - s.start + 1 == a && hay[d.end - s.start..a] == *" ");
+            if let Some(di) = demonym {
+                let da = ms[di].start - s.start;
+                if let Some((_, fb, ent)) = unknown_name(hay, da, b, k, ents).filter(|f| ents.etype(f.2) == EntityType::Organization) {
+                    ms.remove(di);
+                    added.push(Mention { start: s.start + da, end: s.start + fb, ent, kind: MentionKind::Name, sent: si });
+                    continue;
+                }
+            }
             if let Some(found) = unknown_name(hay, a, b, k, ents) {
                 added.push(Mention { start: s.start + found.0, end: s.start + found.1, ent: found.2, kind: MentionKind::Name, sent: si });
             }

@@ -99,6 +99,12 @@ fn casualty_figures_with_reporter() {
 }
 
 #[test]
+fn unknown_organizations_keep_their_demonym() {
+    has("Turkey backs the Syrian National Army.", "Turkey", "supports", "Syrian National Army");
+    has("Clashes between the Syrian National Army and the Syrian Democratic Forces continued.", "Syrian National Army", "opposes", "Syrian Democratic Forces");
+}
+
+#[test]
 fn metonymy_and_coreference() {
     has("Moscow backs Haftar.", "Russia", "supports", "Khalifa Haftar");
     has("The Kremlin denied helping the Wagner Group.", "Russia", "deniesSupporting", "Wagner Group");
