@@ -247,3 +247,29 @@ fn contradictions_name_russia() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).lines().any(|l| l.contains("denies") && l.contains("Russia")), "{}", stdout(&o));
 }
+
+#[test]
+fn progress_bar_on_a_terminal_only() {
+    let src: Vec<PathBuf> = {
+        let mut v: Vec<PathBuf> = fs::read_dir(repo().join("corpus")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+        v.sort();
+        v
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..600 {
+        fs::copy(&src[i % src.len()], dir.path().join(format!("a{i:04}.txt"))).unwrap();
+    }
+    let d = dir.path().to_str().unwrap();
+    // piped: no bar
+    let o = run(&["build", d]);
+    assert!(o.status.success());
+    assert!(stderr(&o).is_empty(), "no progress output when stderr is not a terminal: {:?}", stderr(&o));
+    // on a pseudo-terminal (util-linux `script`): a bar with articles/s and ETA
+    let cmd = format!("{} build {d}", env!("CARGO_BIN_EXE_newsgraph"));
+    let o = Command::new("script").args(["-qec", &cmd, "/dev/null"]).output().expect("util-linux `script` runs");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("/600 articles") && out.contains("ETA"), "a progress bar on a terminal: {out:?}");
+    // --quiet: none even on a terminal
+    let o = Command::new("script").args(["-qec", &format!("{cmd} --quiet"), "/dev/null"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("ETA"));
+}
