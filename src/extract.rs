@@ -125,6 +125,13 @@ fn push_normalised(out: &mut String, seg: &str) {
     }
 }
 
+static NEW_ACTOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<\d+[poc]>(?:[^']|$)").unwrap());
+
+fn clause_rest(span: &str) -> &str {
+    let end = [BARRIER.find(span).map(|m| m.start()), NEW_ACTOR.find(span).map(|m| m.start())].into_iter().flatten().min();
+    end.map_or(span, |e| &span[..e])
+}
+
 fn floor_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -210,8 +217,9 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         let mut numbers: Vec<u64> = Vec::new();
         for g in &rule.groups {
             let Some(span) = c.name(&g.name) else { continue };
-            // "the rest of the clause" ends at a clause barrier
-            let span = if g.rest { BARRIER.find(span.as_str()).map_or(span.as_str(), |b| &span.as_str()[..b.start()]) } else { span.as_str() };
+            // "the rest of the clause" ends at a clause barrier or at a new actor (a new subject);
+            // a possessor ("a halt to <3p>'s advance") does not end it
+            let span = if g.rest { clause_rest(span.as_str()) } else { span.as_str() };
             match g.role {
                 Role::Subject => subjects.extend(tokens_in(m, span, &g.types)),
                 Role::Object => objects.extend(tokens_in(m, span, &g.types)),

@@ -120,7 +120,7 @@ pub struct Analysis<'k> {
 }
 
 const ORG_HEADS: &str = "Army|Forces|Force|Council|Ministry|Group|Party|Front|Brigade|Brigades|Militia|Movement|Agency|Command|Corps|Committee|Organization|Organisation|Union|Alliance|Coalition|Battalion|Office|Department|Authority|Bank|Company|Corporation|Court|Parliament|Assembly|Guard|Guards|Police|Network|Crescent|Mission|Service|Commission|Division|Regiment|Battalions|Revolutionaries|Tribunal|Cabinet|Government|Administration|Institute|Foundation|Observatory|Association|Federation|League|Congress|Senate";
-const PLACE_CUES: &str = r"(?:town|city|village|district|region|province|suburb|port|outskirts|neighbou?rhood|area|oasis|governorate|municipality|state|county|enclave|settlement)\s+of\s+$";
+const PLACE_CUES: &str = r"(?:town|city|village|district|region|province|suburb|port|outskirts|neighbou?rhood|area|oasis|governorate|municipality|state|county|enclave|settlement|capture|recapture|seizure|fall|siege|liberation|shelling|bombardment|bombing|battle)\s+of\s+$";
 const FORCE_NOUNS: &str = "forces|fighters|troops|units|militias|militia|militiamen|soldiers|loyalists|gunmen|army|men|force|brigades";
 
 static NAME_SEQ: LazyLock<Regex> = LazyLock::new(|| {
@@ -165,6 +165,9 @@ static SPEECH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static SPEECH_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:said|says|added|told\s+\w+|wrote|tweeted|stated|announced|declared|warned)\s*$").unwrap());
 
+static PLACE_PREP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:in|on|at|near|to|into|toward|towards|from|outside|around|of|across|through|via|over|inside|within|between|and)\s+(?:the\s+)?(?:[a-z-]+\s+)?$").unwrap()
+});
 static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|deputy|acting)\b").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
 static BACKED_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-(?:backed|supported|sponsored|funded|armed)\b").unwrap());
@@ -189,7 +192,7 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     }
     sort(&mut ms);
     surnames(text, &sentences, &ents, &mut ms);
-    capital_metonymy(&ents, &mut ms);
+    capital_metonymy(text, &ents, &mut ms);
     let registry = titles(text, &sentences, &ents, &mut ms, &mut facts);
     drop_scene_demonyms(&ents, &mut ms);
     descriptions(text, &sentences, &mut ents, &registry, &mut ms);
@@ -371,6 +374,8 @@ fn main_country(ents: &DocEntities, ms: &[Mention]) -> Option<EntRef> {
             EntityType::Country => Some(m.ent),
             // a capital alone does not make its country the scene: "Moscow said" is metonymy
             EntityType::Place => ents.known(m.ent).filter(|i| i.capital_of.is_none()).and_then(|i| i.country),
+            // the country an organization belongs to (the LNA: Libya) points at the scene too
+            EntityType::Organization => ents.known(m.ent).and_then(|i| i.country),
             _ => None,
         };
         if let Some(c) = c {
@@ -380,13 +385,14 @@ fn main_country(ents: &DocEntities, ms: &[Mention]) -> Option<EntRef> {
     counts.into_iter().max_by_key(|&(c, n)| (n, std::cmp::Reverse(c))).map(|(c, _)| c)
 }
 
-/// "Moscow said" means Russia; the capital of the country the article is about stays a place.
-fn capital_metonymy(ents: &DocEntities, ms: &mut Vec<Mention>) {
+/// "Moscow said" means Russia; the capital of the country the article is about stays a place,
+/// and so does any capital after a preposition ("traveled to Moscow", "the shelling of Kyiv").
+fn capital_metonymy(text: &str, ents: &DocEntities, ms: &mut [Mention]) {
     let main = main_country(ents, ms);
-
     for m in ms.iter_mut() {
         if let Some(c) = ents.known(m.ent).and_then(|i| i.capital_of) {
-            if Some(c) != main {
+            let from = text[..m.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+            if Some(c) != main && !PLACE_PREP.is_match(&text[from..m.start]) {
                 m.ent = c;
             }
         }

@@ -273,3 +273,15 @@ fn progress_bar_on_a_terminal_only() {
     let o = Command::new("script").args(["-qec", &format!("{cmd} --quiet"), "/dev/null"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&o.stdout).contains("ETA"));
 }
+
+#[test]
+fn an_article_written_for_the_tests_scores_well() {
+    // an article about another war, written for this test, with its own gold
+    let fx = repo().join("tests/fixtures");
+    let o = run(&["eval", "--gold", fx.join("heldout-gold.tsv").to_str().unwrap(), "--corpus", fx.join("heldout").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let last = out.lines().last().unwrap();
+    let f1: f64 = last.split_whitespace().find_map(|w| w.strip_prefix("F1=")).unwrap().parse().unwrap();
+    assert!(f1 >= 0.85, "{out}");
+}

@@ -110,3 +110,17 @@ fn metonymy_and_coreference() {
     has("The Kremlin denied helping the Wagner Group.", "Russia", "deniesSupporting", "Wagner Group");
     has("The UN Security Council met on Friday. The council called for a truce.", "UN Security Council", "callsFor", "Ceasefire");
 }
+
+#[test]
+fn more_constructions_of_news_english() {
+    has("Hezbollah leader Hassan Nasrallah spoke on Friday.", "Hassan Nasrallah", "leads", "Hezbollah");
+    has("Turkey's military support for the Government of National Accord grew.", "Turkey", "supports", "Government of National Accord");
+    has("The Wagner Group's backers, including Russia, denied it.", "Russia", "supports", "Wagner Group");
+    has("Tripoli came under shelling by the Libyan National Army.", "Libyan National Army", "attacked", "Tripoli");
+    has("The Houthis and Saudi Arabia clashed again.", "Houthis", "opposes", "Saudi Arabia");
+    has("The Taliban's capture of Kunduz shocked Kabul.", "Taliban", "captured", "Kunduz");
+    has("Erdogan and Putin met in Sochi.", "Recep Tayyip Erdogan", "metWith", "Vladimir Putin");
+    has("The Netherlands pulled its troops out of Afghanistan.", "Netherlands", "withdrewFrom", "Afghanistan");
+    has("The blast left 14 people dead.", "", "killed", "14");
+    has("The shelling forced 3,000 people to flee.", "", "displaced", "3000");
+}
