@@ -198,7 +198,7 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     descriptions(text, &sentences, &mut ents, &registry, &mut ms);
     forces(text, &sentences, &ents, &mut ms);
     compounds(text, &ents, &ms, &mut facts);
-    pronouns(text, &sentences, &ents, &mut ms);
+    pronouns(text, &sentences, &ents, &registry, &mut ms);
     Analysis { sentences, mentions: ms, facts, ents }
 }
 
@@ -675,7 +675,7 @@ fn compounds(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec<Men
 
 /// Pronouns: he/she → the last person (the subject of the last sentence that named one);
 /// it/they → the last organization or country; we/I inside a quote → the speaker.
-fn pronouns(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Mention>) {
+fn pronouns(text: &str, sentences: &[Sentence], ents: &DocEntities, registry: &[TitleHolder], ms: &mut Vec<Mention>) {
     let mut added = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let hay = &text[s.start..s.end];
@@ -692,7 +692,10 @@ fn pronouns(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec
                     if !in_quote {
                         continue;
                     }
-                    speaker(text, s, &quotes, ms, ents)
+                    // "our forces", said by a spokesman, are his organization's
+                    let who = speaker(text, s, &quotes, ms, ents);
+                    let org = || who.and_then(|p| registry.iter().find(|h| h.person == p && h.org.is_some()).and_then(|h| h.org));
+                    if matches!(word.as_str(), "we" | "our") { org().or(who) } else { who }
                 }
                 _ if in_quote => continue,
                 "it" if EXPLETIVE_IT.is_match(&hay[p.end()..]) => continue,
