@@ -35,6 +35,8 @@ pub struct EntityInfo {
     pub labels_lc: Vec<String>,
     /// Names only (no descriptions), lower-cased, for "the council" after "the Security Council".
     pub names_lc: Vec<String>,
+    /// A country's demonyms ("Libyan").
+    pub demonyms: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,6 +189,7 @@ impl Knowledge {
                 based_in: None,
                 labels_lc: r.labels.iter().map(|(l, _)| l.to_lowercase()).collect(),
                 names_lc: r.labels.iter().filter(|(_, k)| *k == LabelKind::Name).map(|(l, _)| l.to_lowercase()).collect(),
+                demonyms: r.labels.iter().filter(|(_, k)| *k == LabelKind::Demonym).map(|(l, _)| l.clone()).collect(),
             });
         }
         let mut pats: Vec<String> = Vec::new();
@@ -332,6 +335,11 @@ fn parse_titles(text: &str) -> Result<Vec<(String, TitleClass)>, String> {
 }
 
 impl Knowledge {
+    /// The first demonym of a country ("Yemeni"), if the ontology gives one.
+    pub fn demonym(&self, country: usize) -> Option<&str> {
+        self.entities.get(country)?.demonyms.iter().find(|d| d.chars().any(char::is_lowercase)).map(String::as_str)
+    }
+
     pub fn title_class(&self, phrase: &str) -> Option<TitleClass> {
         let p = phrase.to_lowercase();
         self.titles.iter().find(|(t, _)| *t == p).map(|(_, c)| *c)

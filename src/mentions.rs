@@ -127,6 +127,9 @@ static NAME_SEQ: LazyLock<Regex> = LazyLock::new(|| {
     let tok = r"(?:(?:al|el|ad|as|ash|abu|bin|ibn|de|van|von|der|la|le)[-\s])?[A-Z][A-Za-z]*(?:-[A-Za-z]+)*";
     Regex::new(&format!(r"\b{tok}(?:\s+(?:of\s+(?:the\s+)?)?{tok})*")).unwrap()
 });
+static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-led\s+(coalition|alliance|forces|force|mission|bloc|campaign)\b").unwrap()
+});
 static PERSON_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\b(?:led|headed|commanded|chaired|founded|run)\s+by|\bunder\s+the\s+(?:command|leadership)\s+of)\s+$").unwrap()
 });
@@ -149,11 +152,14 @@ static SEAT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static SEAT_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^-based\s+(?:[\w-]+\s+)?(?:government|administration|authorities|parliament|cabinet)\b").unwrap());
 static COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[\s'’])([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-(?:backed|supported|sponsored|funded|armed)\b").unwrap()
+    Regex::new(r"(?i)(?:^|[\s'’])([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-(backed|supported|sponsored|funded|armed|aligned|allied)\b").unwrap()
 });
 static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group)\b").unwrap()
 });
+/// "government forces", "central government forces": the scene's government.
+static GOVERNMENT_FORCES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:(?:[Cc]entral|[Nn]ational|[Ff]ederal)\s+)?[Gg]overnment\s+(?:forces|troops|soldiers|fighters|army)\b").unwrap());
 static PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Ii]t|[Ii]ts|[Tt]hey|[Tt]heir|[Ww]e|[Oo]ur|I|[Mm]y)\b").unwrap());
 static EXPLETIVE_IT: LazyLock<Regex> = LazyLock::new(|| {
@@ -185,6 +191,11 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     let mut facts = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         known_names(text, s, si, k, &mut ms);
+    }
+    sort(&mut ms);
+    descriptions_need_their_country(text, &ents, &mut ms);
+    for (si, s) in sentences.iter().enumerate() {
+        led_coalitions(text, s, si, k, &mut ents, &mut ms, &mut facts);
     }
     sort(&mut ms);
     for (si, s) in sentences.iter().enumerate() {
@@ -333,6 +344,49 @@ fn unknown_name(hay: &str, mut a: usize, mut b: usize, k: &Knowledge, ents: &mut
         return None;
     };
     Some((a, b, ents.mint(etype, name)))
+}
+
+/// "the internationally recognized government" names the GNA only in an article that speaks of
+/// Libya: a description of an actor tied to a country counts where that country is present.
+fn descriptions_need_their_country(text: &str, ents: &DocEntities, ms: &mut Vec<Mention>) {
+    let present: std::collections::HashSet<EntRef> = ms
+        .iter()
+        .filter(|m| m.kind != MentionKind::Description)
+        .filter_map(|m| match ents.etype(m.ent) {
+            EntityType::Country => Some(m.ent),
+            _ => ents.known(m.ent).and_then(|i| i.country.or(i.capital_of)),
+        })
+        .collect();
+    let k = ents.k;
+    // "Haftar's forces" carries its own anchor: a person's name
+    let anchored = |m: &Mention| {
+        text[m.start..m.end].split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| {
+            w.starts_with(char::is_uppercase) && k.lookup_label(w).is_some_and(|e| k.entity(e).ent.etype == EntityType::Person)
+        })
+    };
+    ms.retain(|m| m.kind != MentionKind::Description || anchored(m) || ents.known(m.ent).and_then(|i| i.country).is_none_or(|c| present.contains(&c)));
+}
+
+/// "the Saudi-led coalition": an organization named by its leader, minted, with the fact.
+fn led_coalitions(text: &str, s: &Sentence, si: usize, k: &Knowledge, ents: &mut DocEntities, ms: &mut Vec<Mention>, facts: &mut Vec<MentionFact>) {
+    let hay = &text[s.start..s.end];
+    for c in LED_BY.captures_iter(hay) {
+        let whole = c.get(0).unwrap();
+        let leader = c.get(1).unwrap();
+        let b = s.start + whole.end();
+        // the leader must be a known actor (a name or a demonym) found there ("The Saudi": "Saudi")
+        let Some(li) = ms.iter().position(|m| m.end == s.start + leader.end() && m.start >= s.start + leader.start()) else { continue };
+        let a = ms[li].start;
+        let lead = ms[li].ent;
+        if !ents.etype(lead).is_actor() {
+            continue;
+        }
+        let org = ents.mint(EntityType::Organization, &format!("{}-led {}", leader.as_str(), c.get(2).unwrap().as_str().to_lowercase()));
+        ms.remove(li);
+        ms.push(Mention { start: a, end: b, ent: org, kind: MentionKind::Name, sent: si });
+        facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: "leads.compound" });
+        let _ = k;
+    }
 }
 
 /// Later mentions of a minted person by surname ("Gnounou" after "Mohamed Gnounou").
@@ -488,6 +542,7 @@ fn first_class(k: &Knowledge, chain: &str) -> Option<TitleClass> {
 fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, registry: &[TitleHolder], ms: &mut Vec<Mention>) {
     let k = ents.k;
     let main = main_country(ents, ms);
+    let scene_gov = if text.contains("overnment") { scene_government(ents, ms, main) } else { None };
     let mut added: Vec<Mention> = Vec::new();
     // "ORG title" with no name after it: the title's holder ("the UN secretary-general said")
     let mut replace: Vec<(usize, Mention)> = Vec::new();
@@ -526,7 +581,9 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
         for c in DESCRIPTION.captures_iter(hay) {
             let whole = c.get(0).unwrap();
             let (a, b) = (s.start + whole.start(), s.start + whole.end());
-            if overlaps(ms, a, b) || overlaps(&added, a, b) {
+            // "the Iran-aligned group": a compound modifier inside is part of the description
+            let inside_ok = ms.iter().filter(|m| m.start < b && m.end > a).all(|m| m.start >= a && m.end <= b && text[m.end..].starts_with('-'));
+            if !inside_ok || overlaps(&added, a, b) {
                 continue;
             }
             let modifier = c.get(1).map(|m| m.as_str());
@@ -545,10 +602,17 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                 "facility" | "airport" | "base" if modifier.is_none() => recent(&|e| {
                     ents.etype(e) == EntityType::Place && ["airport", "base", "port"].iter().any(|w| ents.get(e).label.to_lowercase().contains(w))
                 }),
-                "body" | "bloc" | "alliance" | "organization" | "organisation" | "group" if modifier.is_none() => {
+                "body" | "bloc" | "alliance" | "organization" | "organisation" | "group" => {
                     recent(&|e| ents.etype(e) == EntityType::Organization)
                 }
-                "country" | "facility" | "airport" | "base" | "body" | "bloc" | "alliance" | "organization" | "organisation" | "group" => None,
+                "country" | "facility" | "airport" | "base" => None,
+                // "the government", "the central government", "the Yemeni government" (the scene's)
+                "government" if modifier.is_none_or(|m| m.chars().next().is_some_and(char::is_lowercase) || (main.is_some() && k.lookup_label(m) == main)) => {
+                    let named = recent(&|e| {
+                        ents.etype(e) == EntityType::Organization && ents.known(e).map_or_else(|| ents.get(e).label.to_lowercase().contains("government"), |i| i.names_lc.iter().any(|l| l.contains("government")))
+                    });
+                    named.or(scene_gov)
+                }
                 _ => {
                     // "the council" after "the UN Security Council"; a modifier must agree
                     let noun = noun.clone();
@@ -569,6 +633,18 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
             }
         }
     }
+    if let Some(gov) = scene_gov {
+        for (si, s) in sentences.iter().enumerate() {
+            for g in GOVERNMENT_FORCES.find_iter(&text[s.start..s.end]) {
+                let (a, b) = (s.start + g.start(), s.start + g.end());
+                if !overlaps(ms, a, b) && !overlaps(&added, a, b) {
+                    added.push(Mention { start: a, end: b, ent: gov, kind: MentionKind::Description, sent: si });
+                }
+            }
+        }
+    }
+    added.sort_by_key(|m| m.start);
+    ms.retain(|m| !added.iter().any(|d| m.start >= d.start && m.end <= d.end));
     ms.extend(added);
     sort(ms);
     // "the administration in (Libya's eastern city of) Tobruk", "the Tobruk-based government"
@@ -612,6 +688,21 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
         ms.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Description, sent });
         sort(ms);
     }
+}
+
+/// The government of the country an article is about: a known government of that country that
+/// the article names, else one minted as "<Demonym> government".
+fn scene_government(ents: &mut DocEntities, ms: &[Mention], main: Option<EntRef>) -> Option<EntRef> {
+    let main = main?;
+    let k = ents.k;
+    let named = ms.iter().map(|m| m.ent).find(|&e| {
+        ents.known(e).is_some_and(|i| i.country == Some(main) && i.names_lc.iter().any(|n| n.contains("government")))
+    });
+    if named.is_some() {
+        return named;
+    }
+    let demonym = k.demonym(main)?;
+    Some(ents.mint(EntityType::Organization, &format!("{demonym} government")))
 }
 
 fn holder(registry: &[TitleHolder], title: &str, org: Option<EntRef>, pos: usize) -> Option<EntRef> {
@@ -663,10 +754,12 @@ fn compounds(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec<Men
         let surface = &text[m.start..m.end];
         for c in COMPOUND.captures_iter(surface) {
             let prefix = c.get(1).unwrap().as_str();
+            let allied = matches!(c.get(2).unwrap().as_str().to_lowercase().as_str(), "aligned" | "allied");
             if let Some(backer) = k.lookup_label(prefix) {
                 let backer = k.entity(backer).capital_of.unwrap_or(backer);
                 if ents.etype(backer).is_actor() && backer != m.ent && ents.etype(m.ent).is_actor() {
-                    facts.push(MentionFact { sent: m.sent, subject: backer, predicate: Predicate::Supports, object: m.ent, rule: "supports.compound" });
+                    let (predicate, rule) = if allied { (Predicate::AlliedWith, "allied.compound") } else { (Predicate::Supports, "supports.compound") };
+                    facts.push(MentionFact { sent: m.sent, subject: backer, predicate, object: m.ent, rule });
                 }
             }
         }
@@ -700,6 +793,8 @@ fn pronouns(text: &str, sentences: &[Sentence], ents: &DocEntities, registry: &[
                 _ if in_quote => continue,
                 "it" if EXPLETIVE_IT.is_match(&hay[p.end()..]) => continue,
                 "he" | "she" | "his" | "her" => antecedent(text, ms, sentences, si, a, possessive(&word), &|t| t == EntityType::Person, ents),
+                // a country is "it"; "they" are a group
+                "they" | "their" => antecedent(text, ms, sentences, si, a, possessive(&word), &|t| t == EntityType::Organization, ents),
                 _ => antecedent(text, ms, sentences, si, a, possessive(&word), &|t| matches!(t, EntityType::Organization | EntityType::Country), ents),
             };
             if let Some(e) = ent {
