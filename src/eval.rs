@@ -3,7 +3,7 @@
 /// Normalise a label the way the scorer does: accents, case, full stops, possessive,
 /// punctuation and a leading "the" ignored.
 pub fn norm(label: &str) -> String {
-    let mut s: String = label.chars().flat_map(fold_accent).collect::<String>().to_lowercase();
+    let mut s: String = label.chars().map(crate::text::fold_accent).collect::<String>().to_lowercase();
     s = s.replace(['\u{2019}', '\u{2018}'], "'").replace('.', "");
     for suffix in ["'s", "'"] {
         if let Some(x) = s.strip_suffix(suffix) {
@@ -18,26 +18,7 @@ pub fn norm(label: &str) -> String {
     words.join(" ")
 }
 
-fn fold_accent(c: char) -> Vec<char> {
-    let base = match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' => 'A',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'É' | 'È' | 'Ê' | 'Ë' => 'E',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-        'Ó' | 'Ò' | 'Ô' | 'Ö' => 'O',
-        'ú' | 'ù' | 'û' | 'ü' => 'u',
-        'ç' => 'c',
-        'ñ' => 'n',
-        'ğ' => 'g',
-        'ş' => 's',
-        c => c,
-    };
-    vec![base]
-}
-
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::vocab::Predicate;
@@ -331,15 +312,6 @@ pub fn report(gold: &Gold, sys: &[SysFact], verbose: bool, per_doc: bool) -> (St
         prf.total
     );
     (out, prf, num)
-}
-
-/// Facts grouped per predicate, handy for tests.
-pub fn by_predicate(sys: &[SysFact]) -> BTreeMap<&'static str, usize> {
-    let mut m = BTreeMap::new();
-    for f in sys {
-        *m.entry(f.predicate.name()).or_default() += 1;
-    }
-    m
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::dates;
 use crate::knowledge::{Ent, Knowledge};
 use crate::mentions::{self, Analysis, EntRef, Mention, MentionKind};
 use crate::rules::{self, Role, Rule, RuleOutput};
-use crate::vocab::{EntityType, Predicate};
+use crate::vocab::Predicate;
 
 /// What a fact points at: an entity or, for casualty figures, a number.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -293,7 +293,3 @@ fn minted_entities(a: &Analysis) -> Vec<Ent> {
         .collect()
 }
 
-/// Is this entity one an analyst would call an actor (for graphs and queries)?
-pub fn is_actor(e: &Ent) -> bool {
-    e.etype != EntityType::Place && e.etype != EntityType::Concept
-}

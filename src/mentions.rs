@@ -88,19 +88,7 @@ impl<'k> DocEntities<'k> {
 /// Lower-case ASCII slug of a name, accents dropped where simple.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars() {
-        let c = match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            'ğ' => 'g',
-            'ş' => 's',
-            c => c,
-        };
+    for c in name.chars().map(text::fold_accent) {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -195,7 +183,7 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     sort(&mut ms);
     descriptions_need_their_country(text, &ents, &mut ms);
     for (si, s) in sentences.iter().enumerate() {
-        led_coalitions(text, s, si, k, &mut ents, &mut ms, &mut facts);
+        led_coalitions(text, s, si, &mut ents, &mut ms, &mut facts);
     }
     sort(&mut ms);
     for (si, s) in sentences.iter().enumerate() {
@@ -242,7 +230,7 @@ fn known_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ms: &mut Vec<
         let left_ok = !is_word_char(hay[..a].chars().next_back());
         let right_ok = !is_word_char(hay[b..].chars().next()) || !is_word_char(matched.chars().next_back());
         let candidate = if left_ok && right_ok {
-            k.patterns[m.pattern().as_usize()].iter().find(|(_, _, case)| case_ok(*case, matched, &k.entities[0].ent, k, m.pattern().as_usize()))
+            k.patterns[m.pattern().as_usize()].iter().find(|(_, _, case)| case_ok(*case, matched))
         } else {
             None
         };
@@ -264,15 +252,13 @@ fn known_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ms: &mut Vec<
     }
 }
 
-fn case_ok(case: CaseRule, matched: &str, _e: &Ent, k: &Knowledge, pattern: usize) -> bool {
+/// Whether the matched text's case fits the label's rule (the matcher ignores ASCII case).
+fn case_ok(case: CaseRule, matched: &str) -> bool {
     match case {
         CaseRule::Any => true,
         CaseRule::Capitalised => matched.chars().next().is_some_and(|c| c.is_uppercase()),
-        CaseRule::Exact => {
-            // the pattern text itself, as written in the ontology
-            let _ = (k, pattern);
-            matched.chars().all(|c| !c.is_lowercase())
-        }
+        // acronyms: "IS" is the group, "is" is a verb
+        CaseRule::Exact => matched.chars().all(|c| !c.is_lowercase()),
     }
 }
 
@@ -368,7 +354,7 @@ fn descriptions_need_their_country(text: &str, ents: &DocEntities, ms: &mut Vec<
 }
 
 /// "the Saudi-led coalition": an organization named by its leader, minted, with the fact.
-fn led_coalitions(text: &str, s: &Sentence, si: usize, k: &Knowledge, ents: &mut DocEntities, ms: &mut Vec<Mention>, facts: &mut Vec<MentionFact>) {
+fn led_coalitions(text: &str, s: &Sentence, si: usize, ents: &mut DocEntities, ms: &mut Vec<Mention>, facts: &mut Vec<MentionFact>) {
     let hay = &text[s.start..s.end];
     for c in LED_BY.captures_iter(hay) {
         let whole = c.get(0).unwrap();
@@ -385,7 +371,6 @@ fn led_coalitions(text: &str, s: &Sentence, si: usize, k: &Knowledge, ents: &mut
         ms.remove(li);
         ms.push(Mention { start: a, end: b, ent: org, kind: MentionKind::Name, sent: si });
         facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: "leads.compound" });
-        let _ = k;
     }
 }
 
@@ -707,12 +692,11 @@ fn scene_government(ents: &mut DocEntities, ms: &[Mention], main: Option<EntRef>
 
 fn holder(registry: &[TitleHolder], title: &str, org: Option<EntRef>, pos: usize) -> Option<EntRef> {
     let fits = |h: &&TitleHolder| (h.title == title || h.title.ends_with(&format!(" {title}"))) && (org.is_none() || h.org.is_none() || h.org == org);
-    registry.iter().filter(|h| h.pos < pos).filter(fits).last().or_else(|| registry.iter().find(fits)).map(|h| h.person)
+    registry.iter().filter(|h| h.pos < pos).rfind(fits).or_else(|| registry.iter().find(fits)).map(|h| h.person)
 }
 
 /// "Haftar's forces", "forces loyal to Haftar": the actor's armed forces.
 fn forces(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Mention>) {
-    let k = ents.k;
     let mut changes: Vec<(usize, usize, EntRef, usize)> = Vec::new();
     for (i, m) in ms.iter().enumerate() {
         if !ents.etype(m.ent).is_actor() {
@@ -729,7 +713,6 @@ fn forces(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
             changes.push((prev_end + c.start(), m.end, target, m.sent));
         }
     }
-    let _ = k;
     for (a, b, e, sent) in changes {
         let kept: Vec<Mention> = ms.iter().filter(|m| m.start >= a && m.end <= b).cloned().collect();
         let anchor = kept.iter().filter(|m| ents.etype(m.ent).is_actor()).count();

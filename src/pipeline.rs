@@ -101,25 +101,6 @@ pub enum BuildError {
     Store(#[from] StoreError),
 }
 
-/// A fresh graph of these articles (bulk load).
-pub fn build(articles: &[Article], k: &Knowledge, progress: &(dyn Fn(usize) + Sync)) -> Result<(Graph, BuildStats), StoreError> {
-    let graph = Graph::new()?;
-    let mut stats = BuildStats { articles: articles.len(), added: articles.len(), ..BuildStats::default() };
-    // batches bound the memory held by quads not yet loaded
-    for chunk in articles.chunks(BATCH) {
-        let extractions = extract_all(chunk, k, progress);
-        let mut quads = Vec::new();
-        for (a, e) in chunk.iter().zip(&extractions) {
-            stats.facts += e.facts.len();
-            quads.extend(rdf::article_quads(a, e));
-        }
-        graph.bulk_load(quads)?;
-    }
-    graph.bulk_load(ontology_quads(k))?;
-    stats.quads = graph.len()?;
-    Ok((graph, stats))
-}
-
 /// Bring an existing graph in line with `articles`: re-extract new and changed articles (by
 /// content hash), replace their graphs, remove articles no longer present. The result equals
 /// a fresh build of the same articles.

@@ -211,12 +211,6 @@ impl Graph {
         Ok(g)
     }
 
-    /// Whether `graph` names an article in the store.
-    pub fn has_graph(&self, graph: &str) -> Result<bool, StoreError> {
-        let g = NamedNode::new_unchecked(graph);
-        self.store.contains_named_graph(g.as_ref()).map_err(storage)
-    }
-
     /// Triples of all graphs merged (a quad's graph dropped, duplicates removed), sorted.
     pub fn triples(&self) -> Result<Vec<oxigraph::model::Triple>, StoreError> {
         let mut t: Vec<_> = self.quads()?.into_iter().map(|q| oxigraph::model::Triple::new(q.subject, q.predicate, q.object)).collect();

@@ -16,6 +16,29 @@ const ABBREVIATIONS: &[&str] = &[
     "etc", "inc", "ltd", "co", "corp", "approx", "adm", "cmdr", "rev", "ft", "mt",
 ];
 
+/// The base letter of a common accented Latin letter (é → e), else the letter itself.
+pub fn fold_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' => 'A',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'É' | 'È' | 'Ê' | 'Ë' => 'E',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'Í' | 'Ì' | 'Î' | 'Ï' => 'I',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' => 'O',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
+        'ç' => 'c',
+        'Ç' => 'C',
+        'ñ' => 'n',
+        'ğ' => 'g',
+        'ş' => 's',
+        'Ş' => 'S',
+        c => c,
+    }
+}
+
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }

@@ -92,7 +92,7 @@ fn turtle_and_ntriples_parse_back_with_the_same_triples() {
     assert!(run(&["export", "--format", "turtle", "-o", ttl.to_str().unwrap()]).status.success());
     assert!(run(&["export", "--format", "ntriples", "-o", nt.to_str().unwrap()]).status.success());
     let count = |path: &Path, format| {
-        oxigraph::io::RdfParser::from_format(format).for_reader(fs::File::open(path).unwrap()).map(|q| q.expect("parses")).count()
+        oxigraph::io::RdfParser::from_format(format).for_reader(fs::File::open(path).unwrap()).inspect(|q| assert!(q.is_ok(), "parses: {q:?}")).count()
     };
     let (a, b) = (count(&ttl, oxigraph::io::RdfFormat::Turtle), count(&nt, oxigraph::io::RdfFormat::NTriples));
     assert!(a > 1000);

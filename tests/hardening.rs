@@ -187,7 +187,7 @@ fn random_text_never_panics_and_spans_hold() {
         let mut text = String::new();
         for _ in 0..n {
             text.push_str(rng.pick(&pieces));
-            if rng.next() % 3 == 0 {
+            if rng.next().is_multiple_of(3) {
                 text.push(' ');
             }
         }
