@@ -90,6 +90,15 @@ pub fn mask<'a>(text: &str, a: &'a Analysis, si: usize) -> Masked<'a> {
     let mut out = String::with_capacity(s.end - s.start + 16);
     let mut pos = s.start;
     for (i, m) in mentions.iter().enumerate() {
+        // "his Turkish counterpart X": a possessive pronoun right before a name is not an argument
+        if m.kind == MentionKind::Pronoun
+            && matches!(text[m.start..m.end].to_lowercase().as_str(), "his" | "her" | "its" | "their")
+            && mentions.get(i + 1).is_some_and(|n| text[m.end..n.start] == *" ")
+        {
+            push_normalised(&mut out, &text[pos..m.start]);
+            pos = m.end + 1;
+            continue;
+        }
         push_normalised(&mut out, &text[pos..m.start]);
         if let Some(t) = THE_END.find(&out) {
             let article = t.as_str().trim_start();

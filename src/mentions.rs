@@ -113,7 +113,7 @@ const FORCE_NOUNS: &str = "forces|fighters|troops|units|militias|militia|militia
 
 static NAME_SEQ: LazyLock<Regex> = LazyLock::new(|| {
     let tok = r"(?:(?:al|el|ad|as|ash|abu|bin|ibn|de|van|von|der|la|le)[-\s])?[A-Z][A-Za-z]*(?:-[A-Za-z]+)*";
-    Regex::new(&format!(r"\b{tok}(?:\s+(?:of\s+(?:the\s+)?)?{tok})*")).unwrap()
+    Regex::new(&format!(r"\b{tok}(?:\s+(?:(?:of|for)\s+(?:the\s+)?)?{tok})*")).unwrap()
 });
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-led\s+(coalition|alliance|forces|force|mission|bloc|campaign)\b").unwrap()
@@ -159,6 +159,7 @@ static SPEECH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static SPEECH_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:said|says|added|told\s+\w+|wrote|tweeted|stated|announced|declared|warned)\s*$").unwrap());
 
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:,[^()\n]{0,30})?\s*(?:\([A-Za-z .]{2,20}\)|[—–-])").unwrap());
 static PLACE_PREP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:in|on|at|near|to|into|toward|towards|from|outside|around|of|across|through|via|over|inside|within|between|and)\s+(?:the\s+)?(?:[a-z-]+\s+)?$").unwrap()
 });
@@ -191,10 +192,11 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     }
     sort(&mut ms);
     surnames(text, &sentences, &ents, &mut ms);
-    capital_metonymy(text, &ents, &mut ms);
+    let main = main_country(&ents, &ms);
+    capital_metonymy(text, &ents, main, &mut ms);
     let registry = titles(text, &sentences, &ents, &mut ms, &mut facts);
-    drop_scene_demonyms(&ents, &mut ms);
-    descriptions(text, &sentences, &mut ents, &registry, &mut ms);
+    drop_scene_demonyms(&ents, main, &mut ms);
+    descriptions(text, &sentences, &mut ents, &registry, main, &mut ms);
     forces(text, &sentences, &ents, &mut ms);
     compounds(text, &ents, &ms, &mut facts);
     pronouns(text, &sentences, &ents, &registry, &mut ms);
@@ -418,7 +420,8 @@ fn main_country(ents: &DocEntities, ms: &[Mention]) -> Option<EntRef> {
             _ => None,
         };
         if let Some(c) = c {
-            *counts.entry(c).or_default() += 1;
+            // where things happen says more about the scene than who is named
+            *counts.entry(c).or_default() += if ents.etype(m.ent) == EntityType::Place { 2 } else { 1 };
         }
     }
     counts.into_iter().max_by_key(|&(c, n)| (n, std::cmp::Reverse(c))).map(|(c, _)| c)
@@ -426,12 +429,13 @@ fn main_country(ents: &DocEntities, ms: &[Mention]) -> Option<EntRef> {
 
 /// "Moscow said" means Russia; the capital of the country the article is about stays a place,
 /// and so does any capital after a preposition ("traveled to Moscow", "the shelling of Kyiv").
-fn capital_metonymy(text: &str, ents: &DocEntities, ms: &mut [Mention]) {
-    let main = main_country(ents, ms);
+fn capital_metonymy(text: &str, ents: &DocEntities, main: Option<EntRef>, ms: &mut [Mention]) {
     for m in ms.iter_mut() {
         if let Some(c) = ents.known(m.ent).and_then(|i| i.capital_of) {
             let from = text[..m.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
-            if Some(c) != main && !PLACE_PREP.is_match(&text[from..m.start]) {
+            // "BEIRUT (AP) -": a dateline is where the story was filed, not an actor
+            let dateline = DATELINE.is_match(&text[m.end..]) && text[..m.start].trim_end_matches([' ', '\t']).ends_with(['\n']) || (m.start == 0 && DATELINE.is_match(&text[m.end..]));
+            if Some(c) != main && !dateline && !PLACE_PREP.is_match(&text[from..m.start]) {
                 m.ent = c;
             }
         }
@@ -440,8 +444,8 @@ fn capital_metonymy(text: &str, ents: &DocEntities, ms: &mut [Mention]) {
 
 /// "Libyan forces" in an article about Libya are any Libyan side, not the state: demonyms of
 /// the scene's country are dropped, once titles ("Libyan leader X") have used theirs.
-fn drop_scene_demonyms(ents: &DocEntities, ms: &mut Vec<Mention>) {
-    let main = main_country(ents, ms);
+fn drop_scene_demonyms(ents: &DocEntities, main: Option<EntRef>, ms: &mut Vec<Mention>) {
+    let _ = ents;
     ms.retain(|m| !(m.kind == MentionKind::Demonym && Some(m.ent) == main));
 }
 
@@ -524,9 +528,8 @@ fn first_class(k: &Knowledge, chain: &str) -> Option<TitleClass> {
     honorific
 }
 
-fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, registry: &[TitleHolder], ms: &mut Vec<Mention>) {
+fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, registry: &[TitleHolder], main: Option<EntRef>, ms: &mut Vec<Mention>) {
     let k = ents.k;
-    let main = main_country(ents, ms);
     let scene_gov = if text.contains("overnment") { scene_government(ents, ms, main) } else { None };
     let mut added: Vec<Mention> = Vec::new();
     // "ORG title" with no name after it: the title's holder ("the UN secretary-general said")

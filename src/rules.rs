@@ -68,7 +68,7 @@ pub struct Rule {
     pub groups: Vec<Group>,
 }
 
-const LIST_NOUNS: &str = "extremists|militants|fighters|forces|troops|militias|militiamen|officials|diplomats|authorities|governments?|group|rebels|soldiers|units|mercenaries|leaders|delegation|army";
+const LIST_NOUNS: &str = "extremists|militants|fighters|forces|troops|militias|militiamen|officials|diplomats|authorities|governments?|group|rebels|soldiers|units|mercenaries|leaders|delegation|army|air power|air force|warplanes|jets|aircraft|advisers|advisors|drones|special forces";
 const GAP_PREPS: &str = "of|in|to|with|by|from|near|at|on|for|against|toward|towards|into|former|outside|around|across|over|under|about|between|including|via|like";
 const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred";
 
