@@ -208,8 +208,13 @@ type Emit<'e> = dyn FnMut(usize, Option<EntRef>, Predicate, FactObject, &str, f3
 
 fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Option<EntRef>], emit: &mut Emit) {
     let RuleOutput::Fact(pred) = rule.output else { return };
-    for c in rule.regex.captures_iter(&m.text) {
+    // a rejected match (negated, across a barrier, a possessor as subject) is retried one
+    // character later, so that a later subject can still match
+    let mut at = 0;
+    while at <= m.text.len() {
+        let Some(c) = rule.regex.captures_at(&m.text, at) else { break };
         let whole = c.get(0).unwrap();
+        at = whole.start() + 1;
         if !rule.flags.no_check {
             let from = floor_boundary(&m.text, whole.start().saturating_sub(20));
             let window = &m.text[from..whole.end()];
@@ -221,6 +226,12 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         if gaps.clone().any(|g| BARRIER.is_match(g.as_str())) || (rule.flags.active && PASSIVE.is_match(whole.as_str())) {
             continue;
         }
+        // "X's envoy said": X is not the one who spoke
+        let possessor = rule.groups.iter().filter(|g| !g.possessor_ok && g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| m.text[g.end()..].starts_with("'s"));
+        if possessor {
+            continue;
+        }
+        at = whole.end().max(at);
         let mut subjects: Vec<&Mention> = Vec::new();
         let mut objects: Vec<&Mention> = Vec::new();
         let mut numbers: Vec<u64> = Vec::new();

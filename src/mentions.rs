@@ -147,7 +147,7 @@ static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "government forces", "central government forces": the scene's government.
 static GOVERNMENT_FORCES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:(?:[Cc]entral|[Nn]ational|[Ff]ederal)\s+)?[Gg]overnment\s+(?:forces|troops|soldiers|fighters|army)\b").unwrap());
+    LazyLock::new(|| Regex::new(r"\b(?:[A-Z][a-z]+\s+)?(?:(?:(?:[Cc]entral|[Nn]ational|[Ff]ederal)\s+)?[Gg]overnment|[Ff]ederal)\s+(?:forces|troops|soldiers|fighters|army)\b").unwrap());
 static PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Ii]t|[Ii]ts|[Tt]hey|[Tt]heir|[Ww]e|[Oo]ur|I|[Mm]y)\b").unwrap());
 static EXPLETIVE_IT: LazyLock<Regex> = LazyLock::new(|| {
@@ -159,10 +159,17 @@ static SPEECH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static SPEECH_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:said|says|added|told\s+\w+|wrote|tweeted|stated|announced|declared|warned)\s*$").unwrap());
 
+static ACTOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:accused|accuses|accusing|condemned|condemns|urged|urges|called on|calls on|warned|warns|blamed|blames|critici[sz]ed|critici[sz]es|sanctioned|pressed)\s+$").unwrap()
+});
+static ACTOR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:has\s+|had\s+)?(?:said|says|denied|denies|accused|accuses|announced|warned|insisted|claimed|rejected|responded|condemned|called)\b").unwrap()
+});
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:,[^()\n]{0,30})?\s*(?:\([A-Za-z .]{2,20}\)|[—–-])").unwrap());
 static PLACE_PREP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:in|on|at|near|to|into|toward|towards|from|outside|around|of|across|through|via|over|inside|within|between|and)\s+(?:the\s+)?(?:[a-z-]+\s+)?$").unwrap()
 });
+static FORMER_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then)[\s-]+$").unwrap());
 static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|deputy|acting)\b").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
 static BACKED_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-(?:backed|supported|sponsored|funded|armed)\b").unwrap());
@@ -435,7 +442,9 @@ fn capital_metonymy(text: &str, ents: &DocEntities, main: Option<EntRef>, ms: &m
             let from = text[..m.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
             // "BEIRUT (AP) -": a dateline is where the story was filed, not an actor
             let dateline = DATELINE.is_match(&text[m.end..]) && text[..m.start].trim_end_matches([' ', '\t']).ends_with(['\n']) || (m.start == 0 && DATELINE.is_match(&text[m.end..]));
-            if Some(c) != main && !dateline && !PLACE_PREP.is_match(&text[from..m.start]) {
+            // "Sudan accuses Addis Ababa", "Damascus denied": even the scene's capital acts
+            let acting = ACTOR_BEFORE.is_match(&text[from..m.start]) || ACTOR_AFTER.is_match(&text[m.end..]);
+            if (Some(c) != main || acting) && !dateline && !PLACE_PREP.is_match(&text[from..m.start]) {
                 m.ent = c;
             }
         }
@@ -476,7 +485,8 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
                 let title = c.name("title").map_or("", |t| t.as_str());
                 let mods = c.name("mods").map_or("", |t| t.as_str());
                 let class = first_class(k, title);
-                let former = FORMER.is_match(mods) || FORMER.is_match(title);
+                let before_org = &text[text[..ms[p].start].char_indices().rev().nth(12).map_or(0, |(i, _)| i)..ms[p].start];
+                let former = FORMER.is_match(mods) || FORMER.is_match(title) || FORMER_END.is_match(before_org);
                 let org = ms[p].ent;
                 let is_country = ents.etype(org) == EntityType::Country;
                 let pred = match class {
@@ -578,7 +588,8 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
             let noun = c.get(2).unwrap().as_str().to_lowercase();
             let recent = |pred: &dyn Fn(EntRef) -> bool| ms.iter().rev().filter(|m| m.end <= a).find(|m| pred(m.ent)).map(|m| m.ent);
             let ent = match noun.as_str() {
-                "capital" => {
+                // "the capital", "the Libyan capital"; not "the regional capital"
+                "capital" if modifier.is_none_or(|m| k.lookup_label(m).is_some()) => {
                     let country = modifier.and_then(|m| k.lookup_label(m)).filter(|&c| k.entity(c).ent.etype == EntityType::Country).or(main);
                     country.and_then(|c| k.entities.iter().position(|e| e.capital_of == Some(c)))
                 }
@@ -593,7 +604,7 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                 "body" | "bloc" | "alliance" | "organization" | "organisation" | "group" => {
                     recent(&|e| ents.etype(e) == EntityType::Organization)
                 }
-                "country" | "facility" | "airport" | "base" => None,
+                "country" | "facility" | "airport" | "base" | "capital" => None,
                 // "the government", "the central government", "the Yemeni government" (the scene's)
                 "government" if modifier.is_none_or(|m| m.chars().next().is_some_and(char::is_lowercase) || (main.is_some() && k.lookup_label(m) == main)) => {
                     let named = recent(&|e| {

@@ -39,6 +39,9 @@ pub enum Role {
 pub struct Group {
     pub name: String,
     pub role: Role,
+    /// The pattern lets the argument be a possessor ("{S}'s offensive"); otherwise a match
+    /// whose argument is followed by 's is not read ("X's envoy said" is not X saying).
+    pub possessor_ok: bool,
     /// `{O*:..}`: every mention of `types` in the captured rest of the clause.
     pub rest: bool,
     pub types: String,
@@ -69,11 +72,26 @@ pub struct Rule {
 }
 
 const LIST_NOUNS: &str = "extremists|militants|fighters|forces|troops|militias|militiamen|officials|diplomats|authorities|governments?|group|rebels|soldiers|units|mercenaries|leaders|delegation|army|air power|air force|warplanes|jets|aircraft|advisers|advisors|drones|special forces";
-const GAP_PREPS: &str = "of|in|to|with|by|from|near|at|on|for|against|toward|towards|into|former|outside|around|across|over|under|about|between|including|via|like";
+const GAP_PREPS: &str = "of|in|to|with|by|from|near|at|on|for|against|toward|towards|into|former|outside|around|across|over|under|about|between|including|via|like|alongside";
+const SCALES: &str = "million|thousand|billion";
 const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred";
 
 /// The value of a number as written ("2,800" → 2800, "eleven" → 11).
 pub fn parse_number(s: &str) -> Option<u64> {
+    let s = s.trim();
+    // "2 million", "1.5 million", "one million"
+    if let Some((num, scale)) = s.rsplit_once(' ') {
+        let factor = match scale.to_ascii_lowercase().as_str() {
+            "thousand" => 1e3,
+            "million" => 1e6,
+            "billion" => 1e9,
+            _ => 0.0,
+        };
+        if factor > 0.0 {
+            let base: f64 = num.replace(',', "").parse().ok().or_else(|| parse_number(num).map(|n| n as f64))?;
+            return Some((base * factor).round() as u64);
+        }
+    }
     let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
     if !digits.is_empty() {
         return digits.parse().ok();
@@ -133,8 +151,10 @@ pub fn compile_pattern(pattern: &str, macros: &[(String, String)]) -> Result<(St
             "g" => {
                 let name = format!("g{}", counts[Role::Gap as usize]);
                 counts[Role::Gap as usize] += 1;
-                out.push_str(&format!("(?P<{name}>(?:[^<>;]|<\\d+[lk]>|\\b(?:{GAP_PREPS}) <\\d+[a-z]>(?:'s)?)*?)"));
-                groups.push(Group { name, role: Role::Gap, rest: false, types: String::new() });
+                // a relative clause ("X, which dominated Y's coalition, accuses Z") is crossed whole
+                // and so is a coordinated verb's object ("X met Y in Z and urged")
+                out.push_str(&format!("(?P<{name}>(?:, (?:which|who|whose) [^,;]*,|<\\d+[a-z]>(?: [\\w'-]+| <\\d+[lk]>){{0,8}} and\\b|[^<>;]|<\\d+[lk]>|\\b(?:{GAP_PREPS}) <\\d+[a-z]>(?:'s)?)*?)"));
+                groups.push(Group { name, role: Role::Gap, rest: false, types: String::new(), possessor_ok: true });
             }
             "w" => out.push_str("(?:[\\w'’,.-]+ ){0,3}?"),
             "W" => out.push_str("(?:[\\w'’,.\"-]+ ){0,8}?"),
@@ -151,12 +171,13 @@ pub fn compile_pattern(pattern: &str, macros: &[(String, String)]) -> Result<(St
                     return Err(format!("bad types {types:?} in {{{inner}}}"));
                 }
                 let body = match (role, is_rest) {
-                    (Role::Number, _) => format!("\\d{{1,3}}(?:,\\d{{3}})+|\\d+|{NUMBER_WORDS}"),
+                    (Role::Number, _) => format!("(?:\\d+(?:\\.\\d+)?|{NUMBER_WORDS}) (?:{SCALES})|\\d{{1,3}}(?:,\\d{{3}})+|\\d+|{NUMBER_WORDS}"),
                     (_, true) => "[^;]*".to_string(),
                     (_, false) => mention_list(types),
                 };
                 out.push_str(&format!("(?P<{name}>{body})"));
-                groups.push(Group { name, role, rest: is_rest, types: types.to_string() });
+                let possessor_ok = rest.starts_with("'s") || rest.starts_with("(?:'s)");
+                groups.push(Group { name, role, rest: is_rest, types: types.to_string(), possessor_ok });
             }
             other => return Err(format!("unknown placeholder {{{other}}}")),
         }
@@ -235,6 +256,8 @@ mod tests {
     fn numbers() {
         assert_eq!(parse_number("2,800"), Some(2800));
         assert_eq!(parse_number("eleven"), Some(11));
+        assert_eq!(parse_number("2 million"), Some(2_000_000));
+        assert_eq!(parse_number("1.5 million"), Some(1_500_000));
         assert_eq!(parse_number("many"), None);
     }
 
