@@ -65,6 +65,9 @@ static MODALITY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HEDGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:reportedly|allegedly|apparently|said to|claimed|rumou?red|unconfirmed)\b").unwrap());
+static COUNTABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b").unwrap()
+});
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(\d+)([a-z])>").unwrap());
 static PAREN_ALIAS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(<\d+[a-z]>) \(<\d+[a-z]>\)").unwrap());
 static THE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:the|an?) $").unwrap());
@@ -197,6 +200,10 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
         raw.push(make(f.sent, Some(f.subject), f.predicate, FactObject::Entity(a.ents.get(f.object).clone()), f.rule, 0.9));
     }
     for (si, m) in masks.iter().enumerate() {
+        // a sentence that names nothing and counts nothing cannot hold a fact
+        if !m.text.contains('<') && !COUNTABLE.is_match(&m.text) {
+            continue;
+        }
         for rule in k.rule_set.matches(&m.text).into_iter().map(|i| &k.rules[i]).filter(|r| r.output != RuleOutput::Reporter) {
             apply_rule(rule, m, si, &a, &reporters, &mut |si, s, p, o, name, conf| raw.push(make(si, s, p, o, name, conf)));
         }

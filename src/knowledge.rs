@@ -248,7 +248,7 @@ impl Knowledge {
         let title_between = re(format!("(?i)^(?:['’]s)?\\s+(?:the\\s+)?(?P<mods>(?:[\\w.-]+\\s+){{0,2}}?)(?P<title>{chain})\\s*,?\\s*$"))?;
         let title_after = re(format!("(?i)^(?:['’]s)?\\s+(?P<title>{t})\\b"))?;
         let the_title = re(format!("(?i)\\bthe\\s+(?:[a-z-]+\\s+)?(?P<title>{t})\\b"))?;
-        let rule_set = regex::RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
+        let rule_set = regex::RegexSetBuilder::new(rules.iter().map(|r| r.loose.as_str()))
             .dfa_size_limit(64 << 20)
             .size_limit(256 << 20)
             .build()

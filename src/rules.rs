@@ -64,6 +64,8 @@ pub struct Flags {
 #[derive(Clone, Debug)]
 pub struct Rule {
     pub name: String,
+    /// The prefilter form of the pattern (see [`compile_loose`]).
+    pub loose: String,
     pub output: RuleOutput,
     pub confidence: f32,
     pub flags: Flags,
@@ -118,6 +120,16 @@ fn title_alternation(titles: &[(String, TitleClass)], keep: impl Fn(TitleClass) 
 
 /// Expand placeholders and macros of one pattern into a regex and its groups.
 pub fn compile_pattern(pattern: &str, macros: &[(String, String)]) -> Result<(String, Vec<Group>), String> {
+    compile(pattern, macros, false)
+}
+
+/// A looser regex that matches wherever the rule can (gaps become "anything but ';'"): one
+/// `RegexSet` of these tells cheaply which rules to run on a sentence.
+pub fn compile_loose(pattern: &str, macros: &[(String, String)]) -> Result<String, String> {
+    compile(pattern, macros, true).map(|(body, _)| body)
+}
+
+fn compile(pattern: &str, macros: &[(String, String)], loose: bool) -> Result<(String, Vec<Group>), String> {
     let mut out = String::new();
     let mut groups = Vec::new();
     let mut rest = pattern;
@@ -148,6 +160,7 @@ pub fn compile_pattern(pattern: &str, macros: &[(String, String)]) -> Result<(St
         let (head, types) = inner.split_once(':').unwrap_or((inner, "poc"));
         let (role_str, is_rest) = head.strip_suffix('*').map_or((head, false), |h| (h, true));
         match role_str {
+            "g" if loose => out.push_str("[^;]*?"),
             "g" => {
                 let name = format!("g{}", counts[Role::Gap as usize]);
                 counts[Role::Gap as usize] += 1;
@@ -175,7 +188,11 @@ pub fn compile_pattern(pattern: &str, macros: &[(String, String)]) -> Result<(St
                     (_, true) => "[^;]*".to_string(),
                     (_, false) => mention_list(types),
                 };
-                out.push_str(&format!("(?P<{name}>{body})"));
+                if loose {
+                    out.push_str(&format!("(?:{body})"));
+                } else {
+                    out.push_str(&format!("(?P<{name}>{body})"));
+                }
                 let possessor_ok = rest.starts_with("'s") || rest.starts_with("(?:'s)");
                 groups.push(Group { name, role, rest: is_rest, types: types.to_string(), possessor_ok });
             }
@@ -228,8 +245,9 @@ pub fn parse_rules(text: &str, titles: &[(String, TitleClass)]) -> Result<Vec<Ru
                     }
                 }
                 let (body, groups) = compile_pattern(cols[5], &macros).map_err(at)?;
+                let loose = format!("(?i){}", compile_loose(cols[5], &macros).map_err(at)?);
                 let regex = regex::RegexBuilder::new(&format!("(?i){body}")).dfa_size_limit(32 << 20).build().map_err(|e| at(format!("rule {}: {e}", cols[1])))?;
-                rules.push(Rule { name: cols[1].to_string(), output, confidence, flags, regex, groups });
+                rules.push(Rule { name: cols[1].to_string(), loose, output, confidence, flags, regex, groups });
             }
             _ => return Err(at("expected `define NAME REGEX` or `rule NAME PREDICATE CONFIDENCE FLAGS PATTERN` (tab-separated)".into())),
         }
