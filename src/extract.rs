@@ -73,7 +73,7 @@ static PAREN_ALIAS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(<\d+[a-z]>)
 static THE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:the|an?) $").unwrap());
 /// Words that end the clause a gap may span: a subject does not reach across them.
 static BARRIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:despite|amid|while|whereas|although|though|because|but|when|since|until|unless|said|says|told|reported|announced|added|according)\b").unwrap()
+    Regex::new(r"(?i)\b(?:despite|amid|while|whereas|although|though|because|when|since|until|unless|said|says|told|reported|announced|added|according)\b").unwrap()
 });
 /// A passive verb ("were evacuated", "is backed"): its grammatical subject is not the agent.
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {

@@ -160,14 +160,14 @@ static SPEECH_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:said|says|added|told\s+\w+|wrote|tweeted|stated|announced|declared|warned)\s*$").unwrap());
 
 static ACTOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:accused|accuses|accusing|condemned|condemns|urged|urges|called on|calls on|warned|warns|blamed|blames|critici[sz]ed|critici[sz]es|sanctioned|pressed)\s+$").unwrap()
+    Regex::new(r"(?i)\b(?:accused|accuses|accusing|condemned|condemns|urged|urges|called on|calls on|warned|warns|blamed|blames|critici[sz]ed|critici[sz]es|sanctioned|pressed|supporting|backing|arming|supplying|helping|supports|backs|arms|backed|supported|armed)\s+$").unwrap()
 });
 static ACTOR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:has\s+|had\s+)?(?:said|says|denied|denies|accused|accuses|announced|warned|insisted|claimed|rejected|responded|condemned|called)\b").unwrap()
 });
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:,[^()\n]{0,30})?\s*(?:\([A-Za-z .]{2,20}\)|[—–-])").unwrap());
 static PLACE_PREP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in|on|at|near|to|into|toward|towards|from|outside|around|of|across|through|via|over|inside|within|between|and)\s+(?:the\s+)?(?:[a-z-]+\s+)?$").unwrap()
+    Regex::new(r"(?i)(?:\b(?:in|at|near|outside|around|inside|within|across|through|into|toward|towards)\s+(?:the\s+)?(?:[a-z-]+\s+)?|\b(?:travell?ed|went|flew|returned|came|moved|headed|arrived|trip|visit|visits|visited|journey|way|road|march|advance|advanced|push|pushed)\s+(?:back\s+)?to\s+|\b(?:shelling|bombing|bombardment|siege|capture|fall|outskirts|streets|suburbs|centre|center|battle|defence|defense)\s+(?:of|for)\s+)$").unwrap()
 });
 static FORMER_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then)[\s-]+$").unwrap());
 static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|deputy|acting)\b").unwrap());
@@ -586,7 +586,15 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
             }
             let modifier = c.get(1).map(|m| m.as_str());
             let noun = c.get(2).unwrap().as_str().to_lowercase();
-            let recent = |pred: &dyn Fn(EntRef) -> bool| ms.iter().rev().filter(|m| m.end <= a).find(|m| pred(m.ent)).map(|m| m.ent);
+            // organizations folded into a titled name ("NATO Secretary General X") were named too
+            let recent = |pred: &dyn Fn(EntRef) -> bool| {
+                let named = ms.iter().rev().filter(|m| m.end <= a).find(|m| pred(m.ent)).map(|m| (m.start, m.ent));
+                let titled = registry.iter().rev().filter(|h| h.pos < a).find_map(|h| h.org.filter(|&o| pred(o)).map(|o| (h.pos, o)));
+                match (named, titled) {
+                    (Some(n), Some(t)) => Some(if t.0 > n.0 { t.1 } else { n.1 }),
+                    (n, t) => n.or(t).map(|x| x.1),
+                }
+            };
             let ent = match noun.as_str() {
                 // "the capital", "the Libyan capital"; not "the regional capital"
                 "capital" if modifier.is_none_or(|m| k.lookup_label(m).is_some()) => {
