@@ -135,10 +135,10 @@ impl Knowledge {
         let rules_path = dir.join("rules.tsv");
         let rules_text = fs::read_to_string(&rules_path).map_err(|e| file_err(&rules_path, e))?;
         let rules = rules::parse_rules(&rules_text, &titles).map_err(|m| file_err(&rules_path, m))?;
-        Self::build(quads, titles, rules, dir).map_err(|m| file_err(dir, m))
+        Self::build(quads, titles, rules).map_err(|m| file_err(dir, m))
     }
 
-    fn build(quads: Vec<Quad>, titles: Vec<(String, TitleClass)>, rules: Vec<Rule>, dir: &Path) -> Result<Knowledge, String> {
+    fn build(quads: Vec<Quad>, titles: Vec<(String, TitleClass)>, rules: Vec<Rule>) -> Result<Knowledge, String> {
         // Gather per-subject properties.
         #[derive(Default)]
         struct Raw {
@@ -267,7 +267,6 @@ impl Knowledge {
             title_after,
             the_title,
             quads,
-            dir: dir.to_path_buf(),
         })
     }
 

@@ -23,7 +23,6 @@ pub const SCHEMA_HEADLINE: &str = "http://schema.org/headline";
 pub const SCHEMA_PUBLISHER: &str = "http://schema.org/publisher";
 pub const SCHEMA_DATE_PUBLISHED: &str = "http://schema.org/datePublished";
 pub const SCHEMA_URL: &str = "http://schema.org/url";
-pub const ORG_SUB: &str = "http://www.w3.org/ns/org#subOrganizationOf";
 pub const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 pub const XSD_DECIMAL: &str = "http://www.w3.org/2001/XMLSchema#decimal";
 
@@ -35,11 +34,6 @@ pub fn ng(local: &str) -> String {
 /// The IRI of an entity from its key (`haftar`, `person/mohamed-gnounou`).
 pub fn entity_iri(key: &str) -> String {
     format!("{ENT}{key}")
-}
-
-/// The entity key of an IRI minted by [`entity_iri`], if it is one.
-pub fn entity_key(iri: &str) -> Option<&str> {
-    iri.strip_prefix(ENT)
 }
 
 /// The IRI of an article, also the name of its graph.
