@@ -79,7 +79,6 @@ pub struct Knowledge {
     pub the_title: Regex,
     /// The ontology files' triples, for the store's ontology graph.
     pub quads: Vec<Quad>,
-    pub dir: PathBuf,
 }
 
 /// How a label's case must match the text.
