@@ -118,8 +118,9 @@ static NAME_SEQ: LazyLock<Regex> = LazyLock::new(|| {
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-led\s+(coalition|alliance|forces|force|mission|bloc|campaign)\b").unwrap()
 });
+static GOV_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:government|administration|cabinet)$").unwrap());
 static PERSON_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(?:led|headed|commanded|chaired|founded|run)\s+by|\bunder\s+the\s+(?:command|leadership)\s+of)\s+$").unwrap()
+    Regex::new(r"(?i)(?:\b(?:led|headed|commanded|chaired|founded|run)\s+by|\bunder\s+the\s+(?:command|leadership)\s+of|\b(?:spokesman|spokeswoman|spokesperson|minister|envoy|ambassador|commander|official|adviser|advisor|representative)\s+(?:for|of|to|at)\s+[^,;]{1,60},)\s+$").unwrap()
 });
 static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?i){PLACE_CUES}")).unwrap());
 static PLACE_AFTER: LazyLock<Regex> =
@@ -204,6 +205,7 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     let registry = titles(text, &sentences, &ents, &mut ms, &mut facts);
     drop_scene_demonyms(&ents, main, &mut ms);
     descriptions(text, &sentences, &mut ents, &registry, main, &mut ms);
+    government_of(text, &ents, &ms, &mut facts);
     forces(text, &sentences, &ents, &mut ms);
     compounds(text, &ents, &ms, &mut facts);
     pronouns(text, &sentences, &ents, &registry, &mut ms);
@@ -715,6 +717,21 @@ fn scene_government(ents: &mut DocEntities, ms: &[Mention], main: Option<EntRef>
 fn holder(registry: &[TitleHolder], title: &str, org: Option<EntRef>, pos: usize) -> Option<EntRef> {
     let fits = |h: &&TitleHolder| (h.title == title || h.title.ends_with(&format!(" {title}"))) && (org.is_none() || h.org.is_none() || h.org == org);
     registry.iter().filter(|h| h.pos < pos).rfind(fits).or_else(|| registry.iter().find(fits)).map(|h| h.person)
+}
+
+/// "the government of Prime Minister X": X leads that government.
+fn government_of(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec<MentionFact>) {
+    for w in ms.windows(2) {
+        let (g, p) = (&w[0], &w[1]);
+        if g.sent == p.sent
+            && ents.etype(g.ent) == EntityType::Organization
+            && ents.etype(p.ent) == EntityType::Person
+            && GOV_WORD.is_match(&text[g.start..g.end])
+            && text[g.end..p.start].trim() == "of"
+        {
+            facts.push(MentionFact { sent: g.sent, subject: p.ent, predicate: Predicate::Leads, object: g.ent, rule: "leads.government_of" });
+        }
+    }
 }
 
 /// "Haftar's forces", "forces loyal to Haftar": the actor's armed forces.
