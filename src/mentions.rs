@@ -144,7 +144,7 @@ static COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|[\s'’])([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-(backed|supported|sponsored|funded|armed|aligned|allied)\b").unwrap()
 });
 static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group)\b").unwrap()
+    Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group|rebels|militants|insurgents|jihadists|militia|army)\b").unwrap()
 });
 /// "government forces", "central government forces": the scene's government.
 static GOVERNMENT_FORCES: LazyLock<Regex> =
@@ -190,6 +190,7 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
         known_names(text, s, si, k, &mut ms);
     }
     sort(&mut ms);
+    surname_collisions(text, &sentences, &ents, &mut ms);
     descriptions_need_their_country(text, &ents, &mut ms);
     for (si, s) in sentences.iter().enumerate() {
         led_coalitions(text, s, si, &mut ents, &mut ms, &mut facts);
@@ -341,6 +342,30 @@ fn unknown_name(hay: &str, mut a: usize, mut b: usize, k: &Knowledge, ents: &mut
         return None;
     };
     Some((a, b, ents.mint(etype, name)))
+}
+
+/// "Therese Kayikwamba Wagner" is a person, not the Wagner Group: a one-word organization name
+/// right after a capitalised word that names nothing is the end of someone's name.
+fn surname_collisions(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Mention>) {
+    let mut drop = Vec::new();
+    for (i, m) in ms.iter().enumerate() {
+        let word = &text[m.start..m.end];
+        if ents.etype(m.ent) != EntityType::Organization || word.contains(' ') || !word.starts_with(char::is_uppercase) || word.chars().all(|c| !c.is_lowercase()) {
+            continue;
+        }
+        let s = &sentences[m.sent];
+        let before = &text[s.start..m.start];
+        let Some(prev) = before.strip_suffix(' ').and_then(|b| b.rsplit(' ').next()) else { continue };
+        let prev_start = m.start - 1 - prev.len();
+        let named = i > 0 && ms[i - 1].end > prev_start;
+        let is_name_word = prev.len() > 2 && prev.starts_with(char::is_uppercase) && prev.chars().skip(1).all(|c| c.is_lowercase() || c == '-');
+        if is_name_word && !named && prev_start > s.start && !matches!(prev, "The" | "A" | "An") {
+            drop.push(i);
+        }
+    }
+    for i in drop.into_iter().rev() {
+        ms.remove(i);
+    }
 }
 
 /// "the internationally recognized government" names the GNA only in an article that speaks of
@@ -615,6 +640,17 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                     recent(&|e| ents.etype(e) == EntityType::Organization)
                 }
                 "country" | "facility" | "airport" | "base" | "capital" => None,
+                // "the rebels" after "M23 rebels": the group last named with that word
+                "rebels" | "militants" | "insurgents" | "jihadists" | "militia" if modifier.is_none() => {
+                    let noun = noun.clone();
+                    ms.iter().rev().filter(|m| m.end <= a).find(|m| ents.etype(m.ent) == EntityType::Organization && text[m.end..].trim_start().to_lowercase().starts_with(&noun)).map(|m| m.ent)
+                }
+                "rebels" | "militants" | "insurgents" | "jihadists" | "militia" => None,
+                // "the Congolese army": the scene's army, named by its demonym
+                "army" => match modifier {
+                    Some(m) if main.is_some() && k.lookup_label(m) == main => Some(ents.mint(EntityType::Organization, &format!("{m} army"))),
+                    _ => None,
+                },
                 // "the government", "the central government", "the Yemeni government" (the scene's)
                 "government" if modifier.is_none_or(|m| m.chars().next().is_some_and(char::is_lowercase) || (main.is_some() && k.lookup_label(m) == main)) => {
                     let named = recent(&|e| {
