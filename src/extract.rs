@@ -49,7 +49,7 @@ pub struct Fact {
     pub date: Option<String>,
 }
 
-/// The facts of one article and what went wrong reading it.
+/// The facts of one article and the entities minted while reading it.
 #[derive(Clone, Debug, Default)]
 pub struct Extraction {
     pub facts: Vec<Fact>,
@@ -89,7 +89,10 @@ pub struct Masked<'a> {
 /// Build the masked form of sentence `si` (see `rules` for the format).
 pub fn mask<'a>(text: &str, a: &'a Analysis, si: usize) -> Masked<'a> {
     let s = &a.sentences[si];
-    let mentions: Vec<&Mention> = a.mentions.iter().filter(|m| m.sent == si).collect();
+    // mentions are sorted by start: this sentence's are one slice, found by binary search
+    let from = a.mentions.partition_point(|m| m.start < s.start);
+    let to = a.mentions.partition_point(|m| m.start < s.end);
+    let mentions: Vec<&Mention> = a.mentions[from..to].iter().collect();
     let mut out = String::with_capacity(s.end - s.start + 16);
     let mut pos = s.start;
     for (i, m) in mentions.iter().enumerate() {

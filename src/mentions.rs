@@ -196,15 +196,17 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
         led_coalitions(text, s, si, &mut ents, &mut ms, &mut facts);
     }
     sort(&mut ms);
+    let mut found = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
-        unknown_names(text, s, si, k, &mut ents, &mut ms);
+        unknown_names(text, s, si, k, &mut ents, &ms, &mut found);
     }
+    ms.extend(found);
     sort(&mut ms);
     surnames(text, &sentences, &ents, &mut ms);
     let main = main_country(&ents, &ms);
     capital_metonymy(text, &ents, main, &mut ms);
     let registry = titles(text, &sentences, &ents, &mut ms, &mut facts);
-    drop_scene_demonyms(&ents, main, &mut ms);
+    drop_scene_demonyms(main, &mut ms);
     descriptions(text, &sentences, &mut ents, &registry, main, &mut ms);
     government_of(text, &ents, &ms, &mut facts);
     forces(text, &sentences, &ents, &mut ms);
@@ -224,6 +226,35 @@ fn sort(ms: &mut Vec<Mention>) {
         out.push(m);
     }
     *ms = out;
+}
+
+/// Index range of the mentions that start in `start..end` (mentions sorted by start): a
+/// binary search, so per-sentence work does not grow with the size of the document.
+fn starting_in(ms: &[Mention], start: usize, end: usize) -> std::ops::Range<usize> {
+    ms.partition_point(|m| m.start < start)..ms.partition_point(|m| m.start < end)
+}
+
+/// How far back "the council" or "the rebels" look for what they name, in mentions.
+const RECENT: usize = 200;
+
+/// Put each of `new` in place of the mentions inside its span, sorting once.
+fn replace_spans(ms: &mut Vec<Mention>, mut new: Vec<Mention>) {
+    if new.is_empty() {
+        return;
+    }
+    new.sort_by_key(|m| m.start);
+    ms.retain(|m| {
+        let i = new.partition_point(|n| n.start <= m.start);
+        !(i > 0 && m.end <= new[i - 1].end)
+    });
+    ms.extend(new);
+    sort(ms);
+}
+
+/// Whether a mention of `ms` (sorted, non-overlapping) straddles byte `x`.
+fn cuts(ms: &[Mention], x: usize) -> bool {
+    let i = ms.partition_point(|m| m.start < x);
+    i > 0 && ms[i - 1].end > x
 }
 
 fn overlaps(ms: &[Mention], start: usize, end: usize) -> bool {
@@ -274,26 +305,26 @@ fn case_ok(case: CaseRule, matched: &str) -> bool {
     }
 }
 
-fn unknown_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ents: &mut DocEntities, ms: &mut Vec<Mention>) {
+fn unknown_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ents: &mut DocEntities, ms: &[Mention], added: &mut Vec<Mention>) {
     let hay = &text[s.start..s.end];
+    let here = &ms[starting_in(ms, s.start, s.end)];
     // only the stretches no known name covers: "Iranian Foreign Minister X" → "Foreign Minister X"
     let mut segments = Vec::new();
     let mut pos = 0;
-    for m in ms.iter().filter(|m| m.sent == si) {
+    for m in here {
         segments.push((pos, m.start - s.start));
         pos = m.end - s.start;
     }
     segments.push((pos, hay.len()));
-    let mut added = Vec::new();
     for (seg_a, seg_b) in segments {
         for m in NAME_SEQ.find_iter(&hay[seg_a..seg_b]) {
             let (a, b) = (seg_a + m.start(), seg_a + m.end());
             // "Syrian National Army": a demonym right before an organization's name is part of it
-            let demonym = ms.iter().position(|d| d.sent == si && d.kind == MentionKind::Demonym && d.end - s.start + 1 == a && hay[d.end - s.start..a] == *" ");
-            if let Some(di) = demonym {
-                let da = ms[di].start - s.start;
+            // (the longer mention replaces the demonym when mentions are sorted)
+            let demonym = here.iter().find(|d| d.kind == MentionKind::Demonym && d.end - s.start + 1 == a && hay[d.end - s.start..a] == *" ");
+            if let Some(d) = demonym {
+                let da = d.start - s.start;
                 if let Some((_, fb, ent)) = unknown_name(hay, da, b, k, ents).filter(|f| ents.etype(f.2) == EntityType::Organization) {
-                    ms.remove(di);
                     added.push(Mention { start: s.start + da, end: s.start + fb, ent, kind: MentionKind::Name, sent: si });
                     continue;
                 }
@@ -303,7 +334,6 @@ fn unknown_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ents: &mut 
             }
         }
     }
-    ms.extend(added);
 }
 
 /// Type a capitalised sequence `hay[a..b]` by its context; mint it if it is a name.
@@ -432,7 +462,8 @@ fn surnames(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec
             if !left_ok || !right_ok || overlaps(ms, pos, end) {
                 continue;
             }
-            if let Some(si) = sentences.iter().position(|s| s.start <= pos && end <= s.end) {
+            let si = sentences.partition_point(|s| s.end < end);
+            if sentences.get(si).is_some_and(|s| s.start <= pos) {
                 added.push(Mention { start: pos, end, ent: r, kind: MentionKind::Name, sent: si });
             }
         }
@@ -480,8 +511,7 @@ fn capital_metonymy(text: &str, ents: &DocEntities, main: Option<EntRef>, ms: &m
 
 /// "Libyan forces" in an article about Libya are any Libyan side, not the state: demonyms of
 /// the scene's country are dropped, once titles ("Libyan leader X") have used theirs.
-fn drop_scene_demonyms(ents: &DocEntities, main: Option<EntRef>, ms: &mut Vec<Mention>) {
-    let _ = ents;
+fn drop_scene_demonyms(main: Option<EntRef>, ms: &mut Vec<Mention>) {
     ms.retain(|m| !(m.kind == MentionKind::Demonym && Some(m.ent) == main));
 }
 
@@ -615,7 +645,7 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
             let noun = c.get(2).unwrap().as_str().to_lowercase();
             // organizations folded into a titled name ("NATO Secretary General X") were named too
             let recent = |pred: &dyn Fn(EntRef) -> bool| {
-                let named = ms.iter().rev().filter(|m| m.end <= a).find(|m| pred(m.ent)).map(|m| (m.start, m.ent));
+                let named = ms[..ms.partition_point(|m| m.start < a)].iter().rev().take(RECENT).filter(|m| m.end <= a).find(|m| pred(m.ent)).map(|m| (m.start, m.ent));
                 let titled = registry.iter().rev().filter(|h| h.pos < a).find_map(|h| h.org.filter(|&o| pred(o)).map(|o| (h.pos, o)));
                 match (named, titled) {
                     (Some(n), Some(t)) => Some(if t.0 > n.0 { t.1 } else { n.1 }),
@@ -643,7 +673,7 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                 // "the rebels" after "M23 rebels": the group last named with that word
                 "rebels" | "militants" | "insurgents" | "jihadists" | "militia" if modifier.is_none() => {
                     let noun = noun.clone();
-                    ms.iter().rev().filter(|m| m.end <= a).find(|m| ents.etype(m.ent) == EntityType::Organization && text[m.end..].trim_start().to_lowercase().starts_with(&noun)).map(|m| m.ent)
+                    ms[..ms.partition_point(|m| m.start < a)].iter().rev().take(RECENT).filter(|m| m.end <= a).find(|m| ents.etype(m.ent) == EntityType::Organization && text[m.end..].trim_start().to_lowercase().starts_with(&noun)).map(|m| m.ent)
                 }
                 "rebels" | "militants" | "insurgents" | "jihadists" | "militia" => None,
                 // "the Congolese army": the scene's army, named by its demonym
@@ -725,14 +755,12 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
         }
     }
     let changes: Vec<(usize, usize, EntRef, usize)> = changes.into_iter().map(|(i, a, b, e)| (a, b, e, ms[i].sent)).collect();
-    for (a, b, e, sent) in changes {
-        if ms.iter().any(|m| m.start < a && m.end > a || m.start < b && m.end > b) {
-            continue; // would cut another mention
-        }
-        ms.retain(|m| !(m.start >= a && m.end <= b));
-        ms.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Description, sent });
-        sort(ms);
-    }
+    let new: Vec<Mention> = changes
+        .into_iter()
+        .filter(|&(a, b, _, _)| !cuts(ms, a) && !cuts(ms, b)) // would cut another mention
+        .map(|(a, b, ent, sent)| Mention { start: a, end: b, ent, kind: MentionKind::Description, sent })
+        .collect();
+    replace_spans(ms, new);
 }
 
 /// The government of the country an article is about: a known government of that country that
@@ -788,16 +816,15 @@ fn forces(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
             changes.push((prev_end + c.start(), m.end, target, m.sent));
         }
     }
+    let mut new = Vec::new();
     for (a, b, e, sent) in changes {
-        let kept: Vec<Mention> = ms.iter().filter(|m| m.start >= a && m.end <= b).cloned().collect();
-        let anchor = kept.iter().filter(|m| ents.etype(m.ent).is_actor()).count();
-        if kept.iter().filter(|m| ents.etype(m.ent).is_actor()).any(|m| !is_compound_backer(text, m)) && anchor > 1 {
+        let inside: Vec<&Mention> = ms[starting_in(ms, a, b)].iter().filter(|m| m.end <= b && ents.etype(m.ent).is_actor()).collect();
+        if inside.len() > 1 && inside.iter().any(|m| !is_compound_backer(text, m)) {
             continue; // another actor in between: not a simple description
         }
-        ms.retain(|m| !(m.start >= a && m.end <= b));
-        ms.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Description, sent });
-        sort(ms);
+        new.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Description, sent });
     }
+    replace_spans(ms, new);
 }
 
 fn is_compound_backer(text: &str, m: &Mention) -> bool {
@@ -875,7 +902,8 @@ fn possessive(word: &str) -> bool {
 fn antecedent(text: &str, ms: &[Mention], sentences: &[Sentence], si: usize, pos: usize, nearest: bool, ok: &dyn Fn(EntityType) -> bool, ents: &DocEntities) -> Option<EntRef> {
     // "UN-backed": a modifier, not an antecedent
     let ok = |m: &Mention| ok(ents.etype(m.ent)) && !text[m.end..].starts_with('-');
-    let mut same = ms.iter().filter(|m| m.sent == si && m.end <= pos && ok(m) && m.kind != MentionKind::Pronoun);
+    let s = &sentences[si];
+    let mut same = ms[starting_in(ms, s.start, pos)].iter().filter(|m| m.end <= pos && ok(m) && m.kind != MentionKind::Pronoun);
     if let Some(m) = if nearest { same.next_back() } else { same.next() } {
         return Some(m.ent);
     }
@@ -885,7 +913,8 @@ fn antecedent(text: &str, ms: &[Mention], sentences: &[Sentence], si: usize, pos
         if sentences[prev].para + 1 < para {
             break;
         }
-        if let Some(m) = ms.iter().find(|m| m.sent == prev && ok(m)) {
+        let p = &sentences[prev];
+        if let Some(m) = ms[starting_in(ms, p.start, p.end)].iter().find(|m| ok(m)) {
             return Some(m.ent);
         }
     }
@@ -918,7 +947,7 @@ fn quote_spans(hay: &str) -> Vec<(usize, usize)> {
 
 /// The speaker of a sentence's quote: `"…," X said` or `X said: "…"`.
 fn speaker(text: &str, s: &Sentence, quotes: &[(usize, usize)], ms: &[Mention], ents: &DocEntities) -> Option<EntRef> {
-    let actors = ms.iter().filter(|m| m.start >= s.start && m.end <= s.end && ents.etype(m.ent).is_actor());
+    let actors = ms[starting_in(ms, s.start, s.end)].iter().filter(|m| ents.etype(m.ent).is_actor());
     for m in actors {
         let rel = m.start - s.start;
         if quotes.iter().any(|&(a, b)| a <= rel && rel < b) {
