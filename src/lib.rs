@@ -2,7 +2,7 @@
 //!
 //! Stages, each a module, with plain data between them:
 //! [`corpus`] reads articles → [`text`] splits sentences → [`mentions`] finds entities →
-//! [`extract`] reads facts with [`rules`] and [`dates`] → [`rdf`] turns facts into quads →
+//! [`extract`](mod@extract) reads facts with [`rules`] and [`dates`] → [`rdf`] turns facts into quads →
 //! [`store`] holds them → [`query`], [`export`] and [`graph`] answer. [`knowledge`] loads the
 //! ontology folder; [`vocab`] names its IRIs; [`eval`] scores facts against gold.
 
