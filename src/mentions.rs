@@ -121,7 +121,7 @@ static NAME_SEQ: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b{tok}(?:\s+(?:(?:of|for)\s+(?:the\s+)?)?{tok})*")).unwrap()
 });
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-led\s+(coalition|alliance|forces|force|mission|bloc|campaign)\b").unwrap()
+    Regex::new(r"\b((?:[A-Z][\w.]*-)*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-led\s+(coalition|alliance|forces|force|mission|bloc|campaign)\b").unwrap()
 });
 static GOV_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:government|administration|cabinet)$").unwrap());
 static PERSON_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -175,6 +175,18 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:,[^()\n]{0,
 static PLACE_PREP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\b(?:in|at|near|outside|around|inside|within|across|through|into|toward|towards)\s+(?:the\s+)?(?:[a-z-]+\s+)?|\b(?:travell?ed|went|flew|returned|came|moved|headed|arrived|trip|visit|visits|visited|journey|way|road|march|advance|advanced|push|pushed)\s+(?:back\s+)?to\s+|\b(?:shelling|bombing|bombardment|siege|capture|fall|outskirts|streets|suburbs|centre|center|battle|defence|defense)\s+(?:of|for)\s+)$").unwrap()
 });
+/// The complement of a title that holds "of": "of Defense", "of the Office of the Commander-in-Chief".
+static TITLE_COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    let word = format!(r"(?:{ORG_HEADS}|{PORTFOLIOS}|Chiefs?|Commander-in-Chief|Staff|Operations|Joint|General|Room|High|Supreme|Armed|Air|Navy|Naval|Land|Ground|Special|Republican|Presidential|National|Foreign|Internal|External|Public|Civil|Military|Intelligence|Security|Affairs)");
+    Regex::new(&format!(r"^(?:(?:of|for)\s+(?:the\s+)?{word}(?:\s+(?:and\s+|of\s+(?:the\s+)?|for\s+(?:the\s+)?)?{word})*\s+)+")).unwrap()
+});
+/// After a demonym: the state's armed forces or officials ("Syrian government troops").
+static STATE_ORGAN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    // "government" and "federal forces" are left to the scene-government descriptions
+    Regex::new(r"^\s+(?:(?:security|armed|regular|special|regime)\s+)?(?:army|armed\s+forces|troops|soldiers|military|regime|air\s+force|navy|warplanes|jets|aircraft|security\s+forces)\b").unwrap()
+});
+/// Ministers' portfolios, as in "Minister of Defense".
+const PORTFOLIOS: &str = "Defen[cs]e|Interior|Justice|Finance|Economy|Health|Education|Information|Communications?|Energy|Oil|Petroleum|Trade|Commerce|Agriculture|Labou?r|Transport|Planning|Culture|Tourism|Youth|Sports?|Religious|Endowments|Water|Electricity|Housing|Industry|Mines|Interior|State|Cooperation|Integration|Reconciliation|Displacement|Refugees|Humanitarian|Women|Social|Welfare|Veterans|Media|Diaspora|Emergency|Emergencies";
 static FORMER_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then)[\s-]+$").unwrap());
 static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|deputy|acting)\b").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
@@ -211,7 +223,7 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     let main = main_country(&ents, &ms);
     capital_metonymy(text, &ents, main, &mut ms);
     let registry = titles(text, &sentences, &ents, &mut ms, &mut facts);
-    drop_scene_demonyms(main, &mut ms);
+    drop_scene_demonyms(text, main, &mut ms);
     descriptions(text, &sentences, &mut ents, &registry, main, &mut ms);
     government_of(text, &ents, &ms, &mut facts);
     forces(text, &sentences, &ents, &mut ms);
@@ -267,8 +279,42 @@ fn overlaps(ms: &[Mention], start: usize, end: usize) -> bool {
     ms.get(i).is_some_and(|m| m.start < end)
 }
 
+/// The ASCII letter a look-alike stands for (Cyrillic "С" in a Latin name), and the plain
+/// apostrophe for the curly one, so known names match however the text was typed.
+fn lookalike(c: char) -> Option<char> {
+    Some(match c {
+        'А' | 'Α' => 'A', 'В' | 'Β' => 'B', 'Е' | 'Ε' => 'E', 'К' | 'Κ' => 'K', 'М' | 'Μ' => 'M',
+        'Н' | 'Η' => 'H', 'О' | 'Ο' => 'O', 'Р' | 'Ρ' => 'P', 'С' => 'C', 'Т' | 'Τ' => 'T',
+        'Х' | 'Χ' => 'X', 'І' | 'Ι' => 'I', 'Ј' => 'J', 'Ѕ' => 'S', 'Ζ' => 'Z', 'Ν' => 'N', 'Υ' => 'Y',
+        'а' => 'a', 'е' => 'e', 'о' | 'ο' => 'o', 'р' => 'p', 'с' => 'c', 'у' => 'y', 'х' => 'x',
+        'і' => 'i', 'ј' => 'j', 'ѕ' => 's', '’' | 'ʼ' | '‘' => '\'',
+        _ => return None,
+    })
+}
+
+/// `hay` with look-alike letters folded, and for each byte of the folded text the byte of
+/// `hay` it came from (one more entry for the end); `None` when nothing needs folding.
+fn fold_lookalikes(hay: &str) -> Option<(String, Vec<usize>)> {
+    if hay.is_ascii() || !hay.chars().any(|c| lookalike(c).is_some()) {
+        return None;
+    }
+    let mut out = String::with_capacity(hay.len());
+    let mut map = Vec::with_capacity(hay.len() + 1);
+    for (i, c) in hay.char_indices() {
+        let f = lookalike(c).unwrap_or(c);
+        map.extend(std::iter::repeat_n(i, f.len_utf8()));
+        out.push(f);
+    }
+    map.push(hay.len());
+    Some((out, map))
+}
+
 fn known_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ms: &mut Vec<Mention>) {
-    let hay = &text[s.start..s.end];
+    let folded = fold_lookalikes(&text[s.start..s.end]);
+    let (hay, at): (&str, &dyn Fn(usize) -> usize) = match &folded {
+        Some((f, map)) => (f.as_str(), &|i| map[i]),
+        None => (&text[s.start..s.end], &|i| i),
+    };
     let mut pos = 0;
     while pos < hay.len() {
         let input = aho_corasick::Input::new(hay).span(pos..hay.len());
@@ -289,7 +335,7 @@ fn known_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ms: &mut Vec<
                     LabelKind::Demonym => MentionKind::Demonym,
                     LabelKind::Description => MentionKind::Description,
                 };
-                ms.push(Mention { start: s.start + a, end: s.start + b, ent: idx, kind, sent: si });
+                ms.push(Mention { start: s.start + at(a), end: s.start + at(b), ent: idx, kind, sent: si });
                 pos = b;
             }
             None => {
@@ -359,11 +405,22 @@ fn unknown_name(hay: &str, mut a: usize, mut b: usize, k: &Knowledge, ents: &mut
         a += cut;
         name = &name[cut..];
     }
-    if name.len() < 3 || k.title_class(name.trim_end_matches('.')).is_some() {
+    // "Deputy Minister of Defense X", "Director of the Office of the Commander-in-Chief X": the
+    // title's complement is part of the title, not of the name
+    let titled = a > 0 && k.title_before.is_match(&hay[..a]);
+    if titled {
+        if let Some(c) = TITLE_COMPLEMENT.find(name) {
+            if c.end() < name.len() {
+                a += c.end();
+                name = &name[c.end()..];
+            }
+        }
+    }
+    if name.len() < 3 || k.title_class(name.trim_end_matches('.')).is_some() || name.starts_with("of ") || name.starts_with("for ") {
         return None;
     }
     let before = &hay[..a];
-    let etype = if (k.title_before.is_match(before) || PERSON_CUE.is_match(before)) && !ORG_HEAD_END.is_match(name) {
+    let etype = if (titled || k.title_before.is_match(before) || PERSON_CUE.is_match(before)) && !ORG_HEAD_END.is_match(name) {
         EntityType::Person
     } else if ORG_HEAD_END.is_match(name) && name.contains(' ') {
         EntityType::Organization
@@ -430,18 +487,33 @@ fn led_coalitions(text: &str, s: &Sentence, si: usize, ents: &mut DocEntities, m
     for c in LED_BY.captures_iter(hay) {
         let whole = c.get(0).unwrap();
         let leader = c.get(1).unwrap();
+        let kind = c.get(2).unwrap().as_str().to_lowercase();
         let b = s.start + whole.end();
-        // the leader must be a known actor (a name or a demonym) found there ("The Saudi": "Saudi")
-        let Some(li) = ms.iter().position(|m| m.end == s.start + leader.end() && m.start >= s.start + leader.start()) else { continue };
-        let a = ms[li].start;
-        let lead = ms[li].ent;
-        if !ents.etype(lead).is_actor() {
+        // the leaders must be known actors (names or demonyms) found there ("The Saudi": "Saudi";
+        // "Saudi-UAE-led": both), the last one ending the leader span
+        let r = starting_in(ms, s.start + leader.start(), s.start + leader.end());
+        let leaders: Vec<usize> = r.filter(|&i| ms[i].end <= s.start + leader.end() && ents.etype(ms[i].ent).is_actor()).collect();
+        let Some(&last) = leaders.last() else { continue };
+        if ms[last].end != s.start + leader.end() {
             continue;
         }
-        let org = ents.mint(EntityType::Organization, &format!("{}-led {}", leader.as_str(), c.get(2).unwrap().as_str().to_lowercase()));
-        ms.remove(li);
-        ms.push(Mention { start: a, end: b, ent: org, kind: MentionKind::Name, sent: si });
-        facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: "leads.compound" });
+        let a = ms[leaders[0]].start;
+        let leads: Vec<EntRef> = leaders.iter().map(|&i| ms[i].ent).collect();
+        for &i in leaders.iter().rev() {
+            ms.remove(i);
+        }
+        if kind.starts_with("force") && leads.len() == 1 {
+            // "Turkish-led forces" are the leader's own forces
+            let at = ms.partition_point(|m| m.start < a);
+            ms.insert(at, Mention { start: a, end: b, ent: leads[0], kind: MentionKind::Name, sent: si });
+            continue;
+        }
+        let org = ents.mint(EntityType::Organization, &format!("{}-led {}", &text[a..s.start + leader.end()], kind));
+        let at = ms.partition_point(|m| m.start < a);
+        ms.insert(at, Mention { start: a, end: b, ent: org, kind: MentionKind::Name, sent: si });
+        for lead in leads {
+            facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: "leads.compound" });
+        }
     }
 }
 
@@ -516,8 +588,10 @@ fn capital_metonymy(text: &str, ents: &DocEntities, main: Option<EntRef>, ms: &m
 
 /// "Libyan forces" in an article about Libya are any Libyan side, not the state: demonyms of
 /// the scene's country are dropped, once titles ("Libyan leader X") have used theirs.
-fn drop_scene_demonyms(main: Option<EntRef>, ms: &mut Vec<Mention>) {
-    ms.retain(|m| !(m.kind == MentionKind::Demonym && Some(m.ent) == main));
+/// The state's own organs act for it even where the story is set ("Syrian troops took the
+/// town", "the Rwandan army denied"): those demonyms stay.
+fn drop_scene_demonyms(text: &str, main: Option<EntRef>, ms: &mut Vec<Mention>) {
+    ms.retain(|m| !(m.kind == MentionKind::Demonym && Some(m.ent) == main && !STATE_ORGAN_AFTER.is_match(&text[m.end..])));
 }
 
 /// A title's holder in this document, for "the commander", "the secretary-general".
@@ -976,6 +1050,40 @@ mod tests {
     fn labels(text: &str, k: &Knowledge) -> Vec<(String, String)> {
         let a = analyse(text, k);
         a.mentions.iter().map(|m| (text[m.start..m.end].to_string(), a.ents.get(m.ent).label.clone())).collect()
+    }
+
+    #[test]
+    fn lookalike_letters_fold() {
+        let k = k();
+        // a Cyrillic "С" and "о" inside a Latin name, and a curly apostrophe
+        let text = "Russia is the main backer of Khalifa Haftar. The UN Sесurity Соuncil met.";
+        let l = labels(text, &k);
+        assert!(l.iter().any(|(_, e)| e == "UN Security Council"), "{l:?}");
+    }
+
+    #[test]
+    fn title_with_of_is_not_part_of_the_name() {
+        let k = k();
+        let text = "A delegation led by Deputy Minister of Defense Yunus-bek Yevkurov arrived.";
+        let l = labels(text, &k);
+        assert!(l.iter().any(|(_, e)| e == "Yunus-bek Yevkurov"), "{l:?}");
+    }
+
+    #[test]
+    fn led_by_two_countries() {
+        let k = k();
+        let a = analyse("The Saudi-UAE-led coalition struck the port.", &k);
+        let leads: Vec<String> = a.facts.iter().map(|f| a.ents.get(f.subject).label.clone()).collect();
+        assert_eq!(leads, ["Saudi Arabia", "United Arab Emirates"]);
+    }
+
+    #[test]
+    fn scene_state_forces_act() {
+        let k = k();
+        let text = "Syrian troops took Qusayr. Syrian rebels fled Qusayr. Fighting in Syria went on.";
+        let l = labels(text, &k);
+        assert!(l.iter().any(|(t, e)| t == "Syrian" && e == "Syria"), "{l:?}");
+        assert_eq!(l.iter().filter(|(t, _)| t == "Syrian").count(), 1, "{l:?}");
     }
 
     #[test]

@@ -184,7 +184,7 @@ fn compile(pattern: &str, macros: &[(String, String)], loose: bool) -> Result<(S
                     return Err(format!("bad types {types:?} in {{{inner}}}"));
                 }
                 let body = match (role, is_rest) {
-                    (Role::Number, _) => format!("(?:\\d+(?:\\.\\d+)?|{NUMBER_WORDS}) (?:{SCALES})|\\d{{1,3}}(?:,\\d{{3}})+|\\d+|{NUMBER_WORDS}"),
+                    (Role::Number, _) => format!("(?:\\d+(?:\\.\\d+)?|{NUMBER_WORDS}) (?:{SCALES})\\b|\\d{{1,3}}(?:,\\d{{3}})+\\b|\\d+\\b|(?:{NUMBER_WORDS})\\b"),
                     (_, true) => "[^;]*".to_string(),
                     (_, false) => mention_list(types),
                 };
@@ -276,6 +276,11 @@ mod tests {
         assert_eq!(parse_number("eleven"), Some(11));
         assert_eq!(parse_number("2 million"), Some(2_000_000));
         assert_eq!(parse_number("1.5 million"), Some(1_500_000));
+        // "hundreds of thousands" is no number: {N} never stops inside a word
+        let (re, _) = compile_pattern("@qty{N} people fled", &[("qty".into(), String::new())]).unwrap();
+        let re = regex::Regex::new(&re).unwrap();
+        assert!(!re.is_match("hundreds of thousands people fled"));
+        assert!(re.is_match("250,000 people fled"));
         assert_eq!(parse_number("many"), None);
     }
 
