@@ -80,6 +80,11 @@ static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?:\w+ed|taken|retaken|overrun|struck|hit|driven|withdrawn|beaten|held|sent)\b").unwrap()
 });
 
+/// Before a rule's first subject: a preposition of place, perhaps with earlier list items.
+static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:in|near|inside|across|throughout|outside|around|into)\s+(?:the\s+)?(?:<\d+[a-z]>(?:,|,? and) )*$").unwrap()
+});
+
 /// A sentence with its mentions replaced by tokens.
 pub struct Masked<'a> {
     pub text: String,
@@ -239,6 +244,16 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         // "X's envoy said": X is not the one who spoke
         let possessor = rule.groups.iter().filter(|g| !g.possessor_ok && g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| m.text[g.end()..].starts_with("'s"));
         if possessor {
+            continue;
+        }
+        // "strikes in <1c> and <2c> targeted <3o>": a subject after "in" is where, not who
+        let located = rule
+            .groups
+            .iter()
+            .filter(|g| g.role == Role::Subject)
+            .filter_map(|g| c.name(&g.name))
+            .any(|g| g.start() == whole.start() && LOCATIVE_BEFORE.is_match(&m.text[..g.start()]));
+        if located {
             continue;
         }
         at = whole.end().max(at);

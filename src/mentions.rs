@@ -185,6 +185,8 @@ static STATE_ORGAN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     // "government" and "federal forces" are left to the scene-government descriptions
     Regex::new(r"^\s+(?:(?:security|armed|regular|special|regime)\s+)?(?:army|armed\s+forces|troops|soldiers|military|regime|air\s+force|navy|warplanes|jets|aircraft|security\s+forces)\b").unwrap()
 });
+/// Between a demonym and the organization it qualifies: a space, perhaps one adjective.
+static DEMONYM_MODIFIES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:(?:Shia|Shiite|Sunni|Islamist|Kurdish|militant|armed|rebel|jihadist|paramilitary|powerful|elite)\s+)?$").unwrap());
 /// Ministers' portfolios, as in "Minister of Defense".
 const PORTFOLIOS: &str = "Defen[cs]e|Interior|Justice|Finance|Economy|Health|Education|Information|Communications?|Energy|Oil|Petroleum|Trade|Commerce|Agriculture|Labou?r|Transport|Planning|Culture|Tourism|Youth|Sports?|Religious|Endowments|Water|Electricity|Housing|Industry|Mines|Interior|State|Cooperation|Integration|Reconciliation|Displacement|Refugees|Humanitarian|Women|Social|Welfare|Veterans|Media|Diaspora|Emergency|Emergencies";
 static FORMER_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then)[\s-]+$").unwrap());
@@ -223,7 +225,7 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     let main = main_country(&ents, &ms);
     capital_metonymy(text, &ents, main, &mut ms);
     let registry = titles(text, &sentences, &ents, &mut ms, &mut facts);
-    drop_scene_demonyms(text, main, &mut ms);
+    drop_scene_demonyms(text, main, &mut ms, &ents);
     descriptions(text, &sentences, &mut ents, &registry, main, &mut ms);
     government_of(text, &ents, &ms, &mut facts);
     forces(text, &sentences, &ents, &mut ms);
@@ -590,8 +592,22 @@ fn capital_metonymy(text: &str, ents: &DocEntities, main: Option<EntRef>, ms: &m
 /// the scene's country are dropped, once titles ("Libyan leader X") have used theirs.
 /// The state's own organs act for it even where the story is set ("Syrian troops took the
 /// town", "the Rwandan army denied"): those demonyms stay.
-fn drop_scene_demonyms(text: &str, main: Option<EntRef>, ms: &mut Vec<Mention>) {
-    ms.retain(|m| !(m.kind == MentionKind::Demonym && Some(m.ent) == main && !STATE_ORGAN_AFTER.is_match(&text[m.end..])));
+/// A demonym that qualifies an organization's name ("their Lebanese Shia Hizbullah allies",
+/// "the Iranian Quds Force") describes it and is no actor of its own.
+fn drop_scene_demonyms(text: &str, main: Option<EntRef>, ms: &mut Vec<Mention>, ents: &DocEntities) {
+    let modifier: Vec<bool> = (0..ms.len())
+        .map(|i| {
+            ms[i].kind == MentionKind::Demonym
+                && ms.get(i + 1).is_some_and(|n| {
+                    n.sent == ms[i].sent && ents.etype(n.ent) == EntityType::Organization && DEMONYM_MODIFIES.is_match(&text[ms[i].end..n.start])
+                })
+        })
+        .collect();
+    let mut i = 0;
+    ms.retain(|m| {
+        i += 1;
+        !modifier[i - 1] && !(m.kind == MentionKind::Demonym && Some(m.ent) == main && !STATE_ORGAN_AFTER.is_match(&text[m.end..]))
+    });
 }
 
 /// A title's holder in this document, for "the commander", "the secretary-general".
