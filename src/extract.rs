@@ -85,6 +85,11 @@ static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:in|near|inside|across|throughout|outside|around|into)\s+(?:the\s+)?(?:<\d+[a-z]>(?:,|,? and) )*$").unwrap()
 });
 
+/// After a country: a group that is not its state ("separatists", "rebels", "opposition").
+static NON_STATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ (?:separatists?|rebels?|insurgents?|militants?|opposition|protesters|demonstrators|tribesmen|tribes|jihadists?|Islamists?|activists|civilians|people|residents|refugees|migrants|media|journalists|dissidents|exiles|diaspora|mercenaries|volunteers|Kurds|Shiites?|Sunnis?|clans?|gangs?)\b").unwrap()
+});
+
 /// A sentence with its mentions replaced by tokens.
 pub struct Masked<'a> {
     pub text: String,
@@ -253,7 +258,15 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
             .filter(|g| g.role == Role::Subject)
             .filter_map(|g| c.name(&g.name))
             .any(|g| g.start() == whole.start() && LOCATIVE_BEFORE.is_match(&m.text[..g.start()]));
-        if located {
+        // "Yemen separatists took Aden", "attacked Syrian rebels": a country that only qualifies a
+        // non-state group is not the argument
+        let qualifies = rule
+            .groups
+            .iter()
+            .filter(|g| matches!(g.role, Role::Subject | Role::Object) && !g.rest)
+            .filter_map(|g| c.name(&g.name))
+            .any(|g| g.as_str().ends_with("c>") && NON_STATE_AFTER.is_match(&m.text[g.end()..]));
+        if located || qualifies {
             continue;
         }
         at = whole.end().max(at);

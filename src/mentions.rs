@@ -187,6 +187,10 @@ static STATE_ORGAN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Between a demonym and the organization it qualifies: a space, perhaps one adjective.
 static DEMONYM_MODIFIES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:(?:Shia|Shiite|Sunni|Islamist|Kurdish|militant|armed|rebel|jihadist|paramilitary|powerful|elite)\s+)?$").unwrap());
+/// Capitalised words that qualify a group's name rather than end a person's ("Shia Hizbullah").
+static GROUP_ADJECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Shia|Shiite|Shi'ite|Sunni|Islamist|Jihadist|Salafist|Christian|Muslim|Islamic|Arab|Druze|Alawite|Tuareg|Tigrayan|Amhara|Oromo|Pashtun|Hazara|Baloch|Yazidi|Kurdish|Tamil|Rohingya|Hutu|Tutsi|Somali|Fulani|Nuer|Dinka|Masalit|Zaghawa|Pro-\w+|Anti-\w+|Rival|Rebel|Militant|Allied|Loyalist)$").unwrap()
+});
 /// Ministers' portfolios, as in "Minister of Defense".
 const PORTFOLIOS: &str = "Defen[cs]e|Interior|Justice|Finance|Economy|Health|Education|Information|Communications?|Energy|Oil|Petroleum|Trade|Commerce|Agriculture|Labou?r|Transport|Planning|Culture|Tourism|Youth|Sports?|Religious|Endowments|Water|Electricity|Housing|Industry|Mines|Interior|State|Cooperation|Integration|Reconciliation|Displacement|Refugees|Humanitarian|Women|Social|Welfare|Veterans|Media|Diaspora|Emergency|Emergencies";
 static FORMER_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then)[\s-]+$").unwrap());
@@ -453,7 +457,7 @@ fn surname_collisions(text: &str, sentences: &[Sentence], ents: &DocEntities, ms
         let prev_start = m.start - 1 - prev.len();
         let named = i > 0 && ms[i - 1].end > prev_start;
         let is_name_word = prev.len() > 2 && prev.starts_with(char::is_uppercase) && prev.chars().skip(1).all(|c| c.is_lowercase() || c == '-');
-        if is_name_word && !named && prev_start > s.start && !matches!(prev, "The" | "A" | "An") {
+        if is_name_word && !named && prev_start > s.start && !matches!(prev, "The" | "A" | "An") && !GROUP_ADJECTIVE.is_match(prev) {
             drop.push(i);
         }
     }
