@@ -248,7 +248,15 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         }
         // "X's envoy said": X is not the one who spoke
         let possessor = rule.groups.iter().filter(|g| !g.possessor_ok && g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| m.text[g.end()..].starts_with("'s"));
-        if possessor {
+        // "captured <1l>'s capital": the object is what the possessor owns, not the possessor
+        let owned = matches!(pred, Predicate::Captured | Predicate::WithdrewFrom)
+            && rule
+            .groups
+            .iter()
+            .filter(|g| g.role == Role::Object && !g.rest && !g.possessor_ok)
+            .filter_map(|g| c.name(&g.name))
+            .any(|g| g.end() == whole.end() && m.text[g.end()..].starts_with("'s"));
+        if possessor || owned {
             continue;
         }
         // "strikes in <1c> and <2c> targeted <3o>": a subject after "in" is where, not who

@@ -113,7 +113,7 @@ pub struct Analysis<'k> {
 }
 
 const ORG_HEADS: &str = "Army|Forces|Force|Council|Ministry|Group|Party|Front|Brigade|Brigades|Militia|Movement|Agency|Command|Corps|Committee|Organization|Organisation|Union|Alliance|Coalition|Battalion|Office|Department|Authority|Bank|Company|Corporation|Court|Parliament|Assembly|Guard|Guards|Police|Network|Crescent|Mission|Service|Commission|Division|Regiment|Battalions|Revolutionaries|Tribunal|Cabinet|Government|Administration|Institute|Foundation|Observatory|Association|Federation|League|Congress|Senate";
-const PLACE_CUES: &str = r"(?:town|city|village|district|region|province|suburb|port|outskirts|neighbou?rhood|area|oasis|governorate|municipality|state|county|enclave|settlement|capture|recapture|seizure|fall|siege|liberation|shelling|bombardment|bombing|battle)\s+of\s+$";
+const PLACE_CUES: &str = r"(?:(?:town|city|village|district|region|province|suburb|port|outskirts|neighbou?rhood|area|oasis|governorate|municipality|state|county|enclave|settlement|capture|recapture|seizure|fall|siege|liberation|shelling|bombardment|bombing|battle)\s+of|\b(?:captured|recaptured|seized|overran|retook|took\s+(?:full\s+)?control\s+of|taken\s+(?:full\s+)?control\s+of|control\s+over|advanced\s+on|stormed|shelled|besieged|pushed\s+into|withdrew\s+from|retreated\s+from|pulled\s+out\s+of|fled))\s+$";
 const FORCE_NOUNS: &str = "forces|fighters|troops|units|militias|militia|militiamen|soldiers|loyalists|gunmen|army|men|force|brigades";
 
 static NAME_SEQ: LazyLock<Regex> = LazyLock::new(|| {
