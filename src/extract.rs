@@ -85,9 +85,10 @@ static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:in|near|inside|across|throughout|outside|around|into)\s+(?:the\s+)?(?:<\d+[a-z]>(?:,|,? and) )*$").unwrap()
 });
 
-/// After a country: a group that is not its state ("separatists", "rebels", "opposition").
+/// After a country: a group that is not its state ("separatists", "rebels", "opposition"), or
+/// "backed" ("UAE backed separatists took Aden": the country backs, the separatists act).
 static NON_STATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ (?:separatists?|rebels?|insurgents?|militants?|opposition|protesters|demonstrators|tribesmen|tribes|jihadists?|Islamists?|activists|civilians|people|residents|refugees|migrants|media|journalists|dissidents|exiles|diaspora|mercenaries|volunteers|Kurds|Shiites?|Sunnis?|clans?|gangs?)\b").unwrap()
+    Regex::new(r"^(?:-(?:backed|supported|aligned|allied|sponsored|funded)\b| (?:backed|supported|sponsored|funded) [a-z]| (?:separatists?|rebels?|insurgents?|militants?|opposition|protesters|demonstrators|tribesmen|tribes|jihadists?|Islamists?|activists|civilians|people|residents|refugees|migrants|media|journalists|dissidents|exiles|diaspora|mercenaries|volunteers|Kurds|Shiites?|Sunnis?|clans?|gangs?)\b)").unwrap()
 });
 
 /// A sentence with its mentions replaced by tokens.
@@ -268,7 +269,8 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
             .any(|g| g.start() == whole.start() && LOCATIVE_BEFORE.is_match(&m.text[..g.start()]));
         // "Yemen separatists took Aden", "attacked Syrian rebels": a country that only qualifies a
         // non-state group is not the argument
-        let qualifies = rule
+        let qualifies = !matches!(pred, Predicate::Supports | Predicate::AlliedWith)
+            && rule
             .groups
             .iter()
             .filter(|g| matches!(g.role, Role::Subject | Role::Object) && !g.rest)
