@@ -3,7 +3,8 @@
 //! graphs loaded through the SPARQL 1.1 Graph Store HTTP Protocol (one PUT per named graph).
 //!
 //! Credentials come from the environment ([`AUTH_ENV`], `user:password`), never from the
-//! command line: sent as HTTP Basic, or as Digest when the engine asks for it (Virtuoso does).
+//! command line: sent as HTTP Basic or Digest, whichever the engine asks for in its 401
+//! (Virtuoso asks for Digest and refuses an unasked-for Basic).
 
 use std::io::Read;
 use std::sync::Mutex;
@@ -42,8 +43,14 @@ pub struct Endpoint {
     url: String,
     agent: ureq::Agent,
     auth: Option<(String, String)>,
+    /// How the server asked to be authenticated (none until it answers 401).
+    scheme: Mutex<Option<Scheme>>,
+}
+
+enum Scheme {
+    Basic,
     /// The last Digest challenge, reused with a growing nonce count.
-    digest: Mutex<Option<(Challenge, u32)>>,
+    Digest(Challenge, u32),
 }
 
 impl std::fmt::Debug for Endpoint {
@@ -70,7 +77,7 @@ impl Endpoint {
             .timeout_global(timeout)
             .timeout_connect(Some(Duration::from_secs(10)))
             .build();
-        Ok(Endpoint { url: url.to_string(), agent: ureq::Agent::new_with_config(config), auth, digest: Mutex::new(None) })
+        Ok(Endpoint { url: url.to_string(), agent: ureq::Agent::new_with_config(config), auth, scheme: Mutex::new(None) })
     }
 
     pub fn url(&self) -> &str {
@@ -109,7 +116,7 @@ impl Endpoint {
         RemoteError::Http { url: self.url.clone(), status, message }
     }
 
-    /// Send a request, answering a Digest challenge once; any status but 2xx is an error.
+    /// Send a request, answering a Basic or Digest challenge once; any status but 2xx is an error.
     fn send(&self, method: &str, url: &str, ctype: &str, accept: &str, body: &[u8]) -> Result<ureq::http::Response<ureq::Body>, RemoteError> {
         let mut authorization = self.authorization(method, url);
         for attempt in 0..2 {
@@ -121,8 +128,14 @@ impl Endpoint {
             let mut resp = req.send(body).map_err(|e| self.error(None, e.to_string()))?;
             let status = resp.status().as_u16();
             if status == 401 && attempt == 0 && self.auth.is_some() {
-                if let Some(c) = header(&resp, "www-authenticate").and_then(|h| Challenge::parse(&h)) {
-                    *self.digest.lock().unwrap_or_else(|e| e.into_inner()) = Some((c, 0));
+                let challenge = header(&resp, "www-authenticate").unwrap_or_default();
+                let scheme = match Challenge::parse(&challenge) {
+                    Some(c) => Some(Scheme::Digest(c, 0)),
+                    None if challenge.trim_start().to_ascii_lowercase().starts_with("basic") => Some(Scheme::Basic),
+                    None => None,
+                };
+                if scheme.is_some() {
+                    *self.scheme.lock().unwrap_or_else(|e| e.into_inner()) = scheme;
                     authorization = self.authorization(method, url);
                     continue;
                 }
@@ -141,13 +154,13 @@ impl Endpoint {
 
     fn authorization(&self, method: &str, url: &str) -> Option<String> {
         let (user, pass) = self.auth.as_ref()?;
-        let mut digest = self.digest.lock().unwrap_or_else(|e| e.into_inner());
-        match digest.as_mut() {
-            Some((c, nc)) => {
+        let mut scheme = self.scheme.lock().unwrap_or_else(|e| e.into_inner());
+        match scheme.as_mut()? {
+            Scheme::Digest(c, nc) => {
                 *nc += 1;
                 Some(c.answer(user, pass, method, uri_path(url), *nc))
             }
-            None => Some(format!("Basic {}", base64(format!("{user}:{pass}").as_bytes()))),
+            Scheme::Basic => Some(format!("Basic {}", base64(format!("{user}:{pass}").as_bytes()))),
         }
     }
 }
