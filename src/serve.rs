@@ -273,19 +273,21 @@ const GRAPH_TYPES: &[(&str, Out)] = &[("text/turtle", Out::Turtle), ("applicatio
 /// The format an `Accept` header asks for, among `offered` (first = default); None if none fits.
 fn negotiate(accept: &str, offered: &[(&str, Out)]) -> Option<Out> {
     let mut ranges: Vec<(f32, usize, String)> = Vec::new();
+    let mut any = false;
     for (i, part) in accept.split(',').enumerate() {
         let mut bits = part.split(';');
         let media = bits.next().unwrap_or("").trim().to_ascii_lowercase();
         if media.is_empty() {
             continue;
         }
+        any = true;
         let q = bits.filter_map(|b| b.trim().strip_prefix("q=")).find_map(|q| q.trim().parse::<f32>().ok()).unwrap_or(1.0);
         if q > 0.0 {
             ranges.push((q, i, media));
         }
     }
-    if ranges.is_empty() {
-        return Some(offered[0].1);
+    if !any {
+        return Some(offered[0].1); // no Accept header: the default
     }
     ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     ranges.iter().find_map(|(_, _, m)| {
