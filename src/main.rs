@@ -46,6 +46,10 @@ struct Source {
     /// No progress bar.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// SPARQL endpoint URL: query, ask, graph and explain ask it instead of a local graph; push
+    /// loads into it (its Graph Store URL). Credentials: NEWSGRAPH_ENDPOINT_AUTH=user:password.
+    #[arg(long, global = true, value_name = "URL")]
+    endpoint: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -110,6 +114,32 @@ enum Command {
         predicate: String,
         /// The object's name or concept ("Haftar", "Ceasefire").
         object: String,
+    },
+    /// Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at http://ADDR/sparql, with
+    /// the bundled questions listed at http://ADDR/. Stops on Ctrl-C (SIGINT) or SIGTERM.
+    ///
+    /// Example: newsgraph serve --store graph.store --bind 127.0.0.1:7878
+    Serve {
+        /// Address and port to listen on (another address than 127.0.0.1 exposes the graph to
+        /// whoever can reach it; port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR:PORT")]
+        bind: std::net::SocketAddr,
+        /// Stop each query after this many seconds (answered 503); 0 for no limit.
+        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+        timeout: u64,
+        /// Send at most this many result rows per query.
+        #[arg(long, default_value_t = 100_000, value_name = "N")]
+        max_rows: usize,
+    },
+    /// Load the graph into an external SPARQL engine through the SPARQL 1.1 Graph Store HTTP
+    /// Protocol: one PUT per article graph and one for the ontology graph (pushing twice
+    /// changes nothing). Exit 2 if any graph could not be loaded.
+    ///
+    /// Example: NEWSGRAPH_ENDPOINT_AUTH=dba:dba newsgraph push --store graph.store --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth
+    Push {
+        /// Tries after a failed PUT (connection error, timeout, HTTP 5xx or 429).
+        #[arg(long, default_value_t = 3, value_name = "N")]
+        retries: u32,
     },
     /// Score extraction against a gold file (format: FACTS.md), as shared/eval/score.py does.
     ///
@@ -176,6 +206,12 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if cli.source.endpoint.is_some() && !matches!(cli.command, Command::Query { .. } | Command::Ask | Command::Graph { .. } | Command::Explain { .. } | Command::Push { .. }) {
+        bail!("--endpoint works with query, ask, graph, explain and push");
+    }
+    if matches!(cli.command, Command::Push { .. }) && cli.source.endpoint.is_none() {
+        bail!("push needs --endpoint URL (the engine's Graph Store URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth)");
+    }
     let k = load_knowledge(&cli.source)?;
     match cli.command {
         Command::Build { corpus } => cmd_build(&cli.source, corpus, &k),
@@ -188,6 +224,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Graph { format: GraphFormat::Dot, output } => cmd_graph(&cli.source, &k, output.as_deref()),
         Command::Eval { gold, verbose, docs } => cmd_eval(&cli.source, &k, &gold, verbose, docs),
         Command::Explain { subject, predicate, object } => cmd_explain(&cli.source, &k, &subject, &predicate, &object),
+        Command::Serve { bind, timeout, max_rows } => {
+            let limits = query::Limits { timeout: (timeout > 0).then(|| std::time::Duration::from_secs(timeout)), max_rows: Some(max_rows) };
+            cmd_serve(&cli.source, &k, bind, limits)
+        }
+        Command::Push { retries } => cmd_push(&cli.source, &k, retries),
     }
 }
 
@@ -244,8 +285,22 @@ fn build_in_memory(dir: &Path, k: &Knowledge, quiet: bool) -> Result<(Graph, Bui
     Ok(out)
 }
 
-/// The graph a reading command works on: --store, else --corpus, else the bundled corpus.
+/// The graph a reading command works on: --endpoint, else --store, else --corpus, else the
+/// bundled corpus.
 fn open_graph(src: &Source, k: &Knowledge) -> Result<Graph> {
+    open_graph_timeout(src, k, Some(std::time::Duration::from_secs(60)))
+}
+
+/// [`open_graph`], an endpoint's requests cut after `timeout`.
+fn open_graph_timeout(src: &Source, k: &Knowledge, timeout: Option<std::time::Duration>) -> Result<Graph> {
+    if let Some(url) = &src.endpoint {
+        return Ok(Graph::remote(newsgraph::remote::Endpoint::new(url, timeout)?)?);
+    }
+    open_local(src, k)
+}
+
+/// --store, else --corpus, else the bundled corpus.
+fn open_local(src: &Source, k: &Knowledge) -> Result<Graph> {
     if let Some(store) = &src.store {
         return Ok(Graph::open(store)?);
     }
@@ -303,7 +358,7 @@ fn cmd_query(src: &Source, k: &Knowledge, q: &str, format: QueryFormat, limits: 
     let sparql = query::resolve(q, &query::default_dir()).map_err(anyhow::Error::msg)?;
     // parse before any extraction work, so a malformed query fails at once
     newsgraph::store::check_query(&sparql)?;
-    let graph = open_graph(src, k)?;
+    let graph = open_graph_timeout(src, k, limits.timeout)?;
     let stdout = io::stdout();
     let mut w = BufWriter::new(stdout.lock());
     query::run_limited(&graph, &sparql, result_format(format), &mut w, limits)?;
@@ -421,4 +476,47 @@ fn cmd_explain(src: &Source, k: &Knowledge, subject: &str, predicate: &str, obje
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_serve(src: &Source, k: &Knowledge, bind: std::net::SocketAddr, limits: query::Limits) -> Result<ExitCode> {
+    use newsgraph::serve;
+    let graph = open_local(src, k)?;
+    let bundled = query::bundled(&query::default_dir()).context("reading the bundled queries")?;
+    let config = serve::Config { bind, limits, ..serve::Config::default() };
+    let server = serve::Server::bind(graph, config, bundled)?;
+    serve::stop_on_signal(&server).context("installing the Ctrl-C handler")?;
+    let addr = server.addr();
+    if !addr.ip().is_loopback() {
+        eprintln!("newsgraph: warning: listening on {addr}: anyone who can reach this address can query the graph");
+    }
+    let mut out = io::stdout().lock();
+    writeln!(out, "SPARQL endpoint: http://{addr}/sparql  (questions: http://{addr}/; Ctrl-C stops)")?;
+    out.flush()?;
+    drop(out);
+    server.run(std::time::Duration::from_secs(10));
+    eprintln!("newsgraph: endpoint stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_push(src: &Source, k: &Knowledge, retries: u32) -> Result<ExitCode> {
+    let url = src.endpoint.as_deref().context("push needs --endpoint URL")?;
+    let endpoint = newsgraph::remote::Endpoint::new(url, Some(std::time::Duration::from_secs(300)))?;
+    let graph = open_local(src, k)?;
+    let graphs = graph.named_graphs()?;
+    let bytes: usize = graphs.iter().map(|(_, b)| b.len()).sum();
+    let show = !src.quiet;
+    let progress = |done: usize, total: usize| {
+        if show && (done == total || done % 50 == 0 || io::stderr().is_terminal()) {
+            eprint!("\rnewsgraph: pushed {done}/{total} graphs");
+            if done == total {
+                eprintln!();
+            }
+        }
+    };
+    let failures = newsgraph::remote::push(&endpoint, graphs.iter().map(|(g, b)| (g.as_str(), b.clone())), retries, &progress);
+    for f in &failures {
+        eprintln!("newsgraph: error: graph <{}> not loaded: {}", f.graph, f.error);
+    }
+    println!("pushed {} of {} graphs ({} bytes of N-Triples) to {url}", graphs.len() - failures.len(), graphs.len(), bytes);
+    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
 }

@@ -91,12 +91,19 @@ fn storage(e: impl std::fmt::Display) -> StoreError {
 /// The knowledge graph.
 pub struct Graph {
     store: Store,
+    /// Set for a graph held by an external SPARQL engine: queries go there (`--endpoint`).
+    remote: Option<crate::remote::Endpoint>,
 }
 
 impl Graph {
     /// An empty in-memory graph.
     pub fn new() -> Result<Graph, StoreError> {
-        Ok(Graph { store: Store::new().map_err(storage)? })
+        Ok(Graph { store: Store::new().map_err(storage)?, remote: None })
+    }
+
+    /// A graph held by an external SPARQL engine: queries are sent to it; nothing is local.
+    pub fn remote(endpoint: crate::remote::Endpoint) -> Result<Graph, StoreError> {
+        Ok(Graph { store: Store::new().map_err(storage)?, remote: Some(endpoint) })
     }
 
     /// Load many quads at once (the bulk path: no per-quad transaction).
@@ -128,6 +135,9 @@ impl Graph {
 
     /// Like [`Graph::query`]; cancelling `token` stops the evaluation (also while iterating).
     pub fn query_cancellable(&self, sparql: &str, token: CancellationToken) -> Result<QueryResults<'static>, StoreError> {
+        if let Some(endpoint) = &self.remote {
+            return endpoint.query(sparql).map_err(|e| StoreError::Query(e.to_string()));
+        }
         let mut prepared = SparqlEvaluator::new()
             .with_cancellation_token(token)
             .parse_query(sparql).map_err(|e| StoreError::Malformed(e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))?;
@@ -218,6 +228,30 @@ impl Graph {
         t.dedup();
         Ok(t)
     }
+
+    /// Each named graph (sorted by name) with its triples as N-Triples, sorted.
+    pub fn named_graphs(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let mut by_graph: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for q in self.store.iter() {
+            let q = q.map_err(storage)?;
+            if let GraphName::NamedNode(g) = &q.graph_name {
+                by_graph.entry(g.as_str().to_string()).or_default().push(format!("{} {} {} .\n", q.subject, q.predicate, q.object));
+            }
+        }
+        Ok(by_graph
+            .into_iter()
+            .map(|(g, mut lines)| {
+                lines.sort();
+                lines.dedup();
+                (g, lines.concat().into_bytes())
+            })
+            .collect())
+    }
+}
+
+/// Whether `sparql` is a SPARQL update (INSERT, DELETE, LOAD, CLEAR, ...) rather than a query.
+pub fn is_update(sparql: &str) -> bool {
+    SparqlEvaluator::new().parse_update(sparql).is_ok()
 }
 
 /// Parse a query without running it: a malformed query fails before any work is done.
