@@ -13,6 +13,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod inputs;
 pub mod knowledge;
 pub mod mentions;
 pub mod pipeline;
