@@ -142,7 +142,7 @@ fn walk(
         match fs::metadata(&path) {
             Ok(m) if m.is_dir() => walk(&path, files, diags, seen, false)?,
             Ok(m) if m.is_file() => {
-                if path.extension().is_some_and(|e| e == "txt") {
+                if path.extension().is_some_and(|e| e == "txt") || crate::inputs::is_input(&path) {
                     files.push(path);
                 }
             }
@@ -175,6 +175,18 @@ pub fn read_article(root: &Path, path: &Path, meta: &BTreeMap<String, Metadata>)
     Ok(Article { id, path: path.to_path_buf(), text, meta, hash })
 }
 
+/// The articles of one file: a `.txt` file is one article; `.jsonl`, `.json` and `.html` files
+/// are read by [`crate::inputs`] (one article per record).
+pub fn read_articles(root: &Path, path: &Path, meta: &BTreeMap<String, Metadata>) -> (Vec<Article>, Vec<Diagnostic>) {
+    if crate::inputs::is_input(path) {
+        return crate::inputs::read(root, path, meta);
+    }
+    match read_article(root, path, meta) {
+        Ok(a) => (vec![a], Vec::new()),
+        Err(d) => (Vec::new(), vec![d]),
+    }
+}
+
 /// Metadata from `ROOT/metadata.csv` (columns id,title,outlet,date,url,date_source), if present.
 pub fn read_metadata(root: &Path) -> Result<BTreeMap<String, Metadata>, Diagnostic> {
     let path = root.join("metadata.csv");
@@ -200,10 +212,9 @@ pub fn read_corpus(root: &Path) -> Result<(Vec<Article>, Vec<Diagnostic>), Corpu
     });
     let mut articles = Vec::with_capacity(files.len());
     for f in files {
-        match read_article(root, &f, &meta) {
-            Ok(a) => articles.push(a),
-            Err(d) => diags.push(d),
-        }
+        let (a, d) = read_articles(root, &f, &meta);
+        articles.extend(a);
+        diags.extend(d);
     }
     Ok((articles, diags))
 }

@@ -92,20 +92,99 @@ pub fn parse_iso(s: &str) -> Option<Day> {
     Day::valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
 }
 
-/// Publication date of an article: its metadata, else the first full date in its text,
-/// else none (a copyright year alone is not a day).
-pub fn publication_date(article: &Article, sentences: &[Sentence]) -> Option<Day> {
-    if let Some(d) = parse_iso(&article.meta.date) {
-        return Some(d);
+/// An article's publication day and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Published {
+    pub day: Day,
+    /// `metadata.csv`'s `date_source` (else "metadata"), "record", "page metadata",
+    /// "published line", "dateline", "url" or "text".
+    pub source: String,
+}
+
+const MONTH_NAMES: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+
+/// "Published on April 7, 2019", "Posted: 2019-04-07", "First published Sun 7 Apr 2019".
+static PUBLISHED_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?im)^[^\w\n]*(?:first\s+)?(?:published|posted)(?:\s+on)?\s*:?\s*([^\n]{0,60})").unwrap());
+/// "GENEVA, Oct 23 (Reuters) -", "BENGHAZI, Libya, April 4, 2019 (AP) —": a dateline opening
+/// the text, with or without a year.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?m)^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .'’-]*?)?,\s+({MONTH_NAMES})\.?\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?\s*(?:\([^)\n]{{1,40}}\)\s*)?[-–—]"
+    ))
+    .unwrap()
+});
+static URL_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:/|\b)((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|\b)|/((?:19|20)\d{2})(\d{2})(\d{2})(?:/|[_-]|$)").unwrap());
+static URL_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/((?:19|20)\d{2})/").unwrap());
+static ANY_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})\b").unwrap());
+
+/// A full date written out: `2019-04-07`, `April 7, 2019`, `7 April 2019`.
+fn full_date(s: &str) -> Option<Day> {
+    if let Some(c) = ISO.captures(s) {
+        return Day::valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    let a = MONTH_DAY.captures(s).and_then(|c| Day::valid(c.get(3)?.as_str().parse().ok()?, month_index(&c[1])?, c[2].parse().ok()?));
+    a.or_else(|| DAY_MONTH.captures(s).and_then(|c| Day::valid(c.get(3)?.as_str().parse().ok()?, month_index(&c[2])?, c[1].parse().ok()?)))
+}
+
+fn url_date(url: &str) -> Option<Day> {
+    URL_DATE.captures_iter(url).find_map(|c| {
+        let (y, m, d) = match c.get(1) {
+            Some(y) => (y.as_str(), c.get(2)?.as_str(), c.get(3)?.as_str()),
+            None => (c.get(4)?.as_str(), c.get(5)?.as_str(), c.get(6)?.as_str()),
+        };
+        Day::valid(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    })
+}
+
+/// Publication date of an article, by precedence: (1) its metadata (`metadata.csv`, or the
+/// JSON record's or HTML page's own date), (2) a "Published …" line, (3) a dateline opening
+/// the text ("GENEVA, Oct 23 (Reuters) -"; without a year, the year of the URL, metadata,
+/// "Published" line or copyright line), (4) a date in the URL (`/2019/04/07/`), (5) the first
+/// full date in the first sentences. A copyright year alone is not a day.
+pub fn publication(article: &Article, sentences: &[Sentence]) -> Option<Published> {
+    let found = |day: Day, source: &str| Some(Published { day, source: source.to_string() });
+    let meta = &article.meta;
+    if let Some(d) = parse_iso(&meta.date) {
+        return found(d, if meta.date_source.is_empty() { "metadata" } else { &meta.date_source });
+    }
+    let head = &article.text[..article.text.len().min(2000)];
+    let head = &head[..(0..=head.len()).rev().find(|i| head.is_char_boundary(*i)).unwrap_or(0)];
+    let published_line = PUBLISHED_LINE.captures(head).map(|c| c[1].to_string());
+    if let Some(d) = published_line.as_deref().and_then(full_date) {
+        return found(d, "published line");
+    }
+    if let Some(c) = DATELINE.captures(head) {
+        let year = c.get(3).and_then(|y| y.as_str().parse().ok()).or_else(|| {
+            URL_YEAR.captures(&meta.url).and_then(|y| y[1].parse().ok())
+                .or_else(|| meta.date.get(..4).and_then(|y| y.parse().ok()))
+                .or_else(|| published_line.as_deref().and_then(|l| ANY_YEAR.captures(l)).and_then(|y| y[1].parse().ok()))
+                .or_else(|| COPYRIGHT.captures(&article.text).and_then(|y| y[1].parse().ok()))
+        });
+        if let Some(d) = year.and_then(|y| Day::valid(y, month_index(&c[1])?, c[2].parse().ok()?)) {
+            return found(d, "dateline");
+        }
+    }
+    if let Some(d) = url_date(&meta.url) {
+        return found(d, "url");
     }
     let head: String = sentences.iter().take(8).map(|s| &article.text[s.start..s.end]).collect::<Vec<_>>().join(" ");
     if let Some(d) = ISO.captures(&head).and_then(|c| Day::valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)) {
-        return Some(d);
+        return found(d, "text");
     }
-    MONTH_DAY.captures_iter(&head).find_map(|c| {
-        let y: i32 = c.get(3)?.as_str().parse().ok()?;
-        Day::valid(y, month_index(&c[1])?, c[2].parse().ok()?)
-    })
+    MONTH_DAY
+        .captures_iter(&head)
+        .find_map(|c| {
+            let y: i32 = c.get(3)?.as_str().parse().ok()?;
+            Day::valid(y, month_index(&c[1])?, c[2].parse().ok()?)
+        })
+        .and_then(|d| found(d, "text"))
+}
+
+/// Publication day of an article ([`publication`] without its source).
+pub fn publication_date(article: &Article, sentences: &[Sentence]) -> Option<Day> {
+    publication(article, sentences).map(|p| p.day)
 }
 
 /// The year an article was published, from metadata or a copyright line, when no day is known.
@@ -117,6 +196,8 @@ pub fn publication_year(article: &Article) -> Option<i32> {
 pub fn fact_date(sentence: &str, published: &Day) -> Option<String> {
     // "since April 4" dates a span's start, not the event or the statement
     let sentence = &*SINCE.replace_all(sentence, "");
+    // a dateline dates the report, not what the sentence after it says
+    let sentence = &*DATELINE.replace(sentence, "");
     if let Some(c) = ISO.captures(sentence) {
         return Day::valid(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?).map(Day::iso);
     }
@@ -183,8 +264,37 @@ mod tests {
         assert_eq!(fact_date("The LNA launched an offensive last week.", &PUB).as_deref(), Some("2019-04"));
         assert_eq!(fact_date("On December 30 they met.", &PUB).as_deref(), Some("2018-12-30"));
         assert_eq!(fact_date("Nothing here.", &PUB), None);
+        assert_eq!(fact_date("TRIPOLI, April 8 (Reuters) - The LNA took Gharyan on Thursday.", &PUB).as_deref(), Some("2019-04-04"));
         assert_eq!(fact_date("30 people have been killed since fighting broke out on April 4.", &PUB).as_deref(), Some("2019-04-04"));
         assert_eq!(fact_date("30 people have been killed since April 4.", &PUB), None);
+    }
+
+    fn article(text: &str, url: &str) -> Article {
+        let mut a = Article::from_text("a", text);
+        a.meta.url = url.to_string();
+        a
+    }
+
+    fn published(text: &str, url: &str) -> Option<(String, String)> {
+        publication(&article(text, url), &crate::text::sentences(text)).map(|p| (p.day.iso(), p.source))
+    }
+
+    #[test]
+    fn publication_dates_by_precedence() {
+        let p = |d: &str, s: &str| Some((d.to_string(), s.to_string()));
+        assert_eq!(published("GENEVA, Oct 23 (Reuters) - Talks began.\n© 2019 Reuters", ""), p("2019-10-23", "dateline"));
+        assert_eq!(published("BENGHAZI, Libya, April 4, 2019 (AP) — Fighting.", ""), p("2019-04-04", "dateline"));
+        assert_eq!(published("TRIPOLI, April 4 (Reuters) - Fighting.", "https://x.com/2019/04/04/libya"), p("2019-04-04", "dateline"));
+        assert_eq!(published("Fighting went on.", "https://x.com/world/2019/04/07/libya-fighting"), p("2019-04-07", "url"));
+        assert_eq!(published("Published on April 8, 2019\nTRIPOLI, April 4 (Reuters) - x", ""), p("2019-04-08", "published line"));
+        assert_eq!(published("Posted: 2019-04-09 10:00\nFighting.", ""), p("2019-04-09", "published line"));
+        // a yearless dateline with nothing to give the year is no date
+        assert_eq!(published("TRIPOLI, April 4 (Reuters) - Fighting.", ""), None);
+        // a copyright year alone is not a day
+        assert_eq!(published("Fighting went on.\nCopyright 2019 Reuters", ""), None);
+        let mut a = article("GENEVA, Oct 23 (Reuters) - x", "");
+        a.meta.date = "2019-10-24".into();
+        assert_eq!(publication(&a, &[]).map(|p| p.source).as_deref(), Some("metadata"));
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub struct Extraction {
     pub facts: Vec<Fact>,
     /// Entities minted from this article's text (names the ontology does not know).
     pub minted: Vec<Ent>,
+    /// The article's publication day and where it came from (metadata, dateline, URL …).
+    pub published: Option<dates::Published>,
 }
 
 static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -180,7 +182,8 @@ fn tokens_in<'m>(masked: &Masked<'m>, span: &str, types: &str) -> Vec<&'m Mentio
 pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
     let text = article.text.as_str();
     let a = mentions::analyse(text, k);
-    let pub_date = dates::publication_date(article, &a.sentences);
+    let published = dates::publication(article, &a.sentences);
+    let pub_date = published.as_ref().map(|p| p.day);
     let mut raw: Vec<Fact> = Vec::new();
     let mut reporters: Vec<Option<EntRef>> = vec![None; a.sentences.len()];
     let masks: Vec<Masked> = (0..a.sentences.len()).map(|si| mask(text, &a, si)).collect();
@@ -222,7 +225,7 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
             apply_rule(rule, m, si, &a, &reporters, &mut |si, s, p, o, name, conf| raw.push(make(si, s, p, o, name, conf)));
         }
     }
-    Extraction { facts: dedup(raw), minted: minted_entities(&a) }
+    Extraction { facts: dedup(raw), minted: minted_entities(&a), published }
 }
 
 type Emit<'e> = dyn FnMut(usize, Option<EntRef>, Predicate, FactObject, &str, f32) + 'e;

@@ -1,6 +1,10 @@
 //! The alliance graph: actors as nodes (shape by type), edges for supports, alliedWith,
 //! opposes and leads (style by relation, width by the number of articles behind them), and
-//! actors on the same side (joined by support, alliance or leadership) grouped in clusters.
+//! actors on the same side grouped in clusters. A side is a group of actors joined by support
+//! or alliance (leaders joining what they lead) that holds at least one support or alliance
+//! and opposes someone outside it: leadership alone ("Gaddafi leads Libya") or a pair that
+//! opposes no one is not a side. Symmetric relations (alliedWith, opposes) are one edge
+//! whichever way the articles put them.
 //! Written as Graphviz DOT by hand, because petgraph's DOT writer has no clusters.
 
 use std::collections::BTreeMap;
@@ -43,7 +47,7 @@ fn query() -> String {
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?s ?sl ?st ?p ?o ?ol ?ot (COUNT(DISTINCT ?d) AS ?docs) WHERE {{
+SELECT ?s ?sl ?st ?p ?o ?ol ?ot (GROUP_CONCAT(DISTINCT STR(?d); separator=" ") AS ?docs) WHERE {{
   VALUES ?p {{ ng:supports ng:alliedWith ng:opposes ng:leads }}
   ?f a ng:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?d .
   ?s skos:prefLabel ?sl ; a ?st . ?o skos:prefLabel ?ol ; a ?ot .
@@ -71,38 +75,63 @@ pub fn alliance_graph(store: &Graph) -> Result<AllianceGraph, StoreError> {
             graph.add_node(Node { iri, label, etype })
         })
     };
+    // symmetric relations are keyed by the unordered pair, so each is drawn once, with the
+    // articles of both directions
+    let mut edges: BTreeMap<(Predicate, NodeIndex, NodeIndex), std::collections::BTreeSet<String>> = BTreeMap::new();
     for s in sols {
         let s = s.map_err(|e| StoreError::Query(e.to_string()))?;
         let a = node(&mut graph, text(s.get("s")), text(s.get("sl")), text(s.get("st")));
         let b = node(&mut graph, text(s.get("o")), text(s.get("ol")), text(s.get("ot")));
         let p = text(s.get("p"));
         let Some(predicate) = p.strip_prefix(vocab::NG).and_then(Predicate::from_name) else { continue };
-        let docs = text(s.get("docs")).parse().unwrap_or(1);
-        graph.add_edge(a, b, Edge { predicate, from: a, to: b, docs });
+        if a == b {
+            continue;
+        }
+        let (a, b) = if predicate.is_symmetric() && b < a { (b, a) } else { (a, b) };
+        edges.entry((predicate, a, b)).or_default().extend(text(s.get("docs")).split(' ').filter(|d| !d.is_empty()).map(str::to_string));
     }
+    for ((predicate, a, b), docs) in edges {
+        graph.add_edge(a, b, Edge { predicate, from: a, to: b, docs: docs.len().max(1) });
+    }
+    let sides = find_sides(&graph);
+    Ok(AllianceGraph { graph, sides })
+}
+
+/// Side numbers: groups joined by support, alliance or leadership, kept when they hold a
+/// support or alliance and oppose someone outside; numbered by their first node.
+fn find_sides(graph: &UnGraph<Node, Edge>) -> Vec<Option<usize>> {
     let mut uf = UnionFind::<usize>::new(graph.node_count());
     for e in graph.edge_weights() {
-        if e.predicate != Predicate::Opposes {
+        if matches!(e.predicate, Predicate::Supports | Predicate::AlliedWith | Predicate::Leads) {
             uf.union(e.from.index(), e.to.index());
         }
     }
     let labels = uf.into_labeling();
-    let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
-    for l in &labels {
-        *sizes.entry(*l).or_default() += 1;
+    let mut bonded = std::collections::BTreeSet::new();
+    let mut opposing = std::collections::BTreeSet::new();
+    for e in graph.edge_weights() {
+        let (a, b) = (labels[e.from.index()], labels[e.to.index()]);
+        match e.predicate {
+            Predicate::Supports | Predicate::AlliedWith => {
+                bonded.insert(a);
+            }
+            Predicate::Opposes if a != b => {
+                opposing.insert(a);
+                opposing.insert(b);
+            }
+            _ => {}
+        }
     }
-    // number sides by their first node, so output is stable
     let mut numbers: BTreeMap<usize, usize> = BTreeMap::new();
-    let sides = labels
+    labels
         .iter()
         .map(|l| {
-            (sizes[l] > 1).then(|| {
+            (bonded.contains(l) && opposing.contains(l)).then(|| {
                 let next = numbers.len();
                 *numbers.entry(*l).or_insert(next)
             })
         })
-        .collect();
-    Ok(AllianceGraph { graph, sides })
+        .collect()
 }
 
 /// Escape a string for a DOT double-quoted ID.

@@ -6,15 +6,18 @@
 //! [`store`] holds them → [`query`], [`export`] and [`graph`] answer. [`knowledge`] loads the
 //! ontology folder; [`vocab`] names its IRIs; [`eval`] scores facts against gold.
 
+pub mod ask;
 pub mod corpus;
 pub mod dates;
 pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod inputs;
 pub mod knowledge;
 pub mod mentions;
 pub mod pipeline;
+pub mod profile;
 pub mod query;
 pub mod rdf;
 pub mod remote;

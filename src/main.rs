@@ -77,10 +77,34 @@ enum Command {
         #[arg(long, value_name = "N")]
         max_rows: Option<usize>,
     },
-    /// Answer every bundled question, in plain words.
+    /// Answer every bundled question, in plain words, in an analyst's order (sides and
+    /// backers, leaders, calls, events, casualties, contradictions, timeline): each with its
+    /// top rows and its total.
     ///
-    /// Example: newsgraph ask
-    Ask,
+    /// Example: newsgraph ask --limit 5
+    Ask {
+        /// Rows shown per question.
+        #[arg(long, default_value_t = newsgraph::ask::DEFAULT_LIMIT, value_name = "N")]
+        limit: usize,
+        /// `text` for reading, `json` for tools.
+        #[arg(long, short, value_enum, default_value_t = AskFormat::Text)]
+        format: AskFormat,
+    },
+    /// What the articles say about one actor (any known spelling, or a name the articles
+    /// introduced): each relation with its articles, outlets, dates and one sentence.
+    /// Exit 1 if the graph says nothing about it.
+    ///
+    /// Example: newsgraph profile Hifter
+    Profile {
+        /// The actor's name.
+        actor: String,
+        /// Result format.
+        #[arg(long, short, value_enum, default_value_t = QueryFormat::Table)]
+        format: QueryFormat,
+        /// Write at most this many rows.
+        #[arg(long, value_name = "N")]
+        max_rows: Option<usize>,
+    },
     /// Export the graph (RDF) or the facts table (CSV).
     ///
     /// Example: newsgraph export --format turtle -o graph.ttl
@@ -166,6 +190,12 @@ enum QueryFormat {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
+enum AskFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
 enum ExportFormat {
     Turtle,
     Ntriples,
@@ -206,7 +236,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    if cli.source.endpoint.is_some() && !matches!(cli.command, Command::Query { .. } | Command::Ask | Command::Graph { .. } | Command::Explain { .. } | Command::Push { .. }) {
+    if cli.source.endpoint.is_some() && !matches!(cli.command, Command::Query { .. } | Command::Ask { .. } | Command::Graph { .. } | Command::Explain { .. } | Command::Push { .. }) {
         bail!("--endpoint works with query, ask, graph, explain and push");
     }
     if matches!(cli.command, Command::Push { .. }) && cli.source.endpoint.is_none() {
@@ -219,7 +249,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let limits = query::Limits { timeout: (timeout > 0).then(|| std::time::Duration::from_secs(timeout)), max_rows };
             cmd_query(&cli.source, &k, &query, format, limits)
         }
-        Command::Ask => cmd_ask(&cli.source, &k),
+        Command::Ask { limit, format } => cmd_ask(&cli.source, &k, limit, format),
+        Command::Profile { actor, format, max_rows } => cmd_profile(&cli.source, &k, &actor, format, max_rows),
         Command::Export { format, output } => cmd_export(&cli.source, &k, format, output.as_deref()),
         Command::Graph { format: GraphFormat::Dot, output } => cmd_graph(&cli.source, &k, output.as_deref()),
         Command::Eval { gold, verbose, docs } => cmd_eval(&cli.source, &k, &gold, verbose, docs),
@@ -366,16 +397,45 @@ fn cmd_query(src: &Source, k: &Knowledge, q: &str, format: QueryFormat, limits: 
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_ask(src: &Source, k: &Knowledge) -> Result<ExitCode> {
-    let graph = open_graph(src, k)?;
+fn cmd_ask(src: &Source, k: &Knowledge, limit: usize, format: AskFormat) -> Result<ExitCode> {
     let bundled = query::bundled(&query::default_dir()).context("reading the bundled queries")?;
-    let stdout = io::stdout();
-    let mut w = BufWriter::new(stdout.lock());
-    for b in bundled {
-        writeln!(w, "## {}  ({})\n", b.question, b.name)?;
-        query::run_limited(&graph, &b.sparql, ResultFormat::Table, &mut w, query::Limits::default()).with_context(|| format!("bundled query {}", b.name))?;
-        writeln!(w)?;
+    let graph = open_graph(src, k)?;
+    let answers = newsgraph::ask::ask(&graph, bundled, limit, Some(std::time::Duration::from_secs(60)))?;
+    let mut w = BufWriter::new(io::stdout().lock());
+    match format {
+        AskFormat::Text => newsgraph::ask::write_text(&answers, &mut w)?,
+        AskFormat::Json => {
+            serde_json::to_writer_pretty(&mut w, &newsgraph::ask::to_json(&answers))?;
+            writeln!(w)?;
+        }
     }
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_profile(src: &Source, k: &Knowledge, actor: &str, format: QueryFormat, max_rows: Option<usize>) -> Result<ExitCode> {
+    let graph = open_graph(src, k)?;
+    let iris = name_iris(&graph, k, actor)?;
+    let totals = newsgraph::profile::totals(&graph, &iris)?;
+    let label = iris.first().and_then(|i| k.index_of_iri(i)).map(|i| k.entity(i).ent.label.clone()).or_else(|| {
+        iris.first().and_then(|i| query::label_of(&graph, i).ok().flatten())
+    });
+    let name = label.unwrap_or_else(|| actor.to_string());
+    if totals.facts == 0 {
+        eprintln!("newsgraph: the graph says nothing about {name}{}", if iris.is_empty() { " (no actor of that name)" } else { "" });
+        return Ok(ExitCode::from(1));
+    }
+    let mut w = BufWriter::new(io::stdout().lock());
+    if matches!(format, QueryFormat::Table) {
+        let span = match (totals.first.as_str(), totals.last.as_str()) {
+            ("", _) => String::new(),
+            (a, b) if a == b => format!(", {a}"),
+            (a, b) => format!(", {a} to {b}"),
+        };
+        writeln!(w, "{name}: {} facts in {} articles from {} outlets{span}\n", totals.facts, totals.articles, totals.outlets)?;
+    }
+    let limits = query::Limits { max_rows, ..query::Limits::default() };
+    query::run_limited(&graph, &newsgraph::profile::profile_query(&iris), result_format(format), &mut w, limits)?;
     w.flush()?;
     Ok(ExitCode::SUCCESS)
 }

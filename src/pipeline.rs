@@ -59,15 +59,26 @@ pub fn build_streaming(
     let graph = Graph::new()?;
     let mut stats = BuildStats::default();
     for chunk in files.chunks(BATCH) {
-        let done: Vec<Result<(Article, Extraction), corpus::Diagnostic>> = chunk
+        // one file may hold many articles (JSON Lines, JSON arrays): read files, then extract
+        // every article, each step in parallel
+        let read: Vec<(Vec<Article>, Vec<corpus::Diagnostic>)> = chunk
             .par_iter()
             .map(|f| {
-                let a = corpus::read_article(root, f, &meta)?;
-                let e = extract(&a, k);
+                let r = corpus::read_articles(root, f, &meta);
                 progress(1);
-                Ok((a, e))
+                r
             })
             .collect();
+        let mut articles = Vec::new();
+        let mut done: Vec<Result<(Article, Extraction), corpus::Diagnostic>> = Vec::new();
+        for (a, d) in read {
+            articles.extend(a);
+            done.extend(d.into_iter().map(Err));
+        }
+        done.par_extend(articles.into_par_iter().map(|a| {
+            let e = extract(&a, k);
+            Ok((a, e))
+        }));
         let mut quads = Vec::new();
         for r in done {
             match r {

@@ -305,3 +305,14 @@ SELECT ?doc ?outlet ?published ?date ?sentence ?start ?end ?rule ?reporter ?conf
     out.dedup();
     Ok(out)
 }
+
+/// The preferred label of an entity in the graph (minted names), if it has one.
+pub fn label_of(graph: &Graph, iri: &str) -> Result<Option<String>, StoreError> {
+    let Ok(n) = oxigraph::model::NamedNode::new(iri) else { return Ok(None) };
+    let q = format!("SELECT ?l WHERE {{ {n} <{}> ?l }} LIMIT 1", vocab::SKOS_PREF);
+    let QueryResults::Solutions(mut sols) = graph.query(&q)? else { return Ok(None) };
+    match sols.next() {
+        Some(s) => Ok(Some(show(s.map_err(|e| StoreError::Query(e.to_string()))?.get("l")))),
+        None => Ok(None),
+    }
+}

@@ -66,6 +66,18 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> Vec<Quad> {
             sink.add(doc.clone(), p, Literal::new_simple_literal(v));
         }
     }
+    // a date read from the text (dateline, URL, "Published" line) when metadata gives none,
+    // and in every case where the date came from
+    if let (true, Some(p)) = (meta.date.is_empty(), &ex.published) {
+        sink.add(doc.clone(), vocab::SCHEMA_DATE_PUBLISHED, Literal::new_simple_literal(p.day.iso()));
+    }
+    let source = match &ex.published {
+        Some(p) if meta.date.is_empty() || crate::dates::parse_iso(&meta.date).is_some() => p.source.clone(),
+        _ => meta.date_source.clone(),
+    };
+    if !source.is_empty() {
+        sink.add(doc.clone(), &ng("dateSource"), Literal::new_simple_literal(source));
+    }
     for e in &ex.minted {
         sink.add(ent_node(e), vocab::RDF_TYPE, node(&e.etype.iri()));
         sink.add(ent_node(e), vocab::SKOS_PREF, Literal::new_language_tagged_literal_unchecked(&e.label, "en"));

@@ -285,3 +285,121 @@ fn an_article_written_for_the_tests_scores_well() {
     let f1: f64 = last.split_whitespace().find_map(|w| w.strip_prefix("F1=")).unwrap().parse().unwrap();
     assert!(f1 >= 0.85, "{out}");
 }
+
+fn inputs_fixture() -> String {
+    repo().join("tests/fixtures/inputs").to_str().unwrap().to_string()
+}
+
+#[test]
+fn scraped_inputs_give_ids_titles_dates_and_outlets() {
+    let q = "PREFIX ng: <https://newsgraph.dev/ns#> PREFIX schema: <http://schema.org/> \
+             SELECT ?id ?title ?date ?source ?outlet WHERE { ?d ng:docId ?id \
+             OPTIONAL { ?d schema:headline ?title } OPTIONAL { ?d schema:datePublished ?date } \
+             OPTIONAL { ?d ng:dateSource ?source } OPTIONAL { ?d schema:publisher ?outlet } } ORDER BY ?id";
+    let o = run(&["query", "--corpus", &inputs_fixture(), "--format", "csv", q]);
+    // bad records are skipped with a line each; the good ones are all read
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    for bad in ["news.jsonl:3: record is not valid JSON", "news.jsonl:5: record is not a JSON object", "archive.json[1]: record is not a JSON object", "broken.json: not valid JSON", "news.jsonl:4: record has no text"] {
+        assert!(err.contains(bad), "expected {bad:?} in:\n{err}");
+    }
+    let rows: Vec<Vec<String>> = csv_rows(&stdout(&o)).iter().map(|r| r.iter().map(str::to_string).collect()).collect();
+    let expected = [
+        ["archive#7", "Turkey and the GNA", "2019-12-27", "record", "Daily Override"],
+        ["archive#www.example-daily.net/2020/01/05/libya", "", "2020-01-05", "url", "example-daily.net"],
+        ["news#line-7", "Talks", "2019-10-23", "dateline", "Geneva Wire"],
+        ["news#r-001", "Russia backs Haftar, diplomats say", "2019-04-08", "record", "example-news.com"],
+        ["news#r-001~2", "A repeated id", "", "", ""],
+        ["news#wire.example.org/libya-gharyan-idUS", "Gharyan falls", "2019-04-13", "dateline", "wire.example.org"],
+        ["page", "UN urges ceasefire in Libya", "2019-04-06", "page metadata", "Example Times"],
+    ];
+    assert_eq!(rows, expected.map(|r| r.map(str::to_string).to_vec()).to_vec());
+}
+
+#[test]
+fn a_dateline_dates_on_thursday() {
+    let o = run(&["export", "--corpus", &inputs_fixture(), "--format", "csv"]);
+    let rows = csv_rows(&stdout(&o));
+    let date_of = |doc: &str, object: &str| rows.iter().find(|r| &r[3] == doc && &r[2] == object).map(|r| r[7].to_string());
+    // "TRIPOLI, April 13, 2019 (Reuters) - ... captured Gharyan on Thursday": April 13 is a Saturday
+    assert_eq!(date_of("news#wire.example.org/libya-gharyan-idUS", "Gharyan").as_deref(), Some("2019-04-11"));
+    // "GENEVA, Oct 23 (Reuters) - ... said on Monday", the year from "© 2019"
+    assert_eq!(date_of("news#line-7", "Khalifa Haftar").as_deref(), Some("2019-10-21"));
+    // the record's own date
+    assert_eq!(date_of("news#r-001", "Khalifa Haftar").as_deref(), Some("2019-04-08"));
+}
+
+#[test]
+fn an_html_page_gives_its_main_text_only() {
+    let o = run(&["export", "--corpus", &inputs_fixture(), "--format", "csv"]);
+    let rows = csv_rows(&stdout(&o));
+    let page: Vec<_> = rows.iter().filter(|r| &r[3] == "page").collect();
+    assert!(page.iter().any(|r| &r[0] == "United Nations" && &r[1] == "callsFor" && &r[2] == "Ceasefire"), "{page:?}");
+    assert!(page.iter().any(|r| &r[0] == "Russia" && &r[1] == "supports" && &r[2] == "Khalifa Haftar"), "{page:?}");
+    assert!(page.iter().all(|r| !r[4].contains("Subscribe") && !r[4].contains("Home") && !r[4].contains('<')), "{page:?}");
+}
+
+#[test]
+fn profile_groups_what_the_articles_say_about_an_actor() {
+    let o = run(&["profile", "Hifter", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = csv_rows(&stdout(&o));
+    for backer in ["Russia", "Egypt", "United Arab Emirates"] {
+        assert!(rows.iter().any(|r| &r[0] == "supported by" && &r[1] == backer && r[2].parse::<u32>().unwrap() >= 1), "{backer}: {rows:?}");
+    }
+    assert!(rows.iter().any(|r| &r[0] == "leads" && &r[1] == "Libyan National Army"));
+    let table = stdout(&run(&["profile", "Haftar"]));
+    assert!(table.starts_with("Khalifa Haftar: "), "{table}");
+    // a name the articles introduced
+    let dir = corpus_dir(&[("a.txt", b"The Free Syrian Brigade, a rebel group, is backed by Turkey.\n")]);
+    let o = run(&["profile", "Syrian Brigade", "--corpus", dir.path().to_str().unwrap(), "--format", "csv"]);
+    assert!(stdout(&o).contains("supported by,Turkey,1,"), "{}{}", stdout(&o), stderr(&o));
+    let o = run(&["profile", "Nobody At All"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn ask_reads_in_order_with_capped_rows_and_totals() {
+    let o = run(&["ask", "--limit", "2", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let qs = v["questions"].as_array().unwrap();
+    let names: Vec<&str> = qs.iter().map(|q| q["name"].as_str().unwrap()).collect();
+    assert_eq!(&names[..3], ["sides", "who-backs-whom", "alliances"]);
+    assert!(names.iter().position(|n| *n == "timeline") > names.iter().position(|n| *n == "casualties"));
+    for q in qs {
+        let shown = q["rows"].as_array().unwrap().len();
+        assert!(shown <= 2 && q["total"].as_u64().unwrap() as usize >= shown, "{q}");
+    }
+    assert!(qs.iter().any(|q| q["total"].as_u64().unwrap() > 2), "some question has more rows than shown");
+    let text = stdout(&run(&["ask", "--limit", "1"]));
+    assert!(text.starts_with("## What are the sides"), "{}", &text[..200]);
+    assert!(text.contains("(1 of "), "totals are printed");
+}
+
+#[test]
+fn no_bundled_query_names_an_actor() {
+    for entry in fs::read_dir(repo().join("queries")).unwrap() {
+        let text = fs::read_to_string(entry.unwrap().path()).unwrap();
+        let body: String = text.lines().filter(|l| !l.starts_with("PREFIX")).collect::<Vec<_>>().join("\n");
+        assert!(!body.contains("ent:") && !body.contains("newsgraph.dev/id/"), "{body}");
+    }
+}
+
+#[test]
+fn alliance_sides_need_support_and_opposition() {
+    let dir = corpus_dir(&[(
+        "a.txt",
+        b"Libyan leader Muammar Gaddafi ruled for decades.\nRussia backs Egypt.\nTurkey backs the Government of National Accord.\n\
+Clashes between the Government of National Accord and the Libyan National Army continued.\n\
+Fighting between the Libyan National Army and the Government of National Accord went on.\n",
+    )]);
+    let dot = stdout(&run(&["graph", "--corpus", dir.path().to_str().unwrap()]));
+    assert_eq!(dot.matches("subgraph cluster_").count(), 1, "{dot}");
+    let cluster = dot.split("subgraph cluster_0").nth(1).unwrap().split("  }").next().unwrap();
+    assert!(cluster.contains("Turkey") && cluster.contains("Government of National Accord"), "{dot}");
+    for outside in ["Gaddafi", "Libya\"", "Russia", "Egypt"] {
+        assert!(!cluster.contains(outside), "{outside} is no side:\n{dot}");
+    }
+    assert_eq!(dot.matches("opposes (").count(), 1, "opposition drawn once:\n{dot}");
+}
