@@ -15,6 +15,7 @@ pub mod graph;
 pub mod knowledge;
 pub mod mentions;
 pub mod pipeline;
+pub mod prefilter;
 pub mod query;
 pub mod rdf;
 pub mod rules;
