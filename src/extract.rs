@@ -221,7 +221,7 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
         if !m.text.contains('<') && !COUNTABLE.is_match(&m.text) {
             continue;
         }
-        for rule in k.rule_set.matches(&m.text).into_iter().map(|i| &k.rules[i]).filter(|r| r.output != RuleOutput::Reporter) {
+        for rule in k.rule_filter.candidates(&m.text).into_iter().map(|i| &k.rules[i]).filter(|r| r.output != RuleOutput::Reporter) {
             apply_rule(rule, m, si, &a, &reporters, &mut |si, s, p, o, name, conf| raw.push(make(si, s, p, o, name, conf)));
         }
     }

@@ -67,8 +67,8 @@ pub struct Knowledge {
     /// Title phrase (lower-case) → class.
     pub titles: Vec<(String, TitleClass)>,
     pub rules: Vec<Rule>,
-    /// All rules at once: one pass over a sentence tells which rules can match it.
-    pub rule_set: regex::RegexSet,
+    /// One pass over a sentence tells which rules can match it (see `prefilter`).
+    pub rule_filter: crate::prefilter::RulePrefilter,
     /// A title chain at the end of the text before a name ("Gen.", "Prime Minister").
     pub title_before: Regex,
     /// Between an organization and a name: "'s foreign-policy chief, ", " spokesman ".
@@ -247,13 +247,9 @@ impl Knowledge {
         let title_between = re(format!("(?i)^(?:['’]s)?\\s+(?:the\\s+)?(?P<mods>(?:[\\w.-]+\\s+){{0,2}}?)(?P<title>{chain})\\s*,?\\s*$"))?;
         let title_after = re(format!("(?i)^(?:['’]s)?\\s+(?P<title>{t})\\b"))?;
         let the_title = re(format!("(?i)\\bthe\\s+(?:[a-z-]+\\s+)?(?P<title>{t})\\b"))?;
-        let rule_set = regex::RegexSetBuilder::new(rules.iter().map(|r| r.loose.as_str()))
-            .dfa_size_limit(64 << 20)
-            .size_limit(256 << 20)
-            .build()
-            .map_err(|e| format!("compiling the rule set: {e}"))?;
+        let rule_filter = crate::prefilter::RulePrefilter::new(rules.iter().map(|r| r.loose.as_str()))?;
         Ok(Knowledge {
-            rule_set,
+            rule_filter,
             entities,
             by_iri,
             by_label,

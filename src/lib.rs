@@ -17,6 +17,7 @@ pub mod inputs;
 pub mod knowledge;
 pub mod mentions;
 pub mod pipeline;
+pub mod prefilter;
 pub mod profile;
 pub mod query;
 pub mod rdf;

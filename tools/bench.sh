@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks (BENCHMARKS.md): makes corpora of N copies of the bundled articles under new names,
+# Benchmarks (BENCHMARKS.md): makes corpora of N varied articles (examples/scale_corpus.rs: real
+# sentences of ../shared/dev, corpus/ and ../shared/ud recombined, names, numbers and dates swapped),
 # runs the in-process harness (examples/bench.rs) and measures the CLI build's wall time and
 # peak memory with /usr/bin/time. Usage: tools/bench.sh [SIZES...]   (default: 1000 10000 100000)
 set -euo pipefail
@@ -7,7 +8,7 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 sizes=("${@:-1000 10000 100000}")
 [ $# -gt 0 ] || sizes=(1000 10000 100000)
-cargo build --release --quiet --example bench
+cargo build --release --quiet --example bench --example scale_corpus
 cargo build --release --quiet
 work="${BENCH_DIR:-$(mktemp -d)}"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr)"
@@ -15,14 +16,7 @@ for n in "${sizes[@]}"; do
   dir="$work/corpus-$n"
   if [ ! -d "$dir" ]; then
     mkdir -p "$dir"
-    python3 - "$dir" "$n" corpus/*.txt <<'PY'
-import os, sys
-out, n, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-texts = [open(f, "rb").read() for f in files]
-for i in range(n):
-    with open(os.path.join(out, f"a{i:06d}.txt"), "wb") as f:
-        f.write(texts[i % len(texts)])
-PY
+    "$CARGO_TARGET_DIR/release/examples/scale_corpus" "$dir" "$n" 2>/dev/null
   fi
   echo
   echo "## $n articles"
