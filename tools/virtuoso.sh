@@ -48,7 +48,9 @@ ResultSetMaxRows = 1000000
 MaxQueryExecutionTime = 120
 DefaultQuery = SELECT * WHERE { ?s ?p ?o } LIMIT 10
 INI
-  (cd "$dir" && virtuoso-t +configfile "$dir/virtuoso.ini" +foreground > "$dir/stdout.log" 2>&1 & echo $! > "$dir/pid")
+  cd "$dir"
+  virtuoso-t +configfile "$dir/virtuoso.ini" +foreground > "$dir/stdout.log" 2>&1 &
+  echo $! > "$dir/pid"
   for _ in $(seq 1 120); do
     if curl -sf -o /dev/null "http://127.0.0.1:$http/sparql?query=ASK%7B%7D"; then echo "virtuoso: up on 127.0.0.1:$http (pid $(cat "$dir/pid"))"; exit 0; fi
     kill -0 "$(cat "$dir/pid")" 2>/dev/null || { echo "virtuoso: exited; log:"; tail -n 20 "$dir/virtuoso.log" "$dir/stdout.log"; exit 1; }
