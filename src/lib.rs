@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod profile;
 pub mod query;
 pub mod rdf;
+pub mod report;
 pub mod rules;
 pub mod store;
 pub mod text;
