@@ -22,6 +22,7 @@ pub mod profile;
 pub mod query;
 pub mod rdf;
 pub mod remote;
+pub mod report;
 pub mod rules;
 pub mod serve;
 pub mod store;

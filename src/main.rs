@@ -127,6 +127,18 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write a self-contained HTML report (no scripts, no external files): the alliance graph,
+    /// sides, who backs whom with evidence and sources, casualty figures, contradictions, timeline.
+    ///
+    /// Example: newsgraph report -o report.html
+    Report {
+        /// Write here.
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
+        /// Graph layout: Graphviz `dot` when installed (auto), `dot` only, or the built-in one.
+        #[arg(long, value_enum, default_value_t = ReportLayout::Auto)]
+        layout: ReportLayout,
+    },
     /// Show the evidence for one fact: each document, outlet, date, sentence, rule, reporter
     /// and confidence. Names as you would type them, any known spelling. Exit 1 if none.
     ///
@@ -187,6 +199,13 @@ enum QueryFormat {
     Csv,
     Tsv,
     Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ReportLayout {
+    Auto,
+    Dot,
+    Builtin,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -253,6 +272,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Profile { actor, format, max_rows } => cmd_profile(&cli.source, &k, &actor, format, max_rows),
         Command::Export { format, output } => cmd_export(&cli.source, &k, format, output.as_deref()),
         Command::Graph { format: GraphFormat::Dot, output } => cmd_graph(&cli.source, &k, output.as_deref()),
+        Command::Report { output, layout } => cmd_report(&cli.source, &k, &output, layout),
         Command::Eval { gold, verbose, docs } => cmd_eval(&cli.source, &k, &gold, verbose, docs),
         Command::Explain { subject, predicate, object } => cmd_explain(&cli.source, &k, &subject, &predicate, &object),
         Command::Serve { bind, timeout, max_rows } => {
@@ -469,6 +489,27 @@ fn cmd_graph(src: &Source, k: &Knowledge, output: Option<&Path>) -> Result<ExitC
     let mut w = open_output(output)?;
     w.write_all(graph::to_dot(&g).as_bytes())?;
     w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_report(src: &Source, k: &Knowledge, output: &Path, layout: ReportLayout) -> Result<ExitCode> {
+    use newsgraph::report::{self, Layout};
+    let bundled = query::bundled(&query::default_dir()).context("reading the bundled queries")?;
+    let graph = open_graph(src, k)?;
+    let layout = match layout {
+        ReportLayout::Auto => Layout::Auto,
+        ReportLayout::Dot => Layout::Graphviz,
+        ReportLayout::Builtin => Layout::Builtin,
+    };
+    let corpus = match (&src.store, &src.corpus) {
+        (Some(s), _) => format!("the store {}", s.display()),
+        (None, Some(c)) => format!("the folder {}", c.display()),
+        (None, None) => "the bundled corpus".to_string(),
+    };
+    let made = report::Made { corpus, version: env!("CARGO_PKG_VERSION").to_string() };
+    let html = report::report(&graph, &bundled, layout, &made)?;
+    fs::write(output, html).with_context(|| format!("writing {}", output.display()))?;
+    eprintln!("report: {}", output.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -54,7 +54,7 @@ fn odd_files_are_diagnosed_and_the_rest_processed() {
     write(d.path(), "binary.txt", &[0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02]);
     write(d.path(), "latin1.txt", b"Caf\xe9 au lait.");
     write(d.path(), "deep/er/nested.txt", b"Egypt backs Khalifa Haftar.");
-    write(d.path(), "page.html", b"<p>Iran backs Hezbollah.</p>");
+    write(d.path(), "notes.md", b"Iran backs Hezbollah.");
     #[cfg(unix)]
     std::os::unix::fs::symlink(d.path(), d.path().join("deep/loop")).unwrap();
     let (o, facts) = facts_of(d.path());
@@ -65,7 +65,7 @@ fn odd_files_are_diagnosed_and_the_rest_processed() {
     }
     assert!(facts.contains(&("Russia".into(), "supports".into(), "Khalifa Haftar".into())));
     assert!(facts.contains(&("Egypt".into(), "supports".into(), "Khalifa Haftar".into())), "nested folders are read");
-    assert!(!facts.iter().any(|f| f.0 == "Iran"), "non-.txt files are ignored");
+    assert!(!facts.iter().any(|f| f.0 == "Iran"), "files of other kinds (.md) are ignored");
 }
 
 #[test]
