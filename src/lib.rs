@@ -19,6 +19,7 @@ pub mod query;
 pub mod rdf;
 pub mod rules;
 pub mod store;
+pub mod syntax;
 pub mod text;
 pub mod vocab;
 

@@ -125,6 +125,20 @@ enum Command {
         #[arg(long)]
         docs: bool,
     },
+    /// Print how sentences are read, as CoNLL-U: words with their byte spans
+    /// (TokenRange=start:end in MISC), part of speech, lemma, head and relation.
+    ///
+    /// Example: newsgraph parse article.txt; echo "Russia backs Haftar." | newsgraph parse
+    Parse {
+        /// Text file to read, or - for standard input (the default).
+        file: Option<PathBuf>,
+        /// The input is tokenized CoNLL-U: keep its words (FORM column), predict the rest.
+        #[arg(long)]
+        tokenized: bool,
+        /// Model file (default: the shipped models/en_ewt.model, or $NEWSGRAPH_MODEL).
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -176,6 +190,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Parse { file, tokenized, model } = &cli.command {
+        return cmd_parse(file.as_deref(), *tokenized, model.as_deref());
+    }
     let k = load_knowledge(&cli.source)?;
     match cli.command {
         Command::Build { corpus } => cmd_build(&cli.source, corpus, &k),
@@ -188,6 +205,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Graph { format: GraphFormat::Dot, output } => cmd_graph(&cli.source, &k, output.as_deref()),
         Command::Eval { gold, verbose, docs } => cmd_eval(&cli.source, &k, &gold, verbose, docs),
         Command::Explain { subject, predicate, object } => cmd_explain(&cli.source, &k, &subject, &predicate, &object),
+        Command::Parse { .. } => unreachable!("handled before the knowledge is loaded"),
     }
 }
 
@@ -421,4 +439,47 @@ fn cmd_explain(src: &Source, k: &Knowledge, subject: &str, predicate: &str, obje
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_parse(file: Option<&Path>, tokenized: bool, model: Option<&Path>) -> Result<ExitCode> {
+    use newsgraph::syntax::{conllu, Model};
+    let path = model.map(Path::to_path_buf).unwrap_or_else(Model::bundled_path);
+    let model = Model::load(&path)?;
+    let (name, bytes) = match file {
+        None => ("standard input".to_string(), read_stdin()?),
+        Some(p) if p == Path::new("-") => ("standard input".to_string(), read_stdin()?),
+        Some(p) => (p.display().to_string(), fs::read(p).with_context(|| format!("reading {}", p.display()))?),
+    };
+    let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{name} is not UTF-8 (byte {}): convert it first", e.utf8_error().valid_up_to()))?;
+    let mut out = String::new();
+    let mut w = BufWriter::new(io::stdout().lock());
+    if tokenized {
+        let blocks = conllu::read(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        for b in blocks.iter().filter(|b| !b.words.is_empty()) {
+            let words = model.analyse_words(&b.forms());
+            conllu::write_block(&mut out, b, &words);
+            if out.len() > 1 << 16 {
+                w.write_all(out.as_bytes())?;
+                out.clear();
+            }
+        }
+    } else {
+        for (i, s) in newsgraph::text::sentences(&text).iter().enumerate() {
+            let parsed = model.analyse_span(&text, s.start, s.end);
+            conllu::write_sentence(&mut out, i + 1, &text, &parsed);
+            if out.len() > 1 << 16 {
+                w.write_all(out.as_bytes())?;
+                out.clear();
+            }
+        }
+    }
+    w.write_all(out.as_bytes())?;
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_stdin() -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    io::Read::read_to_end(&mut io::stdin().lock(), &mut buf).context("reading standard input")?;
+    Ok(buf)
 }
