@@ -269,7 +269,14 @@ impl Weights {
 
 #[inline]
 fn slot_of(key: u64, mask: usize) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask
+    // murmur3's finalizer: keys come out of the same multiplier as `mix`, so a plain
+    // multiplicative hash of them clusters badly
+    let mut h = key ^ (key >> 33);
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h as usize & mask
 }
 
 fn zigzag(v: i64) -> u64 {
