@@ -26,6 +26,7 @@ pub mod report;
 pub mod rules;
 pub mod serve;
 pub mod store;
+pub mod syntax;
 pub mod text;
 pub mod vocab;
 

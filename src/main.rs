@@ -191,6 +191,20 @@ enum Command {
         #[arg(long)]
         docs: bool,
     },
+    /// Print how sentences are read, as CoNLL-U: words with their byte spans
+    /// (TokenRange=start:end in MISC), part of speech, lemma, head and relation.
+    ///
+    /// Example: newsgraph parse article.txt; echo "Russia backs Haftar." | newsgraph parse
+    Parse {
+        /// Text file to read, or - for standard input (the default).
+        file: Option<PathBuf>,
+        /// The input is tokenized CoNLL-U: keep its words (FORM column), predict the rest.
+        #[arg(long)]
+        tokenized: bool,
+        /// Model file (default: the shipped models/en_ewt.model, or $NEWSGRAPH_MODEL).
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -255,6 +269,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Parse { file, tokenized, model } = &cli.command {
+        return cmd_parse(file.as_deref(), *tokenized, model.as_deref());
+    }
     if cli.source.endpoint.is_some() && !matches!(cli.command, Command::Query { .. } | Command::Ask { .. } | Command::Graph { .. } | Command::Explain { .. } | Command::Push { .. }) {
         bail!("--endpoint works with query, ask, graph, explain and push");
     }
@@ -280,6 +297,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cmd_serve(&cli.source, &k, bind, limits)
         }
         Command::Push { retries } => cmd_push(&cli.source, &k, retries),
+        Command::Parse { .. } => unreachable!("handled before the knowledge is loaded"),
     }
 }
 
@@ -620,4 +638,47 @@ fn cmd_push(src: &Source, k: &Knowledge, retries: u32) -> Result<ExitCode> {
     }
     println!("pushed {} of {} graphs ({} bytes of N-Triples) to {url}", graphs.len() - failures.len(), graphs.len(), bytes);
     Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+}
+
+fn cmd_parse(file: Option<&Path>, tokenized: bool, model: Option<&Path>) -> Result<ExitCode> {
+    use newsgraph::syntax::{conllu, Model};
+    let path = model.map(Path::to_path_buf).unwrap_or_else(Model::bundled_path);
+    let model = Model::load(&path)?;
+    let (name, bytes) = match file {
+        None => ("standard input".to_string(), read_stdin()?),
+        Some(p) if p == Path::new("-") => ("standard input".to_string(), read_stdin()?),
+        Some(p) => (p.display().to_string(), fs::read(p).with_context(|| format!("reading {}", p.display()))?),
+    };
+    let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{name} is not UTF-8 (byte {}): convert it first", e.utf8_error().valid_up_to()))?;
+    let mut out = String::new();
+    let mut w = BufWriter::new(io::stdout().lock());
+    if tokenized {
+        let blocks = conllu::read(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        for b in blocks.iter().filter(|b| !b.words.is_empty()) {
+            let words = model.analyse_words(&b.forms());
+            conllu::write_block(&mut out, b, &words);
+            if out.len() > 1 << 16 {
+                w.write_all(out.as_bytes())?;
+                out.clear();
+            }
+        }
+    } else {
+        for (i, s) in newsgraph::text::sentences(&text).iter().enumerate() {
+            let parsed = model.analyse_span(&text, s.start, s.end);
+            conllu::write_sentence(&mut out, i + 1, &text, &parsed);
+            if out.len() > 1 << 16 {
+                w.write_all(out.as_bytes())?;
+                out.clear();
+            }
+        }
+    }
+    w.write_all(out.as_bytes())?;
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_stdin() -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    io::Read::read_to_end(&mut io::stdin().lock(), &mut buf).context("reading standard input")?;
+    Ok(buf)
 }

@@ -1,0 +1,42 @@
+//! Measures the shipped syntax model on a UD treebank: load time, accuracy with gold tokens
+//! (UPOS, UAS, LAS as `shared/eval/conllu_eval.py` counts them), tagging + parsing speed on one
+//! thread, and the tokenizer's agreement with the gold words from each sentence's `# text`.
+//!
+//! cargo run --release --example syntax_bench -- ../shared/ud/en_ewt-ud-test.conllu [MODEL]
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use newsgraph::syntax::{conllu, train, Model};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let file = args.first().context("usage: syntax_bench TREEBANK.conllu [MODEL]")?;
+    let path = args.get(1).map(Into::into).unwrap_or_else(Model::bundled_path);
+    let t = Instant::now();
+    let model = Model::load(&path)?;
+    let load = t.elapsed().as_secs_f64();
+    let text = std::fs::read_to_string(file).with_context(|| format!("reading {file}"))?;
+    let blocks = conllu::read(&text).map_err(anyhow::Error::msg)?;
+    let gold = train::gold(&blocks);
+    let scores = train::evaluate(&model, &gold);
+    // speed: tag + parse every sentence, best of three runs
+    let forms: Vec<Vec<&str>> = blocks.iter().map(|b| b.forms()).collect();
+    let words: usize = forms.iter().map(Vec::len).sum();
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let mut heads = 0usize;
+        for f in &forms {
+            heads += model.analyse_words(f).iter().filter(|w| w.head.is_none()).count();
+        }
+        std::hint::black_box(heads);
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    let (p, r, f1) = train::tokenizer_agreement(&blocks);
+    println!("model: {} ({:.1} MB), loaded in {:.3} s", path.display(), std::fs::metadata(&path)?.len() as f64 / 1e6, load);
+    println!("accuracy (gold tokens): {scores}");
+    println!("speed: {:.0} words/s on one thread (tagging + lemmas + parsing, {words} words in {best:.2} s)", words as f64 / best);
+    println!("tokenizer vs gold words from # text: precision {p:.4} recall {r:.4} F1 {f1:.4}");
+    Ok(())
+}

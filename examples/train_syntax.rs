@@ -1,0 +1,59 @@
+//! Trains the tagger and parser from UD English EWT and writes the model newsgraph ships.
+//!
+//! cargo run --release --example train_syntax -- ../shared/ud models/en_ewt.model
+//! Options: --limit N (first N training sentences), --tagger-epochs N, --parser-epochs N,
+//! --folds N, --seed N, --prune F, --explore P. Progress and dev scores go to standard error.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use newsgraph::syntax::train::{self, Options};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut opts = Options::default();
+    let mut pos = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut val = || it.next().context(format!("{a} needs a value"));
+        match a.as_str() {
+            "--limit" => opts.limit = Some(val()?.parse()?),
+            "--tagger-epochs" => opts.tagger_epochs = val()?.parse()?,
+            "--parser-epochs" => opts.parser_epochs = val()?.parse()?,
+            "--folds" => opts.folds = val()?.parse()?,
+            "--seed" => opts.seed = val()?.parse()?,
+            "--prune" => opts.prune = val()?.parse()?,
+            "--explore" => opts.explore = val()?.parse()?,
+            _ if a.starts_with("--") => bail!("unknown option {a}"),
+            _ => pos.push(a.clone()),
+        }
+    }
+    let [ud, out] = pos.as_slice() else { bail!("usage: train_syntax UD_DIR OUTPUT.model [options]") };
+    let read = |name: &str| {
+        let p = std::path::Path::new(ud).join(name);
+        std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))
+    };
+    let (tr, dev) = (read("en_ewt-ud-train.conllu")?, read("en_ewt-ud-dev.conllu")?);
+    let save = |m: &newsgraph::syntax::Model| std::fs::write(out, m.to_bytes()).with_context(|| format!("writing {out}"));
+    let mut saved = Ok(());
+    let model = train::train(&tr, &dev, &opts, &mut |m| eprintln!("{m}"), &mut |m| {
+        saved = save(m);
+        eprintln!("saved the best model so far to {out}");
+    })
+    .map_err(anyhow::Error::msg)?;
+    saved?;
+    let bytes = model.to_bytes();
+    std::fs::write(out, &bytes).with_context(|| format!("writing {out}"))?;
+    eprintln!("wrote {out} ({:.1} MB)", bytes.len() as f64 / 1e6);
+    Ok(())
+}

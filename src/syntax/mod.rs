@@ -1,0 +1,318 @@
+//! Syntax: words with byte spans, universal parts of speech, lemmas and labelled basic
+//! Universal Dependencies trees, from a model trained on UD English EWT (`models/`).
+//!
+//! Text enters as an article and its sentences ([`crate::text::sentences`]); each sentence
+//! leaves as a [`ParsedSentence`]: [`Word`]s whose `start..end` slice the article as read, with
+//! helpers a rule engine needs (children by relation, the path between two words, the phrase a
+//! head spans). [`tokenize`] splits words, [`tagger`] tags and lemmatizes, [`parser`] builds
+//! the tree; [`train`] makes the model from treebanks.
+
+pub mod conllu;
+pub mod parser;
+pub mod perceptron;
+pub mod tagger;
+pub mod tokenize;
+pub mod train;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use perceptron::{put_str, put_varint, Reader, Weights};
+use tagger::{Lex, Tagger, UPOS};
+
+/// One word of a sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// Byte span into the article (or, for pre-tokenized input, into nothing: 0..0).
+    pub start: usize,
+    pub end: usize,
+    pub form: String,
+    /// Universal part of speech ("NOUN", "VERB", ...).
+    pub upos: &'static str,
+    pub lemma: String,
+    /// Index of the head word in the sentence; `None` for the root.
+    pub head: Option<usize>,
+    /// Universal Dependencies relation, with subtype where EWT has one ("nsubj", "nmod:poss").
+    pub deprel: String,
+}
+
+/// A sentence read: its byte span in the article and its words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedSentence {
+    pub start: usize,
+    pub end: usize,
+    pub words: Vec<Word>,
+}
+
+impl ParsedSentence {
+    /// Dependents of word `i`, in order.
+    pub fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().filter(move |(_, w)| w.head == Some(i)).map(|(j, _)| j)
+    }
+
+    /// Dependents of word `i` by relation: `"nsubj"` matches `nsubj` only, `"nsubj:"`-style
+    /// prefixes are not implied; use [`Self::children_by_prefix`] for `obl` and `obl:agent`.
+    pub fn children_by(&self, i: usize, rel: &str) -> Vec<usize> {
+        self.children(i).filter(|&j| self.words[j].deprel == rel).collect()
+    }
+
+    /// Dependents whose relation is `rel` or a subtype of it (`"obl"` → `obl`, `obl:agent`, ...).
+    pub fn children_by_prefix(&self, i: usize, rel: &str) -> Vec<usize> {
+        self.children(i)
+            .filter(|&j| {
+                let d = &self.words[j].deprel;
+                d == rel || d.strip_prefix(rel).is_some_and(|r| r.starts_with(':'))
+            })
+            .collect()
+    }
+
+    /// The root word, if the sentence has words.
+    pub fn root(&self) -> Option<usize> {
+        self.words.iter().position(|w| w.head.is_none())
+    }
+
+    /// Words from `i` up to the root, starting with `i` (stops on a cycle).
+    pub fn ancestors(&self, i: usize) -> Vec<usize> {
+        let mut out = vec![i];
+        let mut cur = i;
+        while let Some(h) = self.words.get(cur).and_then(|w| w.head) {
+            if out.contains(&h) || out.len() > self.words.len() {
+                break;
+            }
+            out.push(h);
+            cur = h;
+        }
+        out
+    }
+
+    /// The path of words from `a` to `b` through their lowest common ancestor, both ends included.
+    pub fn path(&self, a: usize, b: usize) -> Vec<usize> {
+        let up_a = self.ancestors(a);
+        let up_b = self.ancestors(b);
+        let Some((ia, ib)) = up_a.iter().enumerate().find_map(|(ia, x)| up_b.iter().position(|y| y == x).map(|ib| (ia, ib))) else {
+            return Vec::new();
+        };
+        let mut path: Vec<usize> = up_a[..=ia].to_vec();
+        path.extend(up_b[..ib].iter().rev());
+        path
+    }
+
+    /// The first and last word (inclusive) of the phrase `i` heads: its whole subtree.
+    pub fn phrase(&self, i: usize) -> (usize, usize) {
+        let (mut lo, mut hi) = (i, i);
+        for j in 0..self.words.len() {
+            if j != i && self.ancestors(j).contains(&i) {
+                lo = lo.min(j);
+                hi = hi.max(j);
+            }
+        }
+        (lo, hi)
+    }
+
+    /// The byte span of the phrase `i` heads.
+    pub fn phrase_span(&self, i: usize) -> (usize, usize) {
+        let (lo, hi) = self.phrase(i);
+        (self.words[lo].start, self.words[hi].end)
+    }
+}
+
+/// Errors loading a model.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("reading model {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("model {path} is not a newsgraph syntax model: {msg}")]
+    Format { path: PathBuf, msg: String },
+}
+
+const MAGIC: &[u8] = b"newsgraph-syntax 2\n";
+
+/// A trained tagger and parser.
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub tagger: Tagger,
+    pub transitions: Weights,
+    pub labeller: Weights,
+    /// Dependency relations, in the label classifier's class order.
+    pub labels: Vec<String>,
+}
+
+impl Model {
+    /// The model shipped with newsgraph (`NEWSGRAPH_MODEL` overrides it).
+    pub fn bundled_path() -> PathBuf {
+        std::env::var_os("NEWSGRAPH_MODEL")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/models/en_ewt.model")))
+    }
+
+    pub fn load(path: &Path) -> Result<Model, ModelError> {
+        let data = std::fs::read(path).map_err(|source| ModelError::Io { path: path.to_path_buf(), source })?;
+        Model::from_bytes(&data).map_err(|msg| ModelError::Format { path: path.to_path_buf(), msg })
+    }
+
+    pub fn from_bytes(data: &[u8]) -> Result<Model, String> {
+        let mut r = Reader { data, pos: 0 };
+        if r.bytes(MAGIC.len())? != MAGIC {
+            return Err("wrong header".into());
+        }
+        let n = r.varint()? as usize;
+        let labels = (0..n).map(|_| r.string()).collect::<Result<Vec<_>, _>>()?;
+        let n = r.varint()? as usize;
+        let mut dict = HashMap::with_capacity(n.min(1 << 20));
+        for _ in 0..n {
+            let k = u64::from_le_bytes(r.bytes(8)?.try_into().unwrap());
+            let t = r.varint()? as u8;
+            if t as usize >= UPOS.len() {
+                return Err("bad tag".into());
+            }
+            dict.insert(k, t);
+        }
+        let n = r.varint()? as usize;
+        let mut lemmas = HashMap::with_capacity(n.min(1 << 20));
+        for _ in 0..n {
+            let form = r.string()?;
+            let t = r.varint()? as u8;
+            let lemma = r.string()?;
+            lemmas.insert((form, t), lemma);
+        }
+        let n = r.varint()? as usize;
+        let mut ambig = HashMap::with_capacity(n.min(1 << 20));
+        for _ in 0..n {
+            let k = u64::from_le_bytes(r.bytes(8)?.try_into().unwrap());
+            ambig.insert(k, r.varint()? as u32);
+        }
+        let weights = Weights::read(&mut r)?;
+        let transitions = Weights::read(&mut r)?;
+        let labeller = Weights::read(&mut r)?;
+        if weights.classes() != UPOS.len() || transitions.classes() != 3 || labeller.classes() != labels.len() {
+            return Err("class counts do not match".into());
+        }
+        Ok(Model { tagger: Tagger { weights, dict, lemmas, ambig }, transitions, labeller, labels })
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        put_varint(&mut out, self.labels.len() as u64);
+        for l in &self.labels {
+            put_str(&mut out, l);
+        }
+        let mut dict: Vec<_> = self.tagger.dict.iter().collect();
+        dict.sort();
+        put_varint(&mut out, dict.len() as u64);
+        for (k, t) in dict {
+            out.extend_from_slice(&k.to_le_bytes());
+            put_varint(&mut out, *t as u64);
+        }
+        let mut lemmas: Vec<_> = self.tagger.lemmas.iter().collect();
+        lemmas.sort();
+        put_varint(&mut out, lemmas.len() as u64);
+        for ((form, t), lemma) in lemmas {
+            put_str(&mut out, form);
+            put_varint(&mut out, *t as u64);
+            put_str(&mut out, lemma);
+        }
+        let mut ambig: Vec<_> = self.tagger.ambig.iter().collect();
+        ambig.sort();
+        put_varint(&mut out, ambig.len() as u64);
+        for (k, m) in ambig {
+            out.extend_from_slice(&k.to_le_bytes());
+            put_varint(&mut out, *m as u64);
+        }
+        self.tagger.weights.write(&mut out);
+        self.transitions.write(&mut out);
+        self.labeller.write(&mut out);
+        out
+    }
+
+    /// Tags, lemmatizes and parses one sentence given as word forms; spans are left 0..0.
+    pub fn analyse_words(&self, forms: &[&str]) -> Vec<Word> {
+        let lex: Vec<Lex> = forms.iter().map(|f| self.tagger.lex(f)).collect();
+        let tags = self.tagger.tag(&lex);
+        let (heads, labels) = parser::parse(&self.transitions, &self.labeller, &parser::Words { lex: &lex, tags: &tags });
+        forms
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Word {
+                start: 0,
+                end: 0,
+                form: f.to_string(),
+                upos: UPOS[tags[i] as usize],
+                lemma: self.tagger.lemma(f, tags[i]),
+                head: if heads[i] == 0 || heads[i] > forms.len() { None } else { Some(heads[i] - 1) },
+                deprel: self.labels.get(labels[i] as usize).cloned().unwrap_or_else(|| "dep".into()),
+            })
+            .collect()
+    }
+
+    /// Every sentence of an article, tokenized, tagged and parsed; spans into `text`.
+    pub fn analyse(&self, text: &str) -> Vec<ParsedSentence> {
+        crate::text::sentences(text).iter().map(|s| self.analyse_span(text, s.start, s.end)).collect()
+    }
+
+    /// One sentence `text[start..end]`.
+    pub fn analyse_span(&self, text: &str, start: usize, end: usize) -> ParsedSentence {
+        let spans = tokenize::tokenize(text, start, end);
+        let forms: Vec<&str> = spans.iter().map(|&(s, e)| &text[s..e]).collect();
+        let mut words = self.analyse_words(&forms);
+        for (w, &(s, e)) in words.iter_mut().zip(&spans) {
+            w.start = s;
+            w.end = e;
+        }
+        ParsedSentence { start, end, words }
+    }
+}
+
+/// A small deterministic generator (xorshift64*) for shuffling and exploration.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0.max(1);
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence(heads: &[Option<usize>], rels: &[&str]) -> ParsedSentence {
+        let words = heads
+            .iter()
+            .zip(rels)
+            .enumerate()
+            .map(|(i, (&head, rel))| Word { start: i * 2, end: i * 2 + 1, form: "w".into(), upos: "X", lemma: "w".into(), head, deprel: rel.to_string() })
+            .collect();
+        ParsedSentence { start: 0, end: heads.len() * 2, words }
+    }
+
+    #[test]
+    fn tree_helpers_follow_the_arcs() {
+        // 0 The 1 head 2 of 3 ORG 4 met 5 NAME: met ← head(nsubj) ← ORG(nmod) ← of(case)
+        let s = sentence(
+            &[Some(1), Some(4), Some(3), Some(1), None, Some(4)],
+            &["det", "nsubj", "case", "nmod", "root", "obj"],
+        );
+        assert_eq!(s.root(), Some(4));
+        assert_eq!(s.children_by(4, "nsubj"), [1]);
+        assert_eq!(s.children(1).collect::<Vec<_>>(), [0, 3]);
+        assert_eq!(s.path(3, 5), [3, 1, 4, 5]);
+        assert_eq!(s.path(5, 5), [5]);
+        assert_eq!(s.phrase(1), (0, 3));
+        assert_eq!(s.phrase_span(1), (0, 7));
+        assert_eq!(s.children_by_prefix(1, "nmod"), [3]);
+    }
+}

@@ -1,0 +1,453 @@
+//! Labelled dependency parsing: a greedy arc-hybrid transition system (root at the bottom of
+//! the stack, one root per sentence) whose three transitions are scored by an averaged
+//! perceptron over Zhang & Nivre style features, plus a second perceptron that labels each
+//! arc when it is made (the dependent's subtree is complete by then). Training follows a
+//! dynamic oracle with exploration, so the parser learns to recover from its own mistakes.
+
+use super::perceptron::{feat, Trainer, Weights};
+use super::tagger::{argmax, Lex};
+
+pub const SHIFT: usize = 0;
+pub const LEFT: usize = 1;
+pub const RIGHT: usize = 2;
+const NONE: usize = usize::MAX;
+/// Tag values for the root and an empty position (tags 0..17 are UPOS).
+const ROOT_TAG: u64 = 17;
+const NONE_TAG: u64 = 18;
+const NONE_LABEL: u64 = 255;
+
+/// A parser configuration over words 1..=n (0 is the root).
+#[derive(Clone, Debug)]
+pub struct State {
+    pub stack: Vec<usize>,
+    /// First word of the buffer; the buffer is `b..=n`.
+    pub b: usize,
+    pub n: usize,
+    pub heads: Vec<usize>,
+    pub labels: Vec<u8>,
+    /// The two leftmost and two rightmost children so far.
+    lc: Vec<[usize; 2]>,
+    rc: Vec<[usize; 2]>,
+    nl: Vec<u8>,
+    nr: Vec<u8>,
+    /// Bit sets of the labels on each side (hashed into features).
+    ll: Vec<u64>,
+    rl: Vec<u64>,
+}
+
+impl State {
+    pub fn new(n: usize) -> State {
+        State {
+            stack: vec![0],
+            b: 1,
+            n,
+            heads: vec![NONE; n + 1],
+            labels: vec![0; n + 1],
+            lc: vec![[NONE; 2]; n + 1],
+            rc: vec![[NONE; 2]; n + 1],
+            nl: vec![0; n + 1],
+            nr: vec![0; n + 1],
+            ll: vec![0; n + 1],
+            rl: vec![0; n + 1],
+        }
+    }
+
+    pub fn terminal(&self) -> bool {
+        self.b > self.n && self.stack.len() == 1
+    }
+
+    fn s(&self, k: usize) -> usize {
+        if self.stack.len() > k {
+            self.stack[self.stack.len() - 1 - k]
+        } else {
+            NONE
+        }
+    }
+
+    fn buf(&self, k: usize) -> usize {
+        if self.b + k <= self.n {
+            self.b + k
+        } else {
+            NONE
+        }
+    }
+
+    pub fn valid(&self, a: usize) -> bool {
+        let len = self.stack.len();
+        match a {
+            SHIFT => self.b <= self.n,
+            LEFT => len >= 2 && self.b <= self.n,
+            _ => len >= 3 || (len == 2 && self.b > self.n),
+        }
+    }
+
+    /// The (head, dependent) an arc transition would add.
+    pub fn arc(&self, a: usize) -> (usize, usize) {
+        match a {
+            LEFT => (self.b, self.s(0)),
+            _ => (self.s(1), self.s(0)),
+        }
+    }
+
+    pub fn apply(&mut self, a: usize, label: u8) {
+        if a == SHIFT {
+            self.stack.push(self.b);
+            self.b += 1;
+            return;
+        }
+        let (h, d) = self.arc(a);
+        self.stack.pop();
+        self.heads[d] = h;
+        self.labels[d] = label;
+        let bit = 1u64 << (label % 64);
+        if d < h {
+            self.lc[h] = [d, self.lc[h][0]];
+            self.nl[h] = self.nl[h].saturating_add(1);
+            self.ll[h] |= bit;
+        } else {
+            self.rc[h] = [d, self.rc[h][0]];
+            self.nr[h] = self.nr[h].saturating_add(1);
+            self.rl[h] |= bit;
+        }
+    }
+
+    /// Gold arcs lost by each transition (dynamic oracle for arc-hybrid, Goldberg & Nivre
+    /// 2013); `gold[d]` is the head of word d.
+    pub fn cost(&self, a: usize, gold: &[usize]) -> usize {
+        let s0 = self.s(0);
+        let deps_in_buffer = |x: usize| (self.b..=self.n).filter(|&d| gold[d] == x).count();
+        match a {
+            SHIFT => {
+                let b0 = self.b;
+                let top = self.stack.len() - 1;
+                self.stack.iter().enumerate().filter(|&(i, &x)| gold[x] == b0 || (gold[b0] == x && i != top)).count()
+            }
+            LEFT => {
+                let h = gold[s0];
+                deps_in_buffer(s0) + (h != self.b && (h == self.s(1) || (h > self.b && h <= self.n))) as usize
+            }
+            _ => {
+                let h = gold[s0];
+                deps_in_buffer(s0) + (h >= self.b && h <= self.n) as usize
+            }
+        }
+    }
+}
+
+/// Per-sentence word values the features read: index 0 is the root.
+pub struct Words<'a> {
+    pub lex: &'a [Lex],
+    pub tags: &'a [u8],
+}
+
+impl Words<'_> {
+    #[inline]
+    fn w(&self, i: usize) -> u64 {
+        match i {
+            NONE => 1,
+            0 => 2,
+            i => self.lex[i - 1].lower,
+        }
+    }
+    #[inline]
+    fn t(&self, i: usize) -> u64 {
+        match i {
+            NONE => NONE_TAG,
+            0 => ROOT_TAG,
+            i => self.tags[i - 1] as u64,
+        }
+    }
+}
+
+/// Transition features of a configuration.
+pub fn features(st: &State, x: &Words, out: &mut Vec<u64>) {
+    out.clear();
+    let (s0, s1, s2, b0, b1, b2) = (st.s(0), st.s(1), st.s(2), st.buf(0), st.buf(1), st.buf(2));
+    let lc = |i: usize, k: usize| if i == NONE { NONE } else { st.lc[i][k] };
+    let rc = |i: usize, k: usize| if i == NONE { NONE } else { st.rc[i][k] };
+    let l = |i: usize| if i == NONE { NONE_LABEL } else { st.labels[i] as u64 };
+    let (s0l, s0l2, s0r, s0r2) = (lc(s0, 0), lc(s0, 1), rc(s0, 0), rc(s0, 1));
+    let (s1l, s1r, b0l, b0l2) = (lc(s1, 0), rc(s1, 0), lc(b0, 0), lc(b0, 1));
+    let (s0w, s0t, s1w, s1t, b0w, b0t) = (x.w(s0), x.t(s0), x.w(s1), x.t(s1), x.w(b0), x.t(b0));
+    let (b1w, b1t, b2w, b2t, s2t) = (x.w(b1), x.t(b1), x.w(b2), x.t(b2), x.t(s2));
+    let dist = |a: usize, b: usize| if a == NONE || b == NONE { 0 } else { (b.abs_diff(a)).min(6) as u64 };
+    let d = dist(s0, b0);
+    let d1 = dist(s1, s0);
+    let val = |i: usize, left: bool| if i == NONE { 99 } else if left { st.nl[i] as u64 } else { st.nr[i] as u64 };
+    let set = |i: usize, left: bool| if i == NONE { 0 } else if left { st.ll[i] } else { st.rl[i] };
+    out.extend([
+        feat(100, 0, 0, 0),
+        feat(101, s0w, 0, 0),
+        feat(102, s0t, 0, 0),
+        feat(103, s0w, s0t, 0),
+        feat(104, s1w, 0, 0),
+        feat(105, s1t, 0, 0),
+        feat(106, s1w, s1t, 0),
+        feat(107, b0w, 0, 0),
+        feat(108, b0t, 0, 0),
+        feat(109, b0w, b0t, 0),
+        feat(110, b1w, 0, 0),
+        feat(111, b1t, 0, 0),
+        feat(112, b1w, b1t, 0),
+        feat(113, b2w, b2t, 0),
+        feat(114, b2t, 0, 0),
+        feat(115, s2t, 0, 0),
+        feat(116, x.w(s2), s2t, 0),
+        // pairs
+        feat(120, s0w, s0t, feat(0, b0w, b0t, 0)),
+        feat(121, s0w, s0t, b0w),
+        feat(122, s0w, b0w, b0t),
+        feat(123, s0w, s0t, b0t),
+        feat(124, s0t, b0w, b0t),
+        feat(125, s0w, b0w, 0),
+        feat(126, s0t, b0t, 0),
+        feat(127, b0t, b1t, 0),
+        feat(128, s1w, s1t, feat(0, s0w, s0t, 0)),
+        feat(129, s1t, s0t, 0),
+        feat(130, s1w, s0w, 0),
+        feat(131, s1t, s0w, s0t),
+        feat(132, s1w, s1t, s0t),
+        feat(133, s1t, b0t, 0),
+        feat(134, b0w, b1w, 0),
+        feat(135, b0w, b0t, b1t),
+        // triples
+        feat(140, b0t, b1t, b2t),
+        feat(141, s0t, b0t, b1t),
+        feat(142, s1t, s0t, b0t),
+        feat(143, s2t, s1t, s0t),
+        feat(144, s0t, x.t(s0l), b0t),
+        feat(145, s0t, x.t(s0r), b0t),
+        feat(146, s0t, b0t, x.t(b0l)),
+        feat(147, s1t, s0t, x.t(s0l)),
+        feat(148, s1t, s0t, x.t(s0r)),
+        feat(149, s1t, x.t(s1r), s0t),
+        feat(150, s1t, x.t(s1l), s0t),
+        feat(151, s0w, b0t, b1t),
+        feat(152, s1t, s0w, b0t),
+        // distance
+        feat(160, s0w, d, 0),
+        feat(161, s0t, d, 0),
+        feat(162, b0w, d, 0),
+        feat(163, b0t, d, 0),
+        feat(164, s0w, b0w, d),
+        feat(165, s0t, b0t, d),
+        feat(166, s1t, s0t, d1),
+        feat(167, s1w, s0w, d1),
+        // valency
+        feat(170, s0w, val(s0, false), 0),
+        feat(171, s0t, val(s0, false), 0),
+        feat(172, s0w, val(s0, true), 0),
+        feat(173, s0t, val(s0, true), 0),
+        feat(174, b0w, val(b0, true), 0),
+        feat(175, b0t, val(b0, true), 0),
+        feat(176, s1t, val(s1, false), val(s1, true)),
+        // children
+        feat(180, x.w(s0l), 0, 0),
+        feat(181, x.t(s0l), 0, 0),
+        feat(182, l(s0l), 0, 0),
+        feat(183, x.w(s0r), 0, 0),
+        feat(184, x.t(s0r), 0, 0),
+        feat(185, l(s0r), 0, 0),
+        feat(186, x.w(b0l), 0, 0),
+        feat(187, x.t(b0l), 0, 0),
+        feat(188, l(b0l), 0, 0),
+        feat(189, x.w(s1l), x.t(s1l), l(s1l)),
+        feat(190, x.w(s1r), x.t(s1r), l(s1r)),
+        // third order
+        feat(200, x.w(s0l2), 0, 0),
+        feat(201, x.t(s0l2), l(s0l2), 0),
+        feat(202, x.w(s0r2), 0, 0),
+        feat(203, x.t(s0r2), l(s0r2), 0),
+        feat(204, x.w(b0l2), 0, 0),
+        feat(205, x.t(b0l2), l(b0l2), 0),
+        feat(206, s0t, x.t(s0l), x.t(s0l2)),
+        feat(207, s0t, x.t(s0r), x.t(s0r2)),
+        feat(208, b0t, x.t(b0l), x.t(b0l2)),
+        // label sets
+        feat(210, s0w, set(s0, false), 0),
+        feat(211, s0t, set(s0, false), 0),
+        feat(212, s0w, set(s0, true), 0),
+        feat(213, s0t, set(s0, true), 0),
+        feat(214, b0w, set(b0, true), 0),
+        feat(215, b0t, set(b0, true), 0),
+        feat(216, s0t, l(s0l), l(s0r)),
+        feat(217, s1t, set(s1, false), s0t),
+        feat(218, s1w, b0w, 0),
+        feat(219, s1t, s0t, feat(0, b0t, b1t, 0)),
+        feat(220, s0w, x.w(s0l), 0),
+        feat(221, b0w, x.w(b0l), 0),
+        feat(222, s0w, x.w(s0r), b0t),
+    ]);
+}
+
+/// Label features of the arc head → dep about to be made.
+pub fn label_features(st: &State, x: &Words, head: usize, dep: usize, out: &mut Vec<u64>) {
+    out.clear();
+    let (hw, ht, dw, dt) = (x.w(head), x.t(head), x.w(dep), x.t(dep));
+    let dir = (head < dep) as u64 + if head == 0 { 2 } else { 0 };
+    let dist = head.abs_diff(dep).min(8) as u64;
+    let (dl, dr, hl, hr) = (st.lc[dep][0], st.rc[dep][0], st.lc[head][0], st.rc[head][0]);
+    let l = |i: usize| if i == NONE { NONE_LABEL } else { st.labels[i] as u64 };
+    let prev = if dep > 1 { dep - 1 } else { NONE };
+    let next = if dep < st.n { dep + 1 } else { NONE };
+    out.extend([
+        feat(300, 0, 0, 0),
+        feat(301, dw, 0, 0),
+        feat(302, dt, 0, 0),
+        feat(303, dw, dt, 0),
+        feat(304, hw, 0, 0),
+        feat(305, ht, 0, 0),
+        feat(306, hw, ht, 0),
+        feat(307, dt, ht, 0),
+        feat(308, dw, ht, 0),
+        feat(309, dt, hw, 0),
+        feat(310, dw, hw, 0),
+        feat(311, dir, 0, 0),
+        feat(312, dir, dt, ht),
+        feat(313, dist, dt, ht),
+        feat(314, dir, dw, ht),
+        feat(315, l(dl), dt, 0),
+        feat(316, l(dr), dt, 0),
+        feat(317, x.w(dl), dt, 0),
+        feat(318, x.t(dl), dt, ht),
+        feat(319, x.w(dr), dt, 0),
+        feat(320, x.t(dr), dt, 0),
+        feat(321, st.ll[dep], dt, 0),
+        feat(322, st.rl[dep], dt, 0),
+        feat(323, l(hl), ht, dir),
+        feat(324, l(hr), ht, dir),
+        feat(325, x.t(prev), dt, 0),
+        feat(326, x.t(next), dt, 0),
+        feat(327, x.w(prev), dt, 0),
+        feat(328, x.w(dl), x.w(st.lc[dep][1]), dt),
+        feat(329, st.ll[head], ht, dir),
+        feat(330, x.w(dl), dt, ht),
+        feat(331, st.ll[dep], st.rl[dep], dt),
+        feat(332, dir, dt, feat(0, ht, x.w(dl), 0)),
+        feat(333, x.w(next), dt, 0),
+    ]);
+}
+
+/// Heads (0 = root, else 1-based) and label indices of a tagged sentence.
+pub fn parse(trans: &Weights, labels: &Weights, x: &Words) -> (Vec<usize>, Vec<u8>) {
+    let n = x.lex.len();
+    let mut st = State::new(n);
+    let mut fs = Vec::with_capacity(100);
+    let mut lf = Vec::with_capacity(40);
+    let mut lscores = vec![0f32; labels.classes()];
+    while !st.terminal() {
+        features(&st, x, &mut fs);
+        let mut scores = [0f32; 3];
+        trans.add(&fs, &mut scores);
+        let a = best_valid(&st, &scores);
+        let mut label = 0;
+        if a != SHIFT {
+            let (h, d) = st.arc(a);
+            label_features(&st, x, h, d, &mut lf);
+            lscores.iter_mut().for_each(|s| *s = 0.0);
+            labels.add(&lf, &mut lscores);
+            label = argmax(&lscores) as u8;
+        }
+        st.apply(a, label);
+    }
+    (st.heads[1..].to_vec(), st.labels[1..].to_vec())
+}
+
+fn best_valid(st: &State, scores: &[f32; 3]) -> usize {
+    let mut best = NONE;
+    for a in 0..3 {
+        if st.valid(a) && (best == NONE || scores[a] > scores[best]) {
+            best = a;
+        }
+    }
+    best
+}
+
+/// Whether a tree (heads 0 = root, else 1-based) has no crossing arcs.
+pub fn projective(heads: &[usize]) -> bool {
+    let arcs: Vec<(usize, usize)> = heads.iter().enumerate().map(|(i, &h)| (h.min(i + 1), h.max(i + 1))).collect();
+    arcs.iter().all(|&(a, b)| arcs.iter().all(|&(c, d)| !(a < c && c < b && b < d) && !(c < a && a < d && d < b)))
+}
+
+/// One training pass over one sentence: transitions from the dynamic oracle (exploring the
+/// model's own choice with probability `explore`), labels on gold arcs.
+pub fn train_sentence(
+    trans: &mut Trainer,
+    lab: &mut Trainer,
+    x: &Words,
+    gold_heads: &[usize],
+    gold_labels: &[u8],
+    explore: f64,
+    rng: &mut super::Rng,
+) {
+    let n = x.lex.len();
+    let mut gold = vec![0usize; n + 1];
+    gold[1..].copy_from_slice(gold_heads);
+    let mut st = State::new(n);
+    let (mut fs, mut lf) = (Vec::new(), Vec::new());
+    let mut scores = [0f32; 3];
+    let mut lscores = vec![0f32; lab.classes()];
+    while !st.terminal() {
+        features(&st, x, &mut fs);
+        trans.score(&fs, &mut scores);
+        let pred = best_valid(&st, &scores);
+        let costs: Vec<usize> = (0..3).map(|a| if st.valid(a) { st.cost(a, &gold) } else { NONE }).collect();
+        let min = *costs.iter().min().unwrap();
+        let mut best = NONE;
+        for a in 0..3 {
+            if costs[a] == min && (best == NONE || scores[a] > scores[best]) {
+                best = a;
+            }
+        }
+        if costs[pred] > min {
+            trans.update(&fs, best, pred);
+        }
+        trans.tick();
+        let next = if costs[pred] == min || rng.unit() < explore { pred } else { best };
+        let mut label = 0u8;
+        if next != SHIFT {
+            let (h, d) = st.arc(next);
+            label_features(&st, x, h, d, &mut lf);
+            lab.score(&lf, &mut lscores);
+            let guess = argmax(&lscores);
+            if gold[d] == h {
+                lab.update(&lf, gold_labels[d - 1] as usize, guess);
+                lab.tick();
+                label = gold_labels[d - 1];
+            } else {
+                label = guess as u8;
+            }
+        }
+        st.apply(next, label);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Following the zero-cost transition from the start rebuilds every projective gold tree.
+    #[test]
+    fn the_oracle_rebuilds_gold_projective_trees() {
+        let trees: &[&[usize]] = &[
+            &[2, 0, 2],                      // a b c: b root
+            &[0, 1, 2, 3],                   // a chain to the right
+            &[4, 4, 4, 0],                   // all attach right
+            &[2, 0, 4, 2, 2, 7, 5, 2],       // mixed
+            &[3, 3, 0, 5, 3, 5, 8, 6, 3],    // nested
+        ];
+        for &gold_heads in trees {
+            assert!(projective(gold_heads));
+            let n = gold_heads.len();
+            let mut gold = vec![0usize; n + 1];
+            gold[1..].copy_from_slice(gold_heads);
+            let mut st = State::new(n);
+            while !st.terminal() {
+                let a = (0..3).find(|&a| st.valid(a) && st.cost(a, &gold) == 0).expect("a zero-cost transition");
+                st.apply(a, 0);
+            }
+            assert_eq!(&st.heads[1..], gold_heads);
+        }
+        assert!(!projective(&[3, 4, 0, 3]));
+    }
+}

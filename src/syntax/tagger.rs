@@ -1,0 +1,292 @@
+//! Universal part of speech and lemmas. A greedy left-to-right averaged perceptron over the
+//! word, its affixes and shape, the two words either side and the two tags before; frequent
+//! unambiguous words take their tag from a dictionary. Lemmas come from the training data's
+//! (form, tag) pairs, else from suffix rules.
+
+use std::collections::HashMap;
+
+use super::perceptron::{feat, hash_str, Trainer, Weights};
+
+/// The 17 universal parts of speech, in the model's class order.
+pub const UPOS: [&str; 17] = [
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM",
+    "VERB", "X",
+];
+
+pub fn upos_id(tag: &str) -> usize {
+    UPOS.iter().position(|t| *t == tag).unwrap_or(16)
+}
+
+pub const START: u64 = 17;
+
+/// What the tagger and parser know of a word before tagging: hashes of its parts.
+#[derive(Clone, Copy, Debug)]
+pub struct Lex {
+    pub lower: u64,
+    pub exact: u64,
+    pub shape: u64,
+    pub pre: [u64; 3],
+    pub suf: [u64; 4],
+    /// The tags the word had in training (a bit set; 0 = rare or unseen).
+    pub amb: u64,
+}
+
+const NONE_LEX: Lex = Lex { lower: 1, exact: 1, shape: 1, pre: [1; 3], suf: [1; 4], amb: 1 << 20 };
+
+impl Lex {
+    pub fn new(form: &str) -> Lex {
+        let lower = form.to_lowercase();
+        let chars: Vec<char> = lower.chars().collect();
+        let n = chars.len();
+        let pre = |k: usize| hash_str(&chars[..k.min(n)].iter().collect::<String>());
+        let suf = |k: usize| hash_str(&chars[n - k.min(n)..].iter().collect::<String>()) ^ 0x55;
+        Lex {
+            lower: hash_str(&lower),
+            exact: hash_str(form) ^ 0x77,
+            shape: hash_str(&shape(form)),
+            pre: [pre(1), pre(2), pre(3)],
+            suf: [suf(1), suf(2), suf(3), suf(4)],
+            amb: 0,
+        }
+    }
+}
+
+/// "Xxxx", "dd", "x.x.": character classes with runs collapsed past two.
+pub fn shape(form: &str) -> String {
+    let mut out = String::new();
+    let mut last = ' ';
+    let mut run = 0;
+    for c in form.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if k == last {
+            run += 1;
+        } else {
+            run = 1;
+            last = k;
+        }
+        if run <= 2 {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// Features of word `i` given the two tags before it.
+pub fn features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+    out.clear();
+    let at = |k: isize| if k >= 0 && (k as usize) < lex.len() { lex[k as usize] } else { NONE_LEX };
+    let i = i as isize;
+    let (w, m1, m2, n1, n2) = (at(i), at(i - 1), at(i - 2), at(i + 1), at(i + 2));
+    let first = (i == 0) as u64;
+    out.extend([
+        feat(0, 0, 0, 0),
+        feat(1, w.lower, 0, 0),
+        feat(2, w.suf[0], 0, 0),
+        feat(3, w.suf[1], 0, 0),
+        feat(4, w.suf[2], 0, 0),
+        feat(5, w.suf[3], 0, 0),
+        feat(6, w.pre[0], 0, 0),
+        feat(7, w.pre[1], 0, 0),
+        feat(8, w.pre[2], 0, 0),
+        feat(9, w.shape, 0, 0),
+        feat(10, w.exact, first, 0),
+        feat(11, p1, 0, 0),
+        feat(12, p2, 0, 0),
+        feat(13, p1, p2, 0),
+        feat(14, p1, w.lower, 0),
+        feat(15, m1.lower, 0, 0),
+        feat(16, m1.suf[2], 0, 0),
+        feat(17, m2.lower, 0, 0),
+        feat(18, n1.lower, 0, 0),
+        feat(19, n1.suf[2], 0, 0),
+        feat(20, n2.lower, 0, 0),
+        feat(21, w.lower, n1.lower, 0),
+        feat(22, m1.lower, w.lower, 0),
+        feat(23, m1.shape, w.shape, n1.shape),
+        feat(24, first, w.shape, 0),
+        feat(25, n1.shape, 0, 0),
+        feat(26, p1, n1.lower, 0),
+        feat(27, p1, w.suf[2], 0),
+        feat(28, n1.suf[1], n2.suf[1], 0),
+        feat(29, m1.shape, 0, 0),
+        feat(30, w.amb, 0, 0),
+        feat(31, n1.amb, 0, 0),
+        feat(32, w.amb, n1.amb, 0),
+        feat(33, p1, w.amb, 0),
+        feat(34, n2.amb, 0, 0),
+        feat(35, p1, w.amb, n1.amb),
+        feat(36, w.amb, w.suf[2], 0),
+        feat(37, m1.amb, w.amb, 0),
+    ]);
+}
+
+/// Trained tagging state: weights, the tag dictionary and the lemma table.
+#[derive(Clone, Debug)]
+pub struct Tagger {
+    pub weights: Weights,
+    /// Lower-cased word hash → its only tag, for frequent unambiguous words.
+    pub dict: HashMap<u64, u8>,
+    /// (lower-cased form, tag) → lemma, where the rules would get it wrong.
+    pub lemmas: HashMap<(String, u8), String>,
+    /// Lower-cased word hash → the tags it had in training (bit set), for words seen 3+ times.
+    pub ambig: HashMap<u64, u32>,
+}
+
+impl Tagger {
+    /// A word's features, with the tags it had in training.
+    pub fn lex(&self, form: &str) -> Lex {
+        let mut l = Lex::new(form);
+        l.amb = self.ambig.get(&l.lower).copied().unwrap_or(0) as u64;
+        l
+    }
+
+    /// Tags of each word (indices into [`UPOS`]).
+    pub fn tag(&self, lex: &[Lex]) -> Vec<u8> {
+        let mut tags = Vec::with_capacity(lex.len());
+        let mut fs = Vec::with_capacity(32);
+        let mut scores = [0f32; 17];
+        for i in 0..lex.len() {
+            if let Some(&t) = self.dict.get(&lex[i].lower) {
+                tags.push(t);
+                continue;
+            }
+            let p1 = if i >= 1 { tags[i - 1] as u64 } else { START };
+            let p2 = if i >= 2 { tags[i - 2] as u64 } else { START };
+            features(lex, i, p1, p2, &mut fs);
+            scores.iter_mut().for_each(|s| *s = 0.0);
+            self.weights.add(&fs, &mut scores);
+            tags.push(argmax(&scores) as u8);
+        }
+        tags
+    }
+
+    pub fn lemma(&self, form: &str, tag: u8) -> String {
+        let lower = form.to_lowercase();
+        if let Some(l) = self.lemmas.get(&(lower.clone(), tag)) {
+            return l.clone();
+        }
+        rule_lemma(form, &lower, tag)
+    }
+}
+
+pub fn argmax(s: &[f32]) -> usize {
+    let mut best = 0;
+    for i in 1..s.len() {
+        if s[i] > s[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// The lemma suffix rules would give: proper nouns, numbers and symbols as written; nouns and
+/// verbs lose their inflection; everything else lower-cased.
+pub fn rule_lemma(form: &str, lower: &str, tag: u8) -> String {
+    let t = UPOS[tag as usize];
+    match t {
+        "PROPN" | "NUM" | "SYM" | "PUNCT" | "X" => form.to_string(),
+        "NOUN" => {
+            if let Some(s) = lower.strip_suffix("ies").filter(|s| s.len() > 1) {
+                format!("{s}y")
+            } else if ["ches", "shes", "sses", "xes"].iter().any(|x| lower.ends_with(x)) {
+                lower[..lower.len() - 2].to_string()
+            } else if lower.ends_with('s') && !["ss", "us", "is"].iter().any(|x| lower.ends_with(x)) && lower.len() > 3 {
+                lower[..lower.len() - 1].to_string()
+            } else {
+                lower.to_string()
+            }
+        }
+        "VERB" | "AUX" => {
+            let undouble = |s: &str| {
+                let b = s.as_bytes();
+                if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && !b"lsz".contains(&b[b.len() - 1]) && !b"aeiou".contains(&b[b.len() - 1]) {
+                    s[..s.len() - 1].to_string()
+                } else {
+                    s.to_string()
+                }
+            };
+            if let Some(s) = lower.strip_suffix("ied") {
+                format!("{s}y")
+            } else if let Some(s) = lower.strip_suffix("ing").filter(|s| s.len() > 2) {
+                undouble(s)
+            } else if let Some(s) = lower.strip_suffix("ed").filter(|s| s.len() > 2) {
+                undouble(s)
+            } else if let Some(s) = lower.strip_suffix("ies") {
+                format!("{s}y")
+            } else if ["ches", "shes", "sses", "xes"].iter().any(|x| lower.ends_with(x)) {
+                lower[..lower.len() - 2].to_string()
+            } else if lower.ends_with('s') && !lower.ends_with("ss") && lower.len() > 3 {
+                lower[..lower.len() - 1].to_string()
+            } else {
+                lower.to_string()
+            }
+        }
+        _ => lower.to_string(),
+    }
+}
+
+/// Trains tagger weights on (words, gold tags) for `epochs`, shuffled by `seed`; `dev`, if given,
+/// picks the best epoch. Returns the weights and the dev accuracy per epoch.
+pub fn train(
+    train: &[(Vec<Lex>, Vec<u8>)],
+    dict: &HashMap<u64, u8>,
+    dev: Option<&[(Vec<Lex>, Vec<u8>)]>,
+    epochs: usize,
+    seed: u64,
+) -> (Weights, Vec<f64>) {
+    let mut t = Trainer::new(17);
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut rng = super::Rng(seed);
+    let mut fs = Vec::new();
+    let mut scores = [0f32; 17];
+    let mut best: Option<(f64, Weights)> = None;
+    let mut accs = Vec::new();
+    for _ in 0..epochs {
+        rng.shuffle(&mut order);
+        for &s in &order {
+            let (lex, gold) = &train[s];
+            let mut tags: Vec<u8> = Vec::with_capacity(lex.len());
+            for i in 0..lex.len() {
+                let p1 = if i >= 1 { tags[i - 1] as u64 } else { START };
+                let p2 = if i >= 2 { tags[i - 2] as u64 } else { START };
+                if dict.contains_key(&lex[i].lower) {
+                    tags.push(gold[i]);
+                    continue;
+                }
+                features(lex, i, p1, p2, &mut fs);
+                t.score(&fs, &mut scores);
+                let guess = argmax(&scores);
+                t.update(&fs, gold[i] as usize, guess);
+                t.tick();
+                tags.push(guess as u8);
+            }
+        }
+        let w = t.averaged(0.0);
+        if let Some(dev) = dev {
+            let tagger = Tagger { weights: w, dict: dict.clone(), lemmas: HashMap::new(), ambig: HashMap::new() };
+            let (mut ok, mut n) = (0usize, 0usize);
+            for (lex, gold) in dev {
+                let tags = tagger.tag(lex);
+                ok += tags.iter().zip(gold).filter(|(a, b)| a == b).count();
+                n += gold.len();
+            }
+            let acc = ok as f64 / n.max(1) as f64;
+            accs.push(acc);
+            if best.as_ref().is_none_or(|(b, _)| acc > *b) {
+                best = Some((acc, tagger.weights));
+            }
+        } else {
+            best = Some((0.0, w));
+        }
+    }
+    let w = best.map(|b| b.1).unwrap_or_else(|| t.averaged(0.0));
+    (w, accs)
+}

@@ -1,0 +1,130 @@
+//! The syntax layer through its public API and the `parse` command, with the shipped model.
+//! Treebank samples come from ../shared/ud (never copied into the repository).
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use newsgraph::syntax::{conllu, train, Model};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ud(name: &str) -> PathBuf {
+    let p = repo().join("../shared/ud").join(name);
+    assert!(p.is_file(), "the UD treebanks must be beside the repository at ../shared/ud");
+    p
+}
+
+fn model() -> Model {
+    Model::load(&Model::bundled_path()).expect("the shipped model loads")
+}
+
+fn parse(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .arg("parse")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The first `n` sentences of a treebank, as CoNLL-U text.
+fn sample(name: &str, n: usize) -> String {
+    let text = fs::read_to_string(ud(name)).unwrap();
+    text.split("\n\n").take(n).map(|s| format!("{}\n\n", s.trim_end())).collect()
+}
+
+/// Floors a little under the figures in BENCHMARKS.md (EWT dev, first 600 sentences).
+#[test]
+fn the_shipped_model_tags_and_parses_ewt_dev_above_its_floors() {
+    let blocks = conllu::read(&sample("en_ewt-ud-dev.conllu", 600)).unwrap();
+    let s = train::evaluate(&model(), &train::gold(&blocks));
+    assert!(s.words > 8000, "{s}");
+    assert!(s.upos >= 0.94, "UPOS fell: {s}");
+    assert!(s.uas >= 0.81, "UAS fell: {s}");
+    assert!(s.las >= 0.77, "LAS fell: {s}");
+}
+
+#[test]
+fn parse_prints_valid_conllu_whose_ranges_slice_the_input() {
+    let text = "“Russia backs Haftar,” the U.S. envoy said — it doesn't.\r\nThe LNA's drones 👍🏽 hit Tripoli's airport on 11/28/2019.\n";
+    let o = parse(&[], text);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let blocks = conllu::read(&out).expect("CoNLL-U");
+    assert_eq!(blocks.len(), 2, "{out}");
+    for b in &blocks {
+        let n = b.words.len();
+        let roots = b.words.iter().filter(|w| w[6] == "0").count();
+        assert_eq!(roots, 1, "one root:\n{out}");
+        for (i, w) in b.words.iter().enumerate() {
+            assert_eq!(w[0], (i + 1).to_string());
+            let head: usize = w[6].parse().unwrap();
+            assert!(head <= n && head != i + 1, "head in range: {w:?}");
+            let range = w[9].split('|').find_map(|m| m.strip_prefix("TokenRange=")).expect("a TokenRange");
+            let (s, e) = range.split_once(':').unwrap();
+            assert_eq!(&text[s.parse::<usize>().unwrap()..e.parse::<usize>().unwrap()], w[1], "the range slices the input");
+        }
+    }
+    let words: Vec<&str> = blocks[0].words.iter().map(|w| w[1].as_str()).collect();
+    assert!(words.windows(2).any(|p| p == ["does", "n't"]), "{words:?}");
+    // conllu_eval.py reads it back against itself
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("out.conllu");
+    fs::write(&f, &out).unwrap();
+    let e = Command::new("python3").arg(repo().join("../shared/eval/conllu_eval.py")).args([&f, &f]).output().expect("python3");
+    assert!(e.status.success(), "{}", String::from_utf8_lossy(&e.stderr));
+    assert!(String::from_utf8_lossy(&e.stdout).starts_with("UPOS=1.000 UAS=1.000 LAS=1.000"));
+}
+
+#[test]
+fn parse_tokenized_keeps_the_words_for_the_scorer() {
+    let gold = sample("en_ewt-ud-test.conllu", 80);
+    let o = parse(&["--tokenized", "-"], &gold);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let (g, p) = (dir.path().join("gold.conllu"), dir.path().join("pred.conllu"));
+    fs::write(&g, &gold).unwrap();
+    fs::write(&p, &o.stdout).unwrap();
+    let e = Command::new("python3").arg(repo().join("../shared/eval/conllu_eval.py")).args([&g, &p]).output().expect("python3");
+    assert!(e.status.success(), "the scorer accepts the output: {}", String::from_utf8_lossy(&e.stderr));
+    let line = String::from_utf8_lossy(&e.stdout).into_owned();
+    let uas: f64 = line.split_whitespace().find_map(|f| f.strip_prefix("UAS=")).unwrap().parse().unwrap();
+    assert!(uas > 0.75, "{line}");
+}
+
+#[test]
+fn parse_fails_clearly_on_a_missing_model_or_bad_input() {
+    let o = parse(&["--model", "/nonexistent/model"], "Hello.");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/model"));
+    let o = parse(&["--tokenized"], "1\tonly three\tcolumns\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("line 1"));
+}
+
+#[test]
+fn the_api_reads_who_did_what() {
+    let text = "Egypt supports Haftar. The head of the council, Ahmed Mansour, met the envoy.";
+    let sents = model().analyse(text);
+    assert_eq!(sents.len(), 2);
+    let s = &sents[0];
+    let verb = s.words.iter().position(|w| w.form == "supports").unwrap();
+    assert_eq!(s.words[verb].lemma, "support");
+    assert_eq!(s.words[verb].upos, "VERB");
+    assert_eq!(s.root(), Some(verb));
+    let subj = s.children_by(verb, "nsubj");
+    assert_eq!(subj.iter().map(|&i| s.words[i].form.as_str()).collect::<Vec<_>>(), ["Egypt"]);
+    assert_eq!(s.children_by(verb, "obj").len(), 1);
+    let t = &sents[1];
+    let head = t.words.iter().position(|w| w.form == "head").unwrap();
+    let (lo, hi) = t.phrase_span(head);
+    assert!(text[lo..hi].starts_with("The head of the council"), "{}", &text[lo..hi]);
+}
