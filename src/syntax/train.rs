@@ -32,7 +32,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { tagger_epochs: 10, parser_epochs: 10, folds: 4, seed: 1, limit: None, prune: 0.002, explore: 0.9 }
+        Options { tagger_epochs: 10, parser_epochs: 10, folds: 4, seed: 1, limit: None, prune: 0.02, explore: 0.9 }
     }
 }
 
