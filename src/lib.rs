@@ -14,6 +14,7 @@ pub mod extract;
 pub mod graph;
 pub mod knowledge;
 pub mod mentions;
+pub mod output;
 pub mod pipeline;
 pub mod query;
 pub mod rdf;
