@@ -546,11 +546,7 @@ impl Graph {
             .name("query".into())
             .stack_size(QUERY_STACK)
             .spawn(move || {
-                let tx2 = tx.clone();
-                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || evaluate(&store, &sparql, worker_token, &tx)));
-                if let Err(p) = run {
-                    let _ = tx2.send(Msg::Err(StoreError::Internal(panic_text(&*p))));
-                }
+                contain(tx, move |tx| evaluate(&store, &sparql, worker_token, tx));
             })
             .map_err(|e| StoreError::Internal(format!("cannot start the query thread: {e}")))?;
         let mut stream = QueryStream {
@@ -566,6 +562,35 @@ impl Graph {
             Some(Msg::Row(_)) | None => return Err(StoreError::Internal("the query thread ended without an answer".into())),
         }
         Ok(stream)
+    }
+}
+
+/// Run `f`; a panic inside it becomes an error message on `tx` instead of ending the run.
+fn contain(tx: std::sync::mpsc::SyncSender<Msg>, f: impl FnOnce(&std::sync::mpsc::SyncSender<Msg>)) {
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&tx)));
+    if let Err(p) = run {
+        let _ = tx.send(Msg::Err(StoreError::Internal(panic_text(&*p))));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_evaluating_is_an_error() {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        std::thread::spawn(move || contain(tx, |_| panic!("user-provided comparison function does not correctly implement a total order")));
+        match rx.recv().unwrap() {
+            Msg::Err(StoreError::Internal(m)) => assert!(m.contains("total order")),
+            _ => panic!("expected an internal error"),
+        }
+    }
+
+    #[test]
+    fn nesting_ignores_strings_iris_and_comments() {
+        assert_eq!(nesting("SELECT * WHERE { ?a ?b \"(((\" . <http://x/(> ?c ?d # ((((\n }"), 1);
+        assert_eq!(nesting(&format!("ASK {}{}", "{".repeat(600), "}".repeat(600))), 600);
     }
 }
 

@@ -328,16 +328,6 @@ fn a_truncated_store_is_detected_and_rebuilt() {
     assert_eq!(fs::read(&file).unwrap(), good, "rebuilt from its folder");
 }
 
-// item 8
-#[test]
-fn a_panic_in_the_sparql_engine_is_one_line_and_exit_2() {
-    let q = "SELECT ?c ?f WHERE { { SELECT ?c WHERE { ?a ?b ?c } LIMIT 1500 } { SELECT ?f WHERE { ?d ?e ?f } LIMIT 1500 } } ORDER BY ?c ?f";
-    let o = run(&["query", q, "--max-rows", "1", "--timeout", "0"]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
-    assert!(stderr(&o).contains("SPARQL engine failed") && !stderr(&o).contains("panicked"), "{}", stderr(&o));
-}
-
 // item 9
 #[test]
 fn deeply_nested_queries_are_refused_not_crashed() {
