@@ -76,7 +76,7 @@ fn main() {
     let build = t.elapsed();
 
     let tmp = std::env::temp_dir().join(format!("newsgraph-bench-{}", std::process::id()));
-    graph.save(&tmp).expect("save");
+    graph.save(&tmp, &Default::default()).expect("save");
     let t = Instant::now();
     let reloaded = Graph::open(&tmp).expect("reload");
     let oxigraph_load = t.elapsed();

@@ -25,7 +25,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::Value;
 
-use crate::corpus::{content_hash, doc_id, Article, Diagnostic, Metadata};
+use crate::corpus::{content_hash, file_id, Article, Diagnostic, Metadata};
 
 const TEXT: &[&str] = &["text", "maintext", "content", "body"];
 const TITLE: &[&str] = &["title", "headline"];
@@ -46,7 +46,7 @@ pub fn read(root: &Path, path: &Path, meta: &BTreeMap<String, Metadata>) -> (Vec
         Ok(b) => b,
         Err(e) => return (Vec::new(), vec![Diagnostic::skipped(path, format!("cannot read: {e}"))]),
     };
-    let file_id = doc_id(root, path);
+    let file_id = file_id(root, path);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let (mut articles, diags) = match ext.as_str() {
         "jsonl" => read_jsonl(&file_id, path, &bytes),

@@ -16,6 +16,7 @@ pub mod graph;
 pub mod inputs;
 pub mod knowledge;
 pub mod mentions;
+pub mod output;
 pub mod pipeline;
 pub mod prefilter;
 pub mod profile;

@@ -10,10 +10,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use newsgraph::corpus::{self, Article, Diagnostic};
+use newsgraph::corpus::{self, Diagnostic};
 use newsgraph::export::{self, RdfKind};
 use newsgraph::pipeline::{self, BuildStats};
 use newsgraph::query::{self, ResultFormat};
+use newsgraph::output::Sink;
 use newsgraph::store::Graph;
 use newsgraph::{eval, graph, Knowledge};
 
@@ -58,8 +59,16 @@ enum Command {
     ///
     /// Example: newsgraph build corpus --store graph.store
     Build {
-        /// Folder of .txt articles (default: --corpus, else the bundled corpus/).
+        /// Folder of .txt articles (default: --corpus, else the folder the store mirrors, else
+        /// the bundled corpus/).
         corpus: Option<PathBuf>,
+        /// Let the store mirror this folder instead of the one it was built from (its articles
+        /// are replaced by this folder's).
+        #[arg(long)]
+        replace: bool,
+        /// Build even when the folder holds no readable article, emptying the store.
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Run a bundled query (by name), a .rq file, or inline SPARQL.
     ///
@@ -213,6 +222,10 @@ enum QueryFormat {
     Csv,
     Tsv,
     Json,
+    /// CONSTRUCT and DESCRIBE only.
+    Ntriples,
+    /// CONSTRUCT and DESCRIBE only.
+    Turtle,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -246,7 +259,13 @@ static INPUT_ERRORS: AtomicBool = AtomicBool::new(false);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    // No panic ends a run with a trace: it is reported in one line, exit code 2.
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(|| run(cli)).unwrap_or_else(|p| {
+        let msg = p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_default();
+        Err(anyhow::anyhow!("internal error: {msg} (a bug: please report it)"))
+    });
+    match result {
         Ok(code) if INPUT_ERRORS.load(Ordering::Relaxed) && code == ExitCode::SUCCESS => ExitCode::from(2),
         Ok(code) => code,
         Err(e) => {
@@ -280,7 +299,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
     let k = load_knowledge(&cli.source)?;
     match cli.command {
-        Command::Build { corpus } => cmd_build(&cli.source, corpus, &k),
+        Command::Build { corpus, replace, allow_empty } => cmd_build(&cli.source, corpus, &k, pipeline::BuildOptions { replace, allow_empty }),
         Command::Query { query, format, timeout, max_rows } => {
             let limits = query::Limits { timeout: (timeout > 0).then(|| std::time::Duration::from_secs(timeout)), max_rows };
             cmd_query(&cli.source, &k, &query, format, limits)
@@ -302,8 +321,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn load_knowledge(src: &Source) -> Result<Knowledge> {
-    let dir = src.ontology.clone().unwrap_or_else(Knowledge::default_dir);
-    Ok(Knowledge::load(&dir)?)
+    Ok(Knowledge::load(&ontology_dir(src))?)
+}
+
+fn ontology_dir(src: &Source) -> PathBuf {
+    src.ontology.clone().unwrap_or_else(Knowledge::default_dir)
 }
 
 fn bundled_corpus() -> PathBuf {
@@ -317,12 +339,6 @@ fn report(diags: &[Diagnostic]) {
     if diags.iter().any(|d| d.skipped) {
         INPUT_ERRORS.store(true, Ordering::Relaxed);
     }
-}
-
-fn read_corpus(dir: &Path) -> Result<Vec<Article>> {
-    let (articles, diags) = corpus::read_corpus(dir)?;
-    report(&diags);
-    Ok(articles)
 }
 
 /// A progress bar on stderr for long builds, silent when not a terminal or with --quiet.
@@ -370,6 +386,9 @@ fn open_graph_timeout(src: &Source, k: &Knowledge, timeout: Option<std::time::Du
 
 /// --store, else --corpus, else the bundled corpus.
 fn open_local(src: &Source, k: &Knowledge) -> Result<Graph> {
+    if let (Some(_), Some(_)) = (&src.store, &src.corpus) {
+        bail!("give --store or --corpus, not both: a reading command answers from one of them");
+    }
     if let Some(store) = &src.store {
         return Ok(Graph::open(store)?);
     }
@@ -377,40 +396,39 @@ fn open_local(src: &Source, k: &Knowledge) -> Result<Graph> {
     Ok(build_in_memory(&dir, k, src.quiet)?.0)
 }
 
-fn cmd_build(src: &Source, corpus: Option<PathBuf>, k: &Knowledge) -> Result<ExitCode> {
-    let dir = corpus.or(src.corpus.clone()).unwrap_or_else(bundled_corpus);
-    let _lock = src.store.as_deref().map(newsgraph::store::WriteLock::acquire).transpose()?;
+fn cmd_build(src: &Source, corpus: Option<PathBuf>, k: &Knowledge, opts: pipeline::BuildOptions) -> Result<ExitCode> {
+    let given = corpus.or(src.corpus.clone());
     let stats = match &src.store {
-        Some(store) if store.join(newsgraph::store::GRAPH_FILE).is_file() => {
-            let graph = Graph::open(store)?;
-            let articles = read_corpus(&dir)?;
-            let bar = progress_bar(articles.len(), src.quiet);
+        Some(store) => {
+            let _lock = newsgraph::store::WriteLock::acquire(store)?;
+            let dir = pipeline::store_folder(store, given.as_deref(), &bundled_corpus(), opts)?;
+            let bar = progress_bar(corpus::list(&dir).map_or(0, |l| l.files.len()), src.quiet);
             let tick = |n: usize| {
                 if let Some(b) = &bar {
                     b.inc(n as u64)
                 }
             };
-            let stats = pipeline::update(&graph, &articles, k, &tick)?;
+            let mut diags = Vec::new();
+            let stats = pipeline::build_store(store, &dir, &ontology_dir(src), k, opts, &tick, &mut |d| diags.push(d));
             if let Some(b) = bar {
                 b.finish_and_clear();
             }
-            graph.save(store)?;
-            stats
+            report(&diags);
+            stats?
         }
-        Some(store) => {
-            let (graph, stats) = build_in_memory(&dir, k, src.quiet)?;
-            graph.save(store)?;
-            stats
-        }
-        None => build_in_memory(&dir, k, src.quiet)?.1,
+        None => build_in_memory(&given.unwrap_or_else(bundled_corpus), k, src.quiet)?.1,
     };
-    println!(
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
         "articles: {}  facts: {}  quads: {}  (added {}, changed {}, removed {}, unchanged {})",
         stats.articles, stats.facts, stats.quads, stats.added, stats.changed, stats.removed, stats.unchanged
-    );
+    )
+    .context("writing standard output")?;
     if let Some(store) = &src.store {
-        println!("store: {}", store.display());
+        writeln!(out, "store: {}", store.display()).context("writing standard output")?;
     }
+    out.flush().context("writing standard output")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -420,6 +438,8 @@ fn result_format(f: QueryFormat) -> ResultFormat {
         QueryFormat::Csv => ResultFormat::Csv,
         QueryFormat::Tsv => ResultFormat::Tsv,
         QueryFormat::Json => ResultFormat::Json,
+        QueryFormat::Ntriples => ResultFormat::NTriples,
+        QueryFormat::Turtle => ResultFormat::Turtle,
     }
 }
 
@@ -478,10 +498,11 @@ fn cmd_profile(src: &Source, k: &Knowledge, actor: &str, format: QueryFormat, ma
     Ok(ExitCode::SUCCESS)
 }
 
-fn open_output(output: Option<&Path>) -> Result<Box<dyn Write>> {
+/// Standard output, or FILE written atomically (replaced only once complete).
+fn open_output(output: Option<&Path>) -> Result<Sink> {
     Ok(match output {
-        Some(p) => Box::new(BufWriter::new(fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
+        Some(p) => Sink::file(p)?,
+        None => Sink::stdout(),
     })
 }
 
@@ -497,7 +518,7 @@ fn cmd_export(src: &Source, k: &Knowledge, format: ExportFormat, output: Option<
         ExportFormat::Ntriples => _ = export::write_rdf(&graph, RdfKind::NTriples, &mut w)?,
         ExportFormat::Nquads => _ = export::write_rdf(&graph, RdfKind::NQuads, &mut w)?,
     }
-    w.flush()?;
+    w.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -506,7 +527,7 @@ fn cmd_graph(src: &Source, k: &Knowledge, output: Option<&Path>) -> Result<ExitC
     let g = graph::alliance_graph(&graph)?;
     let mut w = open_output(output)?;
     w.write_all(graph::to_dot(&g).as_bytes())?;
-    w.flush()?;
+    w.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,11 +6,11 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::Term;
+use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{QueryResults, QuerySolution};
 
-use crate::store::{Graph, StoreError};
+use crate::store::{Graph, ResultKind, Row, StoreError};
 use crate::vocab;
 
 /// A bundled question.
@@ -47,13 +47,19 @@ pub fn bundled(dir: &Path) -> std::io::Result<Vec<Bundled>> {
 }
 
 /// What the user asked: a bundled name, a `.rq` file, or inline SPARQL.
+/// A bundled name wins over a file of the same name in the working folder (give `./NAME`
+/// for the file).
 pub fn resolve(arg: &str, dir: &Path) -> Result<String, String> {
+    let is_name = !arg.is_empty() && arg.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if is_name && dir.join(format!("{arg}.rq")).is_file() {
+        let path = dir.join(format!("{arg}.rq"));
+        return fs::read_to_string(&path).map_err(|e| format!("reading bundled query {}: {e}", path.display()));
+    }
     if arg.ends_with(".rq") || Path::new(arg).is_file() {
         return fs::read_to_string(arg).map_err(|e| format!("reading query file {arg}: {e}"));
     }
-    if arg.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
-        let path = dir.join(format!("{arg}.rq"));
-        return fs::read_to_string(&path).map_err(|_| {
+    if is_name {
+        return Err({
             let names: Vec<String> = bundled(dir).unwrap_or_default().into_iter().map(|b| b.name).collect();
             format!("no bundled query named {arg:?}; bundled: {}", names.join(", "))
         });
@@ -67,12 +73,16 @@ pub enum ResultFormat {
     Csv,
     Tsv,
     Json,
+    /// CONSTRUCT and DESCRIBE only.
+    NTriples,
+    /// CONSTRUCT and DESCRIBE only.
+    Turtle,
 }
 
 /// Limits on one query run.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Stop the query after this long.
+    /// Stop the query after this long: the evaluation itself is cancelled.
     pub timeout: Option<std::time::Duration>,
     /// Write at most this many rows.
     pub max_rows: Option<usize>,
@@ -84,89 +94,124 @@ impl Default for Limits {
     }
 }
 
+/// Rows the table format holds to size its columns; later rows are written as they come,
+/// in the same columns, so memory does not grow with the result.
+pub const TABLE_HOLD: usize = 1000;
+
 /// Run `sparql` and write its results. Returns the number of solutions (or 1/0 for ASK).
 pub fn run(graph: &Graph, sparql: &str, format: ResultFormat, w: &mut dyn Write) -> Result<usize, QueryError> {
     run_limited(graph, sparql, format, w, Limits { timeout: None, max_rows: None })
 }
 
-/// [`run`] with a timeout (the query is cancelled, an error returned) and a row cap.
+/// Run `sparql` on `graph`, streaming its results to `w` in `format`: the evaluation is
+/// stopped after `limits.timeout` ([`StoreError::Timeout`]) and once `limits.max_rows` rows
+/// are written; memory is bounded whatever the size of the result. A panic inside the
+/// SPARQL engine is an error ([`StoreError::Internal`]), not a crash. Returns the number of
+/// rows written (solutions or triples; 1/0 for ASK).
 pub fn run_limited(graph: &Graph, sparql: &str, format: ResultFormat, w: &mut dyn Write, limits: Limits) -> Result<usize, QueryError> {
-    let token = crate::store::CancellationToken::new();
-    let (done, wait) = std::sync::mpsc::channel::<()>();
-    let timer = limits.timeout.map(|t| {
-        let token = token.clone();
-        std::thread::spawn(move || {
-            if wait.recv_timeout(t) == Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
-                token.cancel();
+    let cap = limits.max_rows.unwrap_or(usize::MAX);
+    let stream = graph.query_stream(sparql, limits.timeout)?;
+    let rdf_format = match format {
+        ResultFormat::NTriples => Some(oxigraph::io::RdfFormat::NTriples),
+        ResultFormat::Turtle => Some(oxigraph::io::RdfFormat::Turtle),
+        _ => None,
+    };
+    match (stream.kind.clone(), rdf_format) {
+        (ResultKind::Graph, Some(rdf)) => {
+            let mut ser = oxigraph::io::RdfSerializer::from_format(rdf);
+            for (p, iri) in [("ent", vocab::ENT), ("ng", vocab::NG), ("doc", vocab::DOC), ("fact", vocab::FACT)] {
+                ser = ser.with_prefix(p, iri).map_err(|e| StoreError::Query(e.to_string()))?;
             }
-        })
-    });
-    let out = run_with(graph, sparql, format, w, token.clone(), limits.max_rows);
-    drop(done);
-    if let Some(t) = timer {
-        let _ = t.join();
-    }
-    match out {
-        Err(_) if token.is_cancelled() => Err(StoreError::Timeout(limits.timeout.map_or(0, |t| t.as_secs())).into()),
-        other => other,
-    }
-}
-
-fn run_with(graph: &Graph, sparql: &str, format: ResultFormat, w: &mut dyn Write, token: crate::store::CancellationToken, max_rows: Option<usize>) -> Result<usize, QueryError> {
-    let cap = max_rows.unwrap_or(usize::MAX);
-    let results = graph.query_cancellable(sparql, token)?;
-    match results {
-        QueryResults::Solutions(sols) => {
-            let vars = sols.variables().to_vec();
-            if format == ResultFormat::Table {
-                let mut rows: Vec<Vec<String>> = Vec::new();
-                for s in sols.take(cap) {
-                    let s = s.map_err(|e| StoreError::Query(e.to_string()))?;
-                    rows.push(vars.iter().map(|v| show(s.get(v))).collect());
-                }
-                let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
-                write_table(&header, &rows, w)?;
-                return Ok(rows.len());
-            }
-            let fmt = match format {
-                ResultFormat::Csv => QueryResultsFormat::Csv,
-                ResultFormat::Tsv => QueryResultsFormat::Tsv,
-                _ => QueryResultsFormat::Json,
-            };
-            let mut ser = QueryResultsSerializer::from_format(fmt).serialize_solutions_to_writer(w, vars.clone())?;
+            let mut ser = ser.for_writer(w);
             let mut n = 0;
-            for s in sols.take(cap) {
-                let s = s.map_err(|e| StoreError::Query(e.to_string()))?;
-                ser.serialize(&s)?;
-                n += 1;
+            for row in stream.take(cap) {
+                if let Row::Triple(t) = row? {
+                    ser.serialize_triple(&t)?;
+                    n += 1;
+                }
             }
             ser.finish()?;
             Ok(n)
         }
-        QueryResults::Boolean(b) => {
-            if format == ResultFormat::Table {
-                writeln!(w, "{b}")?;
-            } else {
-                let fmt = match format {
-                    ResultFormat::Csv => QueryResultsFormat::Csv,
-                    ResultFormat::Tsv => QueryResultsFormat::Tsv,
-                    _ => QueryResultsFormat::Json,
-                };
-                QueryResultsSerializer::from_format(fmt).serialize_boolean_to_writer(w, b)?;
+        (_, Some(_)) => Err(QueryError::Format("--format ntriples and turtle are for CONSTRUCT and DESCRIBE queries; use table, csv, tsv or json".into())),
+        (ResultKind::Boolean, None) => {
+            let mut b = false;
+            for row in stream {
+                if let Row::Boolean(v) = row? {
+                    b = v;
+                }
+            }
+            match results_format(format) {
+                None => writeln!(w, "{b}")?,
+                Some(fmt) => _ = QueryResultsSerializer::from_format(fmt).serialize_boolean_to_writer(w, b)?,
             }
             Ok(usize::from(b))
         }
-        QueryResults::Graph(triples) => {
-            let mut ser = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NTriples).for_writer(w);
-            let mut n = 0;
-            for t in triples.take(cap) {
-                ser.serialize_triple(&t.map_err(|e| StoreError::Query(e.to_string()))?)?;
-                n += 1;
+        (kind, None) => {
+            // solutions; CONSTRUCT/DESCRIBE triples as solutions of ?subject ?predicate ?object
+            let vars: Vec<Variable> = match kind {
+                ResultKind::Solutions(v) => v,
+                _ => ["subject", "predicate", "object"].into_iter().map(Variable::new_unchecked).collect(),
+            };
+            let shared: std::sync::Arc<[Variable]> = vars.clone().into();
+            let solutions = stream.take(cap).map(|row| {
+                row.map(|r| match r {
+                    Row::Solution(s) => s,
+                    Row::Triple(t) => QuerySolution::from((shared.clone(), vec![Some(Term::from(t.subject)), Some(Term::from(t.predicate)), Some(t.object)])),
+                    Row::Boolean(_) => QuerySolution::from((shared.clone(), Vec::new())),
+                })
+            });
+            match results_format(format) {
+                None => write_table_streaming(&vars, solutions, w),
+                Some(fmt) => {
+                    let mut ser = QueryResultsSerializer::from_format(fmt).serialize_solutions_to_writer(w, vars.clone())?;
+                    let mut n = 0;
+                    for s in solutions {
+                        ser.serialize(&s?)?;
+                        n += 1;
+                    }
+                    ser.finish()?;
+                    Ok(n)
+                }
             }
-            ser.finish()?;
-            Ok(n)
         }
     }
+}
+
+fn results_format(f: ResultFormat) -> Option<QueryResultsFormat> {
+    match f {
+        ResultFormat::Csv => Some(QueryResultsFormat::Csv),
+        ResultFormat::Tsv => Some(QueryResultsFormat::Tsv),
+        ResultFormat::Json => Some(QueryResultsFormat::Json),
+        _ => None,
+    }
+}
+
+/// The table format: the first [`TABLE_HOLD`] rows size the columns, the rest stream.
+fn write_table_streaming(vars: &[Variable], rows: impl Iterator<Item = Result<QuerySolution, StoreError>>, w: &mut dyn Write) -> Result<usize, QueryError> {
+    let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
+    let cells = |s: &QuerySolution| -> Vec<String> { vars.iter().map(|v| show(s.get(v))).collect() };
+    let mut rows = rows.peekable();
+    let mut held = Vec::new();
+    while held.len() < TABLE_HOLD {
+        match rows.next() {
+            Some(s) => held.push(cells(&s?)),
+            None => break,
+        }
+    }
+    if rows.peek().is_none() {
+        write_table(&header, &held, w)?;
+        return Ok(held.len());
+    }
+    let widths = column_widths(&header, &held);
+    let mut n = held.len();
+    write_rows(&header, &held, &widths, w)?;
+    for s in rows {
+        let row = cells(&s?);
+        write_line(&row.iter().map(|c| cut_cell(c)).collect::<Vec<_>>(), &widths, w)?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -175,6 +220,8 @@ pub enum QueryError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Format(String),
 }
 
 /// A term as a person reads it: literals by value, IRIs as prefixed names.
@@ -195,33 +242,44 @@ pub fn show(t: Option<&Term>) -> String {
     }
 }
 
+fn cut_cell(s: &str) -> String {
+    let s = s.replace(['\n', '\r', '\t'], " ");
+    if s.chars().count() > 70 {
+        format!("{}…", s.chars().take(69).collect::<String>())
+    } else {
+        s
+    }
+}
+
+fn column_widths(header: &[String], rows: &[Vec<String>]) -> Vec<usize> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(cut_cell(c).chars().count());
+        }
+    }
+    widths
+}
+
+fn write_line(cells: &[String], widths: &[usize], w: &mut dyn Write) -> std::io::Result<()> {
+    let padded: Vec<String> = cells.iter().enumerate().map(|(i, c)| format!("{c:<width$}", width = widths[i])).collect();
+    writeln!(w, "{}", padded.join("  ").trim_end())
+}
+
+fn write_rows(header: &[String], rows: &[Vec<String>], widths: &[usize], w: &mut dyn Write) -> std::io::Result<()> {
+    write_line(header, widths, w)?;
+    let rule: Vec<String> = widths.iter().map(|n| "-".repeat(*n)).collect();
+    write_line(&rule, widths, w)?;
+    for r in rows {
+        write_line(&r.iter().map(|c| cut_cell(c)).collect::<Vec<_>>(), widths, w)?;
+    }
+    Ok(())
+}
+
 /// A plain-text table, cells cut at 70 characters.
 pub fn write_table(header: &[String], rows: &[Vec<String>], w: &mut dyn Write) -> std::io::Result<()> {
-    let cut = |s: &str| -> String {
-        let s = s.replace(['\n', '\r', '\t'], " ");
-        if s.chars().count() > 70 {
-            format!("{}…", s.chars().take(69).collect::<String>())
-        } else {
-            s
-        }
-    };
-    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| cut(c)).collect()).collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for r in &rows {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(c.chars().count());
-        }
-    }
-    let line = |cells: &[String], w: &mut dyn Write| -> std::io::Result<()> {
-        let padded: Vec<String> = cells.iter().enumerate().map(|(i, c)| format!("{c:<width$}", width = widths[i])).collect();
-        writeln!(w, "{}", padded.join("  ").trim_end())
-    };
-    line(header, w)?;
-    let rule: Vec<String> = widths.iter().map(|n| "-".repeat(*n)).collect();
-    line(&rule, w)?;
-    for r in &rows {
-        line(r, w)?;
-    }
+    let widths = column_widths(header, rows);
+    write_rows(header, rows, &widths, w)?;
     if rows.is_empty() {
         writeln!(w, "(no results)")?;
     }

@@ -259,7 +259,11 @@ pub fn parse_rules(text: &str, titles: &[(String, TitleClass)]) -> Result<Vec<Ru
                     "reporter" => RuleOutput::Reporter,
                     p => RuleOutput::Fact(Predicate::from_name(p).ok_or_else(|| at(format!("unknown predicate {p:?}")))?),
                 };
-                let confidence: f32 = cols[3].parse().map_err(|_| at(format!("bad confidence {:?}", cols[3])))?;
+                let confidence: f32 = cols[3]
+                    .parse()
+                    .ok()
+                    .filter(|c: &f32| c.is_finite() && (0.0..=1.0).contains(c))
+                    .ok_or_else(|| at(format!("rule {}: confidence must be a number from 0 to 1, not {:?}", cols[1], cols[3])))?;
                 let mut flags = Flags::default();
                 for f in cols[4].split(',').filter(|f| !f.is_empty() && *f != "-") {
                     match f {
@@ -325,5 +329,14 @@ mod tests {
     fn bad_rules_are_reported_with_line() {
         let err = parse_rules("rule\tx\tnope\t1\t-\t{S}", &[]).unwrap_err();
         assert!(err.starts_with("line 1"), "{err}");
+    }
+
+    #[test]
+    fn confidences_outside_0_to_1_are_refused() {
+        for bad in ["NaN", "7", "-1", "inf", "0.5x"] {
+            let err = parse_rules(&format!("rule\tx\tsupports\t{bad}\t-\t{{S}} backs {{O}}"), &[]).unwrap_err();
+            assert!(err.starts_with("line 1: rule x: confidence must be a number from 0 to 1"), "{bad}: {err}");
+        }
+        assert!(parse_rules("rule\tx\tsupports\t0.8\t-\t{S} backs {O}", &[]).is_ok());
     }
 }

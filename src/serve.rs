@@ -333,7 +333,9 @@ fn run_query(ctx: &Ctx, sparql: &str, accept: &str, format: Option<&str>) -> Rep
     let fmt = match out {
         Out::Csv => ResultFormat::Csv,
         Out::Tsv => ResultFormat::Tsv,
-        _ => ResultFormat::Json, // graphs come as N-Triples whatever is asked; N-Triples is Turtle
+        Out::Turtle => ResultFormat::Turtle,
+        Out::NTriples => ResultFormat::NTriples,
+        _ => ResultFormat::Json,
     };
     let mut body = Vec::new();
     let rows = match query::run_limited(&ctx.graph, sparql, fmt, &mut body, ctx.config.limits) {

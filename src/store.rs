@@ -7,14 +7,19 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 pub use oxigraph::sparql::CancellationToken;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::model::{Triple, Variable};
+use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
 use oxigraph::store::Store;
+
+use sha2::{Digest, Sha256};
 
 use crate::vocab;
 
@@ -32,55 +37,172 @@ pub enum StoreError {
     Malformed(String),
     #[error("store: {0}")]
     Storage(String),
-    #[error("store {path} is in use by another process (pid {pid}); wait for it to finish")]
-    InUse { path: PathBuf, pid: u32 },
+    #[error("store {path} is being written by another build{}; run this build when that one has finished", pid.map_or(String::new(), |p| format!(" (pid {p})")))]
+    InUse { path: PathBuf, pid: Option<u32> },
     #[error("query stopped after {0} s (raise --timeout, or narrow the query)")]
     Timeout(u64),
+    #[error("store {0} is a file, not a folder: --store names the folder that `build --store` writes")]
+    NotAFolder(PathBuf),
+    #[error("store {path} is damaged ({reason}): rebuild it with `newsgraph build --store {path}`")]
+    Damaged { path: PathBuf, reason: String },
+    #[error("queries cannot change a store: this is a SPARQL update; change the articles and run `newsgraph build` instead")]
+    Update,
+    #[error("query nested {0} levels deep: at most {MAX_NESTING} levels of (, {{ and [ are accepted")]
+    TooDeep(usize),
+    #[error("the SPARQL engine failed on this query ({0}); this is a bug in it, please report the query")]
+    Internal(String),
 }
 
-/// An exclusive claim on a store folder for one writer; released when dropped. A claim left by
-/// a killed process (its pid no longer running) is taken over.
+/// Deepest nesting of brackets a query may have (checked before parsing).
+pub const MAX_NESTING: usize = 500;
+
+/// An exclusive claim on a store folder for one writer: an OS lock (`flock`) on `STORE/lock`,
+/// which the kernel releases when the process ends, however it ends. The file itself stays;
+/// it holds the pid of the last writer, for messages only.
 pub struct WriteLock {
-    path: PathBuf,
+    _file: fs::File,
 }
 
 impl WriteLock {
     pub fn acquire(dir: &Path) -> Result<WriteLock, StoreError> {
         let io = |e: std::io::Error| StoreError::Io { path: dir.to_path_buf(), message: e.to_string() };
+        check_folder(dir)?;
         fs::create_dir_all(dir).map_err(io)?;
         let path = dir.join("lock");
-        for _ in 0..2 {
-            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    write!(f, "{}", std::process::id()).map_err(io)?;
-                    return Ok(WriteLock { path });
+        let mut file = fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let pid = fs::read_to_string(&path).ok().and_then(|s| s.trim().parse().ok());
+                return Err(StoreError::InUse { path: dir.to_path_buf(), pid });
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        file.set_len(0).map_err(io)?;
+        write!(file, "{}", std::process::id()).map_err(io)?;
+        Ok(WriteLock { _file: file })
+    }
+}
+
+/// A path given as a store must be a folder (or not exist yet).
+pub fn check_folder(dir: &Path) -> Result<(), StoreError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(StoreError::NotAFolder(dir.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// What a complete store holds besides its quads: the corpus folder it mirrors, each article's
+/// fingerprint (what its extraction depended on), and the number and checksum of its quad
+/// lines, checked on every open. Written as comment lines at the head of `graph.nq`, so it is
+/// replaced by the same atomic rename as the quads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Manifest {
+    pub folder: Option<PathBuf>,
+    /// Document id → fingerprint.
+    pub fingerprints: BTreeMap<String, String>,
+    pub quads: u64,
+    /// SHA-256 of the quad lines, hex.
+    pub checksum: String,
+}
+
+const MAGIC: &str = "# newsgraph store 1";
+
+impl Manifest {
+    /// Read only the manifest of the store in `dir` (fast: the quads are not read). `Ok(None)`
+    /// when there is no store yet.
+    pub fn read(dir: &Path) -> Result<Option<Manifest>, StoreError> {
+        check_folder(dir)?;
+        let path = dir.join(GRAPH_FILE);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let file = fs::File::open(&path).map_err(|e| StoreError::Io { path: path.clone(), message: e.to_string() })?;
+        Manifest::read_header(dir, &mut BufReader::new(file)).map(Some)
+    }
+
+    fn read_header(dir: &Path, r: &mut impl BufRead) -> Result<Manifest, StoreError> {
+        let damaged = |reason: &str| StoreError::Damaged { path: dir.to_path_buf(), reason: reason.to_string() };
+        let mut m = Manifest::default();
+        let mut line = String::new();
+        let mut first = true;
+        loop {
+            line.clear();
+            if r.read_line(&mut line).map_err(|e| damaged(&e.to_string()))? == 0 {
+                return Err(damaged("its manifest is cut short"));
+            }
+            let l = line.trim_end_matches('\n');
+            if first {
+                if l != MAGIC {
+                    return Err(damaged("no manifest: written by an older newsgraph, or not a newsgraph store"));
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let pid: u32 = fs::read_to_string(&path).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
-                    if pid != 0 && process_alive(pid) {
-                        return Err(StoreError::InUse { path: dir.to_path_buf(), pid });
-                    }
-                    let _ = fs::remove_file(&path); // stale: its writer is gone
+                first = false;
+                continue;
+            }
+            let Some(rest) = l.strip_prefix("# ") else { return Err(damaged("its manifest is cut short")) };
+            let (key, value) = rest.split_once(' ').unwrap_or((rest, ""));
+            match key {
+                "folder" => m.folder = Some(crate::corpus::decode_path(value)),
+                "doc" => {
+                    let (fp, id) = value.split_once(' ').ok_or_else(|| damaged("bad manifest line"))?;
+                    m.fingerprints.insert(id.to_string(), fp.to_string());
                 }
-                Err(e) => return Err(io(e)),
+                "quads" => m.quads = value.trim().parse().map_err(|_| damaged("bad manifest line"))?,
+                "sha256" => m.checksum = value.trim().to_string(),
+                "end" => return Ok(m),
+                _ => return Err(damaged("bad manifest line")),
             }
         }
-        Err(StoreError::Io { path: dir.to_path_buf(), message: "could not claim the store's lock file".into() })
+    }
+
+    fn write_header(&self, w: &mut impl Write) -> std::io::Result<()> {
+        writeln!(w, "{MAGIC}")?;
+        if let Some(f) = &self.folder {
+            writeln!(w, "# folder {}", crate::corpus::encode_path(f))?;
+        }
+        for (id, fp) in &self.fingerprints {
+            writeln!(w, "# doc {fp} {id}")?;
+        }
+        Ok(())
     }
 }
 
-impl Drop for WriteLock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
+/// Counts and hashes the bytes passing through (the quad lines of a store file).
+struct Checked<T> {
+    inner: T,
+    lines: u64,
+    hash: Sha256,
+}
+
+impl<T> Checked<T> {
+    fn new(inner: T) -> Self {
+        Checked { inner, lines: 0, hash: Sha256::new() }
+    }
+    fn note(&mut self, bytes: &[u8]) {
+        self.hash.update(bytes);
+        self.lines += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    }
+    fn checksum(&self) -> String {
+        self.hash.clone().finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 }
 
-fn process_alive(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    if proc.is_dir() {
-        proc.join(pid.to_string()).exists()
-    } else {
-        true // no way to tell: assume the other writer is alive
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.note(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<W: Write> Write for Checked<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.note(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -92,7 +214,7 @@ fn storage(e: impl std::fmt::Display) -> StoreError {
 pub struct Graph {
     store: Store,
     /// Set for a graph held by an external SPARQL engine: queries go there (`--endpoint`).
-    remote: Option<crate::remote::Endpoint>,
+    remote: Option<std::sync::Arc<crate::remote::Endpoint>>,
 }
 
 impl Graph {
@@ -103,7 +225,7 @@ impl Graph {
 
     /// A graph held by an external SPARQL engine: queries are sent to it; nothing is local.
     pub fn remote(endpoint: crate::remote::Endpoint) -> Result<Graph, StoreError> {
-        Ok(Graph { store: Store::new().map_err(storage)?, remote: Some(endpoint) })
+        Ok(Graph { store: Store::new().map_err(storage)?, remote: Some(std::sync::Arc::new(endpoint)) })
     }
 
     /// Load many quads at once (the bulk path: no per-quad transaction).
@@ -179,9 +301,11 @@ impl Graph {
         self.store.is_empty().map_err(storage)
     }
 
-    /// Save to `dir/graph.nq` atomically (temporary file, then rename).
-    pub fn save(&self, dir: &Path) -> Result<(), StoreError> {
+    /// Save to `dir/graph.nq` atomically (temporary file, then rename), with `manifest`
+    /// (its quad count and checksum are filled in). The caller holds the [`WriteLock`].
+    pub fn save(&self, dir: &Path, manifest: &Manifest) -> Result<(), StoreError> {
         let io = |e: std::io::Error| StoreError::Io { path: dir.to_path_buf(), message: e.to_string() };
+        check_folder(dir)?;
         fs::create_dir_all(dir).map_err(io)?;
         // temporary files of saves that were killed (the caller holds the write lock)
         for entry in fs::read_dir(dir).map_err(io)?.flatten() {
@@ -191,34 +315,68 @@ impl Graph {
             }
         }
         let tmp = dir.join(format!(".{GRAPH_FILE}.{}.tmp", std::process::id()));
-        {
-            let file = fs::File::create(&tmp).map_err(io)?;
-            let mut w = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(BufWriter::new(file));
-            for q in self.quads()? {
-                w.serialize_quad(&q).map_err(io)?;
-            }
-            let mut inner = w.finish().map_err(io)?;
-            inner.flush().map_err(io)?;
-            inner.get_ref().sync_all().map_err(io)?;
+        let written = self.write_store_file(&tmp, manifest);
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp); // a full disk leaves no temporary file behind
+            return Err(e);
         }
-        fs::rename(&tmp, dir.join(GRAPH_FILE)).map_err(io)
+        fs::rename(&tmp, dir.join(GRAPH_FILE)).map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            io(e)
+        })
     }
 
-    /// Open a store saved by [`Graph::save`].
+    fn write_store_file(&self, tmp: &Path, manifest: &Manifest) -> Result<(), StoreError> {
+        let io = |e: std::io::Error| StoreError::Io { path: tmp.to_path_buf(), message: e.to_string() };
+        let mut file = fs::File::create(tmp).map_err(io)?;
+        let mut head = BufWriter::new(&mut file);
+        manifest.write_header(&mut head).map_err(io)?;
+        // count and checksum are known at the end: room for them now, filled in after
+        let slot = head.stream_position().map_err(io)?;
+        writeln!(head, "# quads {:020}\n# sha256 {}\n# end", 0, "0".repeat(64)).map_err(io)?;
+        head.flush().map_err(io)?;
+        drop(head);
+        let mut w = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Checked::new(BufWriter::new(&mut file)));
+        for q in self.quads()? {
+            w.serialize_quad(&q).map_err(io)?;
+        }
+        let mut checked = w.finish().map_err(io)?;
+        checked.flush().map_err(io)?;
+        let (lines, sum) = (checked.lines, checked.checksum());
+        drop(checked);
+        file.seek(SeekFrom::Start(slot)).map_err(io)?;
+        write!(file, "# quads {lines:020}\n# sha256 {sum}\n# end").map_err(io)?;
+        file.sync_all().map_err(io)
+    }
+
+    /// Open a store saved by [`Graph::save`], checking it against its manifest: a store cut
+    /// short or altered is [`StoreError::Damaged`], never loaded silently.
     pub fn open(dir: &Path) -> Result<Graph, StoreError> {
+        Ok(Graph::open_with_manifest(dir)?.0)
+    }
+
+    /// [`Graph::open`], also giving the manifest.
+    pub fn open_with_manifest(dir: &Path) -> Result<(Graph, Manifest), StoreError> {
+        check_folder(dir)?;
         let path = dir.join(GRAPH_FILE);
         if !path.is_file() {
             return Err(StoreError::Missing(dir.to_path_buf()));
         }
-        let io = |e: String| StoreError::Io { path: path.clone(), message: e };
-        let file = fs::File::open(&path).map_err(|e| io(e.to_string()))?;
+        let damaged = |reason: String| StoreError::Damaged { path: dir.to_path_buf(), reason };
+        let file = fs::File::open(&path).map_err(|e| StoreError::Io { path: path.clone(), message: e.to_string() })?;
+        let mut reader = BufReader::new(file);
+        let manifest = Manifest::read_header(dir, &mut reader)?;
         let g = Graph::new()?;
+        let mut checked = Checked::new(reader);
         let mut loader = g.store.bulk_loader();
         loader
-            .load_from_reader(RdfParser::from_format(RdfFormat::NQuads), BufReader::new(file))
-            .map_err(|e| io(format!("{e} (the store file is damaged: rebuild it)")))?;
+            .load_from_reader(RdfParser::from_format(RdfFormat::NQuads), &mut checked)
+            .map_err(|e| damaged(format!("{e}")))?;
+        if checked.lines != manifest.quads || checked.checksum() != manifest.checksum {
+            return Err(damaged(format!("{} quad lines where its manifest records {}, or their checksum differs", checked.lines, manifest.quads)));
+        }
         loader.commit().map_err(storage)?;
-        Ok(g)
+        Ok((g, manifest))
     }
 
     /// Triples of all graphs merged (a quad's graph dropped, duplicates removed), sorted.
@@ -254,9 +412,304 @@ pub fn is_update(sparql: &str) -> bool {
     SparqlEvaluator::new().parse_update(sparql).is_ok()
 }
 
-/// Parse a query without running it: a malformed query fails before any work is done.
+/// Parse a query without running it: a malformed query, an update, or one nested too deep
+/// fails before any work is done.
 pub fn check_query(sparql: &str) -> Result<(), StoreError> {
-    SparqlEvaluator::new().parse_query(sparql).map(|_| ()).map_err(|e| StoreError::Malformed(e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))
+    parse_query(sparql, CancellationToken::new()).map(|_| ())
+}
+
+fn parse_query(sparql: &str, token: CancellationToken) -> Result<oxigraph::sparql::PreparedSparqlQuery, StoreError> {
+    let depth = nesting(sparql);
+    if depth > MAX_NESTING {
+        return Err(StoreError::TooDeep(depth));
+    }
+    SparqlEvaluator::new().with_cancellation_token(token).parse_query(sparql).map_err(|e| {
+        if SparqlEvaluator::new().parse_update(sparql).is_ok() {
+            return StoreError::Update;
+        }
+        StoreError::Malformed(e.to_string().split_whitespace().collect::<Vec<_>>().join(" "))
+    })
+}
+
+/// The deepest nesting of `(`, `{` and `[` in a query, outside strings, IRIs and comments.
+pub fn nesting(q: &str) -> usize {
+    let b = q.as_bytes();
+    let (mut i, mut depth, mut max) = (0, 0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            quote @ (b'"' | b'\'') => {
+                let long = b[i..].starts_with(&[quote; 3]);
+                i += if long { 3 } else { 1 };
+                while i < b.len() {
+                    if b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if long && b[i..].starts_with(&[quote; 3]) {
+                        i += 2;
+                        break;
+                    }
+                    if !long && (b[i] == quote || b[i] == b'\n') {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'<' => {
+                if let Some(n) = b[i + 1..].iter().position(|&c| c == b'>' || c.is_ascii_whitespace() || b"<{}\"".contains(&c)) {
+                    if b[i + 1 + n] == b'>' {
+                        i += 1 + n;
+                    }
+                }
+            }
+            b'(' | b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    max
+}
+
+/// One item of a query's results.
+pub enum Row {
+    Solution(QuerySolution),
+    Triple(Triple),
+    Boolean(bool),
+}
+
+/// What a query answers: solutions (with their variables), a boolean, or triples.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResultKind {
+    Solutions(Vec<Variable>),
+    Boolean,
+    Graph,
+}
+
+enum Msg {
+    Head(ResultKind),
+    Row(Row),
+    Err(StoreError),
+}
+
+/// Results of a query evaluated on its own thread, read one at a time. The evaluation stops
+/// when the deadline passes (each read returns [`StoreError::Timeout`] from then on, the
+/// engine's cancellation token is cancelled) or when the stream is dropped; at most
+/// `STREAM_BUFFER` rows wait between the engine and the reader, so memory stays bounded.
+pub struct QueryStream {
+    pub kind: ResultKind,
+    rx: std::sync::mpsc::Receiver<Msg>,
+    token: CancellationToken,
+    deadline: Option<(Instant, u64)>,
+}
+
+const STREAM_BUFFER: usize = 1024;
+/// Stack of the evaluating thread: deep but bounded queries must not overflow it.
+const QUERY_STACK: usize = 256 << 20;
+
+impl QueryStream {
+    /// The next message; `Ok(None)` when the evaluating thread has finished.
+    fn recv(&self) -> Result<Option<Msg>, StoreError> {
+        match self.deadline {
+            None => Ok(self.rx.recv().ok()),
+            Some((at, secs)) => {
+                let left = at.saturating_duration_since(Instant::now());
+                match self.rx.recv_timeout(left) {
+                    Ok(m) => Ok(Some(m)),
+                    Err(RecvTimeoutError::Disconnected) => Ok(None),
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.token.cancel();
+                        Err(StoreError::Timeout(secs))
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Iterator for QueryStream {
+    type Item = Result<Row, StoreError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        let (at, secs) = self.deadline.unwrap_or((Instant::now() + Duration::from_secs(1), 0));
+        if self.deadline.is_some() && Instant::now() >= at {
+            self.token.cancel();
+            return Some(Err(StoreError::Timeout(secs)));
+        }
+        match self.recv() {
+            Ok(Some(Msg::Row(r))) => Some(Ok(r)),
+            Ok(Some(Msg::Err(StoreError::Timeout(_)))) => Some(Err(StoreError::Timeout(secs))),
+            Ok(Some(Msg::Err(e))) | Err(e) => Some(Err(e)),
+            Ok(Some(Msg::Head(_))) | Ok(None) => None,
+        }
+    }
+}
+
+impl Drop for QueryStream {
+    fn drop(&mut self) {
+        self.token.cancel();
+    }
+}
+
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_else(|| "panic".into())
+}
+
+impl Graph {
+    /// Run `sparql` (union of all graphs as default graph, unless the query names its dataset
+    /// with FROM / FROM NAMED) on a thread of its own, bounded by `timeout`. A panic inside
+    /// the SPARQL engine becomes [`StoreError::Internal`].
+    pub fn query_stream(&self, sparql: &str, timeout: Option<Duration>) -> Result<QueryStream, StoreError> {
+        let depth = nesting(sparql);
+        if depth > MAX_NESTING {
+            return Err(StoreError::TooDeep(depth));
+        }
+        let token = CancellationToken::new();
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Msg>(STREAM_BUFFER);
+        let (store, remote) = (self.store.clone(), self.remote.clone());
+        let (sparql, worker_token) = (sparql.to_string(), token.clone());
+        let started = Instant::now();
+        std::thread::Builder::new()
+            .name("query".into())
+            .stack_size(QUERY_STACK)
+            .spawn(move || {
+                contain(tx, move |tx| evaluate(&store, remote.as_deref(), &sparql, worker_token, tx));
+            })
+            .map_err(|e| StoreError::Internal(format!("cannot start the query thread: {e}")))?;
+        let mut stream = QueryStream {
+            kind: ResultKind::Boolean,
+            rx,
+            token,
+            deadline: timeout.map(|t| (started + t, t.as_secs())),
+        };
+        match stream.recv()? {
+            Some(Msg::Head(kind)) => stream.kind = kind,
+            Some(Msg::Err(StoreError::Timeout(_))) => return Err(StoreError::Timeout(timeout.map_or(0, |t| t.as_secs()))),
+            Some(Msg::Err(e)) => return Err(e),
+            Some(Msg::Row(_)) | None => return Err(StoreError::Internal("the query thread ended without an answer".into())),
+        }
+        Ok(stream)
+    }
+}
+
+/// Run `f`; a panic inside it becomes an error message on `tx` instead of ending the run.
+fn contain(tx: std::sync::mpsc::SyncSender<Msg>, f: impl FnOnce(&std::sync::mpsc::SyncSender<Msg>)) {
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&tx)));
+    if let Err(p) = run {
+        let _ = tx.send(Msg::Err(StoreError::Internal(panic_text(&*p))));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_evaluating_is_an_error() {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        std::thread::spawn(move || contain(tx, |_| panic!("user-provided comparison function does not correctly implement a total order")));
+        match rx.recv().unwrap() {
+            Msg::Err(StoreError::Internal(m)) => assert!(m.contains("total order")),
+            _ => panic!("expected an internal error"),
+        }
+    }
+
+    #[test]
+    fn nesting_ignores_strings_iris_and_comments() {
+        assert_eq!(nesting("SELECT * WHERE { ?a ?b \"(((\" . <http://x/(> ?c ?d # ((((\n }"), 1);
+        assert_eq!(nesting(&format!("ASK {}{}", "{".repeat(600), "}".repeat(600))), 600);
+    }
+}
+
+/// Evaluate `sparql` on `store`, or on `remote` when the graph is an external endpoint, and
+/// send the results row by row on `tx`.
+fn evaluate(store: &Store, remote: Option<&crate::remote::Endpoint>, sparql: &str, token: CancellationToken, tx: &std::sync::mpsc::SyncSender<Msg>) {
+    let err = |e: &dyn std::fmt::Display| {
+        if token.is_cancelled() {
+            Msg::Err(StoreError::Timeout(0))
+        } else {
+            Msg::Err(StoreError::Query(e.to_string()))
+        }
+    };
+    if let Some(endpoint) = remote {
+        match endpoint.query(sparql) {
+            Ok(results) => send_results(results, &token, tx),
+            Err(e) => {
+                let _ = tx.send(Msg::Err(StoreError::Query(e.to_string())));
+            }
+        }
+        return;
+    }
+    let mut prepared = match parse_query(sparql, token.clone()) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = tx.send(Msg::Err(e));
+            return;
+        }
+    };
+    if prepared.dataset().is_default_dataset() {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    match prepared.on_store(store).execute() {
+        Ok(results) => send_results(results, &token, tx),
+        Err(e) => {
+            let _ = tx.send(err(&e));
+        }
+    }
+}
+
+/// Send a query's results on `tx`: a head, then rows, stopping when the reader is gone or
+/// `token` is cancelled.
+fn send_results(results: QueryResults<'_>, token: &CancellationToken, tx: &std::sync::mpsc::SyncSender<Msg>) {
+    let err = |e: &dyn std::fmt::Display| {
+        if token.is_cancelled() {
+            Msg::Err(StoreError::Timeout(0))
+        } else {
+            Msg::Err(StoreError::Query(e.to_string()))
+        }
+    };
+    match results {
+        QueryResults::Solutions(sols) => {
+            if tx.send(Msg::Head(ResultKind::Solutions(sols.variables().to_vec()))).is_err() {
+                return;
+            }
+            for s in sols {
+                let m = match s {
+                    Ok(s) => Msg::Row(Row::Solution(s)),
+                    Err(e) => err(&e),
+                };
+                let stop = matches!(m, Msg::Err(_));
+                if tx.send(m).is_err() || stop || token.is_cancelled() {
+                    return;
+                }
+            }
+        }
+        QueryResults::Boolean(b) => {
+            let _ = tx.send(Msg::Head(ResultKind::Boolean)).and_then(|_| tx.send(Msg::Row(Row::Boolean(b))));
+        }
+        QueryResults::Graph(triples) => {
+            if tx.send(Msg::Head(ResultKind::Graph)).is_err() {
+                return;
+            }
+            for t in triples {
+                let m = match t {
+                    Ok(t) => Msg::Row(Row::Triple(t)),
+                    Err(e) => err(&e),
+                };
+                let stop = matches!(m, Msg::Err(_));
+                if tx.send(m).is_err() || stop || token.is_cancelled() {
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// The graph name of the ontology's triples.

@@ -103,17 +103,21 @@ fn a_second_writer_is_refused_while_readers_work() {
     let store = tempfile::tempdir().unwrap();
     let (c, s) = (corpus.path().to_str().unwrap(), store.path().to_str().unwrap());
     assert!(run(&["build", c, "--store", s]).status.success());
-    // a live writer holds the lock: this test process
-    fs::write(store.path().join("lock"), std::process::id().to_string()).unwrap();
+    // a live writer holds the OS lock: this test process; the lock file is still empty, as
+    // it is for an instant after a competing build created it
+    let lock = fs::OpenOptions::new().write(true).truncate(true).open(store.path().join("lock")).unwrap();
+    lock.try_lock().unwrap();
     let o = run(&["build", c, "--store", s]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("in use by another process"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is being written by another build"), "{}", stderr(&o));
     let o = run(&["query", "who-backs-whom", "--store", s]);
     assert!(o.status.success(), "readers keep working: {}", stderr(&o));
-    // a lock left by a dead writer is taken over
-    fs::write(store.path().join("lock"), "4000000").unwrap();
-    assert!(run(&["build", c, "--store", s]).status.success());
-    assert!(!store.path().join("lock").exists());
+    drop(lock); // the kernel releases it, as when a writer dies
+    // a pid in the file means nothing by itself: a live foreign process (pid 1) blocks nothing
+    fs::write(store.path().join("lock"), "1").unwrap();
+    let o = run(&["build", c, "--store", s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(store.path().join("lock").exists(), "the lock file is never deleted (deleting it races)");
 }
 
 #[test]
@@ -154,4 +158,316 @@ fn a_runaway_query_is_stopped() {
     assert!(stderr(&o).contains("stopped after 1 s"), "{}", stderr(&o));
     let o = run(&["query", "SELECT * WHERE { ?a ?b ?c }", "--max-rows", "3", "--format", "tsv"]);
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 4);
+}
+
+fn build(args: &[&str]) -> Output {
+    let mut a = vec!["build", "--quiet"];
+    a.extend_from_slice(args);
+    run(&a)
+}
+
+fn csv_query(store: &Path, q: &str) -> String {
+    let o = run(&["query", q, "--store", store.to_str().unwrap(), "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn article_ids(store: &Path) -> Vec<String> {
+    let out = csv_query(store, "SELECT ?id WHERE { ?d <https://newsgraph.dev/ns#docId> ?id } ORDER BY ?id");
+    out.lines().skip(1).map(|l| l.trim().to_string()).collect()
+}
+
+// item 1
+#[test]
+fn a_changed_metadata_row_or_ontology_re_extracts() {
+    let corpus = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let (c, s) = (corpus.path().to_str().unwrap(), store.path().to_str().unwrap());
+    write(corpus.path(), "a.txt", b"Russia backs Khalifa Haftar.\n");
+    write(corpus.path(), "metadata.csv", b"id,title,outlet,date,url,date_source\na,T,A,2019-04-06,,\n");
+    assert!(build(&[c, "--store", s]).status.success());
+    let outlet = || csv_query(store.path(), "SELECT ?o ?d WHERE { ?x <http://schema.org/publisher> ?o ; <http://schema.org/datePublished> ?d }");
+    assert!(outlet().contains("A,2019-04-06"), "{}", outlet());
+    write(corpus.path(), "metadata.csv", b"id,title,outlet,date,url,date_source\na,T,B,2018-01-01,,\n");
+    let o = build(&[c, "--store", s]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("changed 1"), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(outlet().contains("B,2018-01-01") && !outlet().contains("A,"), "{}", outlet());
+    // an ontology without the supports rules: the store must forget what they read
+    let onto = tempfile::tempdir().unwrap();
+    for e in fs::read_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ontology")).unwrap() {
+        let p = e.unwrap().path();
+        let mut text = fs::read_to_string(&p).unwrap();
+        if p.file_name().unwrap() == "rules.tsv" {
+            text = text.lines().filter(|l| !l.starts_with("rule\tsupports.")).map(|l| format!("{l}\n")).collect();
+        }
+        fs::write(onto.path().join(p.file_name().unwrap()), text).unwrap();
+    }
+    let explain = |extra: &[&str]| {
+        let mut a = vec!["explain", "Russia", "supports", "Haftar", "--store", s];
+        a.extend_from_slice(extra);
+        run(&a).status.code()
+    };
+    assert_eq!(explain(&[]), Some(0));
+    let o = build(&[c, "--store", s, "--ontology", onto.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(explain(&[]), Some(1), "the store equals a fresh build with that ontology");
+}
+
+// item 2
+#[cfg(unix)]
+#[test]
+fn odd_file_names_get_distinct_reversible_ids() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "x\\y.txt", b"Russia backs Khalifa Haftar.\n");
+    write(d.path(), "x/y.txt", b"Egypt backs Khalifa Haftar.\n");
+    for b in [0xffu8, 0xfe] {
+        let name = [b"bad".as_slice(), &[b], b".txt"].concat();
+        fs::write(d.path().join(std::ffi::OsStr::from_bytes(&name)), b"Iran backs Hezbollah.\n").unwrap();
+    }
+    let store = tempfile::tempdir().unwrap();
+    let o = build(&[d.path().to_str().unwrap(), "--store", store.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ids = article_ids(store.path());
+    assert_eq!(ids, ["bad%FE", "bad%FF", "x%5Cy", "x/y"]);
+    for id in &ids {
+        assert!(d.path().join(newsgraph::corpus::id_path(id)).is_file(), "{id} names its file");
+    }
+}
+
+// item 3
+#[test]
+fn a_build_from_another_or_an_empty_folder_is_refused() {
+    let corpus = corpus_of(2);
+    let other = corpus_of(1);
+    let empty = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let s = store.path().to_str().unwrap();
+    assert!(build(&[corpus.path().to_str().unwrap(), "--store", s]).status.success());
+    let before = fs::read(store.path().join("graph.nq")).unwrap();
+    let o = build(&[other.path().to_str().unwrap(), "--store", s]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("mirrors") && stderr(&o).contains("--replace"), "{}", stderr(&o));
+    let o = build(&[empty.path().to_str().unwrap(), "--store", s, "--replace"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("would remove all 2 articles") && stderr(&o).contains("--allow-empty"), "{}", stderr(&o));
+    assert_eq!(fs::read(store.path().join("graph.nq")).unwrap(), before, "refused builds change nothing");
+    // no folder given: the store's own folder, not the bundled corpus
+    let o = build(&["--store", s]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("unchanged 2"), "{}", String::from_utf8_lossy(&o.stdout));
+    // said explicitly, both are done
+    assert!(build(&[other.path().to_str().unwrap(), "--store", s, "--replace"]).status.success());
+    assert_eq!(article_ids(store.path()).len(), 1);
+    assert!(build(&[empty.path().to_str().unwrap(), "--store", s, "--replace", "--allow-empty"]).status.success());
+    assert!(article_ids(store.path()).is_empty());
+}
+
+// item 5
+#[cfg(unix)]
+#[test]
+fn an_unreadable_article_keeps_its_facts() {
+    use std::os::unix::fs::PermissionsExt;
+    let corpus = corpus_of(2);
+    let store = tempfile::tempdir().unwrap();
+    let (c, s) = (corpus.path().to_str().unwrap(), store.path().to_str().unwrap());
+    assert!(build(&[c, "--store", s]).status.success());
+    let f = corpus.path().join("a00001.txt");
+    fs::set_permissions(&f, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&f).is_ok() {
+        return; // running as root: permissions do not stop reading
+    }
+    let o = build(&[c, "--store", s]);
+    fs::set_permissions(&f, fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("removed 0"), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(stderr(&o).contains("a00001.txt") && stderr(&o).contains("kept"), "{}", stderr(&o));
+    assert_eq!(article_ids(store.path()), ["a00000", "a00001"]);
+}
+
+// item 6
+#[cfg(unix)]
+#[test]
+fn a_failed_export_leaves_the_old_file() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("graph.nt");
+    fs::write(&out, "<a:good> <a:file> <a:here> .\n").unwrap();
+    let before = fs::read(&out).unwrap();
+    // a file-size limit stands in for a full disk: writes past 8 KB fail (EFBIG)
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f 16; exec '{}' export --format ntriples -o '{}'", env!("CARGO_BIN_EXE_newsgraph"), out.display()))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&out.display().to_string()), "the error names the file: {}", stderr(&o));
+    assert_eq!(fs::read(&out).unwrap(), before, "the good file is untouched");
+    let names: Vec<_> = fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    // and a successful export replaces it
+    assert!(run(&["export", "--format", "ntriples", "-o", out.to_str().unwrap()]).status.success());
+    assert!(fs::read(&out).unwrap().len() > 10_000);
+}
+
+// item 7
+#[test]
+fn a_truncated_store_is_detected_and_rebuilt() {
+    let corpus = corpus_of(2);
+    let store = tempfile::tempdir().unwrap();
+    let s = store.path().to_str().unwrap();
+    assert!(build(&[corpus.path().to_str().unwrap(), "--store", s]).status.success());
+    let file = store.path().join("graph.nq");
+    let good = fs::read(&file).unwrap();
+    let text = String::from_utf8(good.clone()).unwrap();
+    let cut: usize = text.match_indices('\n').nth(text.lines().count() / 2).unwrap().0 + 1;
+    fs::write(&file, &good[..cut]).unwrap(); // cut at a line boundary
+    let o = run(&["query", "who-backs-whom", "--store", s]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is damaged") && stderr(&o).contains("build --store"), "{}", stderr(&o));
+    let o = build(&["--store", s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(fs::read(&file).unwrap(), good, "rebuilt from its folder");
+}
+
+// item 9
+#[test]
+fn deeply_nested_queries_are_refused_not_crashed() {
+    for q in [
+        format!("SELECT * WHERE {{ FILTER({}1{}) }}", "(".repeat(5000), ")".repeat(5000)),
+        format!("SELECT * WHERE {}?a ?b ?c{}", "{".repeat(10_000), "}".repeat(10_000)),
+    ] {
+        let o = run(&["query", &q]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("levels deep"), "{}", stderr(&o));
+    }
+    let ok = format!("SELECT * WHERE {}?a ?b ?c{}", "{".repeat(400), "}".repeat(400));
+    assert!(run(&["query", &ok, "--max-rows", "1"]).status.success());
+}
+
+// item 10
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_or_a_full_stdout_does_not_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsgraph")).args(["build", "--quiet"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    drop(child.stdout.take()); // `| true`
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let full = fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_newsgraph")).args(["build", "--quiet"]).stdout(full).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("No space left") && !stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+// item 11
+#[test]
+fn a_timeout_stops_every_format_with_bounded_output() {
+    let q = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    for format in ["table", "csv", "json"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_newsgraph")).args(["query", q, "--timeout", "1", "--format", format]).stdout(Stdio::null()).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{format}: {}", stderr(&o));
+        assert!(stderr(&o).contains("stopped after 1 s"), "{format}: {}", stderr(&o));
+    }
+    // table format holds at most TABLE_HOLD rows, then streams: the whole result is written
+    let o = run(&["query", "SELECT * WHERE { ?a ?b ?c }", "--max-rows", "2500"]);
+    assert!(o.status.success());
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 2502);
+}
+
+// item 13
+#[test]
+fn deep_folders_cost_a_constant_number_of_calls_per_level() {
+    let d = tempfile::tempdir().unwrap();
+    let mut p = d.path().to_path_buf();
+    for _ in 0..600 {
+        p.push("d");
+    }
+    fs::create_dir_all(&p).unwrap();
+    fs::write(p.join("a.txt"), "Russia backs Khalifa Haftar.").unwrap();
+    let l = newsgraph::corpus::list(d.path()).unwrap();
+    assert_eq!(l.files.len(), 1);
+    assert_eq!(l.files[0].0, format!("{}a", "d/".repeat(600)));
+    assert!(l.fs_calls <= 2 * 602 + 2, "{} calls for 601 folders and a file", l.fs_calls);
+}
+
+// item 15
+#[test]
+fn clear_messages_for_updates_store_files_and_unreadable_roots() {
+    let o = run(&["query", "INSERT DATA { <a:a> <a:b> <a:c> }"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("queries cannot change a store"), "{}", stderr(&o));
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("file");
+    fs::write(&f, "x").unwrap();
+    for args in [vec!["build", "--store", f.to_str().unwrap()], vec!["query", "who-backs-whom", "--store", f.to_str().unwrap()]] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("is a file, not a folder"), "{}", stderr(&o));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_corpus_root_says_so_once() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path().join("c");
+    fs::create_dir(&root).unwrap();
+    fs::set_permissions(&root, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read_dir(&root).is_ok() {
+        return; // root reads anything
+    }
+    let o = run(&["export", "--corpus", root.to_str().unwrap(), "--format", "csv"]);
+    fs::set_permissions(&root, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).matches("Permission denied").count(), 1, "{}", stderr(&o));
+}
+
+// item 16
+#[test]
+fn dataset_clauses_formats_and_names_are_honoured() {
+    let ask = |q: &str| String::from_utf8_lossy(&run(&["query", q]).stdout).trim().to_string();
+    assert_eq!(ask("ASK { ?s ?p ?o }"), "true");
+    assert_eq!(ask("ASK FROM <https://newsgraph.dev/doc/no-such-article> { ?s ?p ?o }"), "false");
+    assert_eq!(ask("ASK FROM NAMED <https://newsgraph.dev/doc/no-such-article> { GRAPH ?g { ?s ?p ?o } }"), "false");
+    let c = "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://newsgraph.dev/ns#Article> ; ?p ?o } LIMIT 3";
+    let csv = run(&["query", c, "--format", "csv"]);
+    assert!(String::from_utf8_lossy(&csv.stdout).starts_with("subject,predicate,object"), "{}", String::from_utf8_lossy(&csv.stdout));
+    let nt = run(&["query", c, "--format", "ntriples"]);
+    assert_eq!(String::from_utf8_lossy(&nt.stdout).lines().filter(|l| l.ends_with(" .")).count(), 3);
+    assert_eq!(run(&["query", "SELECT * WHERE { ?s ?p ?o }", "--format", "ntriples"]).status.code(), Some(2));
+    let o = run(&["query", "who-backs-whom", "--store", "x", "--corpus", "y"]);
+    assert!(stderr(&o).contains("not both"), "{}", stderr(&o));
+    // a file named like a bundled query does not shadow it
+    let d = tempfile::tempdir().unwrap();
+    fs::write(d.path().join("who-backs-whom"), "not sparql").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_newsgraph")).args(["query", "who-backs-whom"]).current_dir(d.path()).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+// item 17
+#[test]
+fn bad_confidences_dates_and_metadata_ids_are_reported() {
+    let onto = tempfile::tempdir().unwrap();
+    for e in fs::read_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ontology")).unwrap() {
+        let p = e.unwrap().path();
+        fs::copy(&p, onto.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let rules = onto.path().join("rules.tsv");
+    let text = fs::read_to_string(&rules).unwrap();
+    let line = text.lines().find(|l| l.starts_with("rule\t")).unwrap();
+    let cols: Vec<&str> = line.split('\t').collect();
+    fs::write(&rules, text.replacen(line, &[cols[0], cols[1], cols[2], "NaN", cols[4], cols[5]].join("\t"), 1)).unwrap();
+    let o = run(&["ask", "--ontology", onto.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("confidence must be a number from 0 to 1"), "{}", stderr(&o));
+
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.txt", CLEAN.as_bytes());
+    write(d.path(), "b.txt", CLEAN.as_bytes());
+    write(d.path(), "metadata.csv", b"id,title,outlet,date,url,date_source\na,T,X,2019-13-45,,\nb,T,X,2019-04-06,,\nb,T,Y,2019-04-07,,\nzz,T,X,2019,,\n");
+    let (o, _) = facts_of(d.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("line 2") && err.contains("2019-13-45"), "{err}");
+    assert!(err.contains("line 4") && err.contains("appears again"), "{err}");
+    assert!(err.contains("\"zz\" names no article"), "{err}");
 }
