@@ -287,35 +287,35 @@ fn update_from(
         let (articles, diags) = corpus::read_articles(folder, id, path, meta);
         let read = articles.into_iter().map(Ok).chain(diags.into_iter().map(Err));
         for r in read {
-        match r {
-            Ok(a) => {
-                let fp = fingerprint(&a, digest);
-                stats.articles += 1;
-                fps.insert(a.id.clone(), fp.clone());
-                match old.get(&a.id) {
-                    Some(o) if *o == fp => {
-                        stats.unchanged += 1;
-                        progress(1);
-                    }
-                    Some(_) => {
-                        stats.changed += 1;
-                        todo.push(a);
-                    }
-                    None => {
-                        stats.added += 1;
-                        todo.push(a);
+            match r {
+                Ok(a) => {
+                    let fp = fingerprint(&a, digest);
+                    stats.articles += 1;
+                    fps.insert(a.id.clone(), fp.clone());
+                    match old.get(&a.id) {
+                        Some(o) if *o == fp => {
+                            stats.unchanged += 1;
+                            progress(1);
+                        }
+                        Some(_) => {
+                            stats.changed += 1;
+                            todo.push(a);
+                        }
+                        None => {
+                            stats.added += 1;
+                            todo.push(a);
+                        }
                     }
                 }
-            }
-            Err(mut d) if d.message.starts_with(corpus::CANNOT_READ) => {
-                if old.contains_key(id) || old.keys().any(|o| is_record_of(o, id)) {
-                    d.message.push_str("; its facts from the last build are kept");
+                Err(mut d) if d.message.starts_with(corpus::CANNOT_READ) => {
+                    if old.contains_key(id) || old.keys().any(|o| is_record_of(o, id)) {
+                        d.message.push_str("; its facts from the last build are kept");
+                    }
+                    diagnostic(d);
+                    keep(id, &mut fps, &mut stats);
                 }
-                diagnostic(d);
-                keep(id, &mut fps, &mut stats);
+                Err(d) => diagnostic(d),
             }
-            Err(d) => diagnostic(d),
-        }
         }
     }
     if fps.is_empty() && !old.is_empty() && !opts.allow_empty {

@@ -631,13 +631,7 @@ mod tests {
 /// Evaluate `sparql` on `store`, or on `remote` when the graph is an external endpoint, and
 /// send the results row by row on `tx`.
 fn evaluate(store: &Store, remote: Option<&crate::remote::Endpoint>, sparql: &str, token: CancellationToken, tx: &std::sync::mpsc::SyncSender<Msg>) {
-    let err = |e: &dyn std::fmt::Display| {
-        if token.is_cancelled() {
-            Msg::Err(StoreError::Timeout(0))
-        } else {
-            Msg::Err(StoreError::Query(e.to_string()))
-        }
-    };
+    let err = |e: &dyn std::fmt::Display| failure(token.is_cancelled(), e);
     if let Some(endpoint) = remote {
         match endpoint.query(sparql) {
             Ok(results) => send_results(results, &token, tx),
@@ -665,16 +659,19 @@ fn evaluate(store: &Store, remote: Option<&crate::remote::Endpoint>, sparql: &st
     }
 }
 
+/// An evaluation error: a timeout when the query was cancelled, else the engine's message.
+fn failure(cancelled: bool, e: &dyn std::fmt::Display) -> Msg {
+    if cancelled {
+        Msg::Err(StoreError::Timeout(0))
+    } else {
+        Msg::Err(StoreError::Query(e.to_string()))
+    }
+}
+
 /// Send a query's results on `tx`: a head, then rows, stopping when the reader is gone or
 /// `token` is cancelled.
 fn send_results(results: QueryResults<'_>, token: &CancellationToken, tx: &std::sync::mpsc::SyncSender<Msg>) {
-    let err = |e: &dyn std::fmt::Display| {
-        if token.is_cancelled() {
-            Msg::Err(StoreError::Timeout(0))
-        } else {
-            Msg::Err(StoreError::Query(e.to_string()))
-        }
-    };
+    let err = |e: &dyn std::fmt::Display| failure(token.is_cancelled(), e);
     match results {
         QueryResults::Solutions(sols) => {
             if tx.send(Msg::Head(ResultKind::Solutions(sols.variables().to_vec()))).is_err() {
