@@ -335,47 +335,6 @@ fn update_from(
     Ok((stats, fps))
 }
 
-/// Bring an existing graph in line with `articles`: re-extract new and changed articles (by
-/// content hash), replace their graphs, remove articles no longer present. The result equals
-/// a fresh build of the same articles.
-pub fn update(graph: &Graph, articles: &[Article], k: &Knowledge, progress: &(dyn Fn(usize) + Sync)) -> Result<BuildStats, StoreError> {
-    let old: BTreeMap<String, String> = graph.manifest()?;
-    let mut stats = BuildStats { articles: articles.len(), ..BuildStats::default() };
-    let todo: Vec<Article> = articles
-        .iter()
-        .filter(|a| match old.get(&a.id) {
-            None => {
-                stats.added += 1;
-                true
-            }
-            Some(h) if *h != a.hash => {
-                stats.changed += 1;
-                true
-            }
-            Some(_) => {
-                stats.unchanged += 1;
-                progress(1);
-                false
-            }
-        })
-        .cloned()
-        .collect();
-    let extractions = extract_all(&todo, k, progress);
-    for (a, e) in todo.iter().zip(&extractions) {
-        graph.replace_graph(&vocab::doc_iri(&a.id), &rdf::article_quads(a, e))?;
-    }
-    let present: std::collections::HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
-    for id in old.keys().filter(|id| !present.contains(id.as_str())) {
-        graph.remove_graph(&vocab::doc_iri(id))?;
-        stats.removed += 1;
-    }
-    // the ontology may have changed too
-    graph.replace_graph(vocab::ONTOLOGY_GRAPH, &ontology_quads(k))?;
-    stats.facts = count_facts(graph)?;
-    stats.quads = graph.len()?;
-    Ok(stats)
-}
-
 /// Number of fact and casualty-figure nodes in the graph.
 pub fn count_facts(graph: &Graph) -> Result<usize, StoreError> {
     let q = format!(

@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, NamedNode, Quad};
 pub use oxigraph::sparql::CancellationToken;
 use oxigraph::model::{Triple, Variable};
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
@@ -272,24 +272,6 @@ impl Graph {
         let mut all: Vec<Quad> = self.store.iter().collect::<Result<_, _>>().map_err(storage)?;
         all.sort_by_cached_key(|q| q.to_string());
         Ok(all)
-    }
-
-    /// Document id → content hash of every article in the graph.
-    pub fn manifest(&self) -> Result<BTreeMap<String, String>, StoreError> {
-        let mut out = BTreeMap::new();
-        let p = NamedNode::new_unchecked(vocab::ng("contentHash"));
-        let id = NamedNode::new_unchecked(vocab::ng("docId"));
-        for q in self.store.quads_for_pattern(None, Some(p.as_ref()), None, None) {
-            let q = q.map_err(storage)?;
-            let (NamedOrBlankNode::NamedNode(doc), Term::Literal(hash)) = (&q.subject, &q.object) else { continue };
-            let ids = self.store.quads_for_pattern(Some(doc.as_ref().into()), Some(id.as_ref()), None, None);
-            for iq in ids {
-                if let Term::Literal(l) = iq.map_err(storage)?.object {
-                    out.insert(l.value().to_string(), hash.value().to_string());
-                }
-            }
-        }
-        Ok(out)
     }
 
     /// Number of quads.
