@@ -79,6 +79,10 @@ pub struct Knowledge {
     pub the_title: Regex,
     /// The ontology files' triples, for the store's ontology graph.
     pub quads: Vec<Quad>,
+    /// Rules over dependency trees (`syntax.rules`; none when the folder has no such file).
+    pub deps: crate::extract::deps::DepRules,
+    /// The tagger and parser, loaded on first use (extraction needs it, queries do not).
+    model: std::sync::OnceLock<Option<crate::syntax::Model>>,
 }
 
 /// How a label's case must match the text.
@@ -134,7 +138,13 @@ impl Knowledge {
         let rules_path = dir.join("rules.tsv");
         let rules_text = fs::read_to_string(&rules_path).map_err(|e| file_err(&rules_path, e))?;
         let rules = rules::parse_rules(&rules_text, &titles).map_err(|m| file_err(&rules_path, m))?;
-        Self::build(quads, titles, rules).map_err(|m| file_err(dir, m))
+        let mut k = Self::build(quads, titles, rules).map_err(|m| file_err(dir, m))?;
+        let deps_path = dir.join("syntax.rules");
+        if deps_path.exists() {
+            let text = fs::read_to_string(&deps_path).map_err(|e| file_err(&deps_path, e))?;
+            k.deps = crate::extract::deps::parse(&text).map_err(|m| file_err(&deps_path, m))?;
+        }
+        Ok(k)
     }
 
     fn build(quads: Vec<Quad>, titles: Vec<(String, TitleClass)>, rules: Vec<Rule>) -> Result<Knowledge, String> {
@@ -262,7 +272,29 @@ impl Knowledge {
             title_after,
             the_title,
             quads,
+            deps: Default::default(),
+            model: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The bundled tagger and parser (`NEWSGRAPH_MODEL` overrides the file), loaded once; `None`
+    /// (with one warning on standard error) when it cannot be read: extraction then runs the
+    /// surface rules only.
+    pub fn model(&self) -> Option<&crate::syntax::Model> {
+        self.model
+            .get_or_init(|| {
+                if self.deps.rules.is_empty() {
+                    return None;
+                }
+                match crate::syntax::Model::load(&crate::syntax::Model::bundled_path()) {
+                    Ok(m) => Some(m),
+                    Err(e) => {
+                        eprintln!("warning: {e}; rules over syntax are skipped");
+                        None
+                    }
+                }
+            })
+            .as_ref()
     }
 
     pub fn entity(&self, idx: usize) -> &EntityInfo {

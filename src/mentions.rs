@@ -848,7 +848,10 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
         let org = (0..i).rev().take_while(|&j| ms[j].sent == m.sent && matches!(ents.etype(ms[j].ent), EntityType::Organization | EntityType::Country | EntityType::Place)).find(|&j| ents.etype(ms[j].ent) == EntityType::Organization);
         if let Some(j) = org {
             let seat = |e: EntRef| ents.known(e).is_some_and(|info| info.based_in.is_some()) || ents.get(e).label.to_lowercase().contains("government") || ents.get(e).label.to_lowercase().contains("administration");
-            if seat(ms[j].ent) && IN_PLACE.is_match(&text[ms[j].end..m.start]) {
+            // "government forces in Idlib" are where they fight, not a seat
+            let words = text[ms[j].start..ms[j].end].to_lowercase();
+            let seat_word = ["government", "administration", "authorities", "cabinet", "parliament"].iter().any(|w| words.ends_with(w));
+            if seat(ms[j].ent) && (seat_word || ents.known(ms[j].ent).is_some_and(|info| info.based_in.is_some()) && !words.ends_with("forces")) && IN_PLACE.is_match(&text[ms[j].end..m.start]) {
                 changes.push((i, ms[j].start, m.end, ms[j].ent));
             }
         }

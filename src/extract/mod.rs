@@ -7,12 +7,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+pub mod deps;
+
 use crate::corpus::Article;
 use crate::dates;
 use crate::knowledge::{Ent, Knowledge};
 use crate::mentions::{self, Analysis, EntRef, Mention, MentionKind};
 use crate::rules::{self, Role, Rule, RuleOutput};
-use crate::vocab::Predicate;
+use crate::syntax::{Model, ParsedSentence};
+use crate::vocab::{EntityType, Predicate};
 
 /// What a fact points at: an entity or, for casualty figures, a number.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -178,8 +181,26 @@ fn tokens_in<'m>(masked: &Masked<'m>, span: &str, types: &str) -> Vec<&'m Mentio
         .collect()
 }
 
+/// Which rule sets run (all of them, except in tests and `explain`-style tools).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stages {
+    /// Facts read while finding mentions, and the rules over masked sentences.
+    pub surface: bool,
+    /// The rules over dependency trees.
+    pub syntax: bool,
+}
+
+impl Stages {
+    pub const ALL: Stages = Stages { surface: true, syntax: true };
+}
+
 /// Extract the facts of one article.
 pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
+    extract_with(article, k, Stages::ALL)
+}
+
+/// Extract with some rule sets only; facts are deduplicated as in [`extract`].
+pub fn extract_with(article: &Article, k: &Knowledge, stages: Stages) -> Extraction {
     let text = article.text.as_str();
     let a = mentions::analyse(text, k);
     let published = dates::publication(article, &a.sentences);
@@ -213,10 +234,10 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
             date: pub_date.as_ref().map(|d| dates::fact_date(sentence, d)).unwrap_or(None),
         }
     };
-    for f in &a.facts {
+    for f in a.facts.iter().filter(|_| stages.surface) {
         raw.push(make(f.sent, Some(f.subject), f.predicate, FactObject::Entity(a.ents.get(f.object).clone()), f.rule, 0.9));
     }
-    for (si, m) in masks.iter().enumerate() {
+    for (si, m) in masks.iter().enumerate().filter(|_| stages.surface) {
         // a sentence that names nothing and counts nothing cannot hold a fact
         if !m.text.contains('<') && !COUNTABLE.is_match(&m.text) {
             continue;
@@ -224,6 +245,9 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
         for rule in k.rule_filter.candidates(&m.text).into_iter().map(|i| &k.rules[i]).filter(|r| r.output != RuleOutput::Reporter) {
             apply_rule(rule, m, si, &a, &reporters, &mut |si, s, p, o, name, conf| raw.push(make(si, s, p, o, name, conf)));
         }
+    }
+    if stages.syntax {
+        apply_syntax_rules(text, &a, &masks, k, &reporters, &mut |si, s, p, o, name, conf| raw.push(make(si, s, p, o, name, conf)));
     }
     Extraction { facts: dedup(raw), minted: minted_entities(&a), published }
 }
@@ -298,33 +322,136 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
                 Role::Gap => {}
             }
         }
-        let conf = |ms: &[&Mention]| {
-            let indirect = ms.iter().any(|m| matches!(m.kind, MentionKind::Pronoun | MentionKind::Description));
-            rule.confidence * if indirect { 0.9 } else { 1.0 }
-        };
-        if pred.is_casualty() {
-            let subject = subjects.first().map(|m| m.ent).or(reporters[si]);
-            for n in numbers {
-                emit(si, subject, pred, FactObject::Count(n), &rule.name, conf(&subjects));
+        emit_pairs(a, si, &subjects, &objects, &numbers, pred, &rule.name, rule.confidence, rule.flags.also_opposes, reporters, emit);
+    }
+}
+
+/// Facts for every subject × object a rule read (types checked), or a casualty figure per number.
+#[allow(clippy::too_many_arguments)]
+fn emit_pairs(
+    a: &Analysis,
+    si: usize,
+    subjects: &[&Mention],
+    objects: &[&Mention],
+    numbers: &[u64],
+    pred: Predicate,
+    name: &str,
+    confidence: f32,
+    also_opposes: bool,
+    reporters: &[Option<EntRef>],
+    emit: &mut Emit,
+) {
+    let conf = |ms: &[&Mention]| {
+        let indirect = ms.iter().any(|m| matches!(m.kind, MentionKind::Pronoun | MentionKind::Description));
+        confidence * if indirect { 0.9 } else { 1.0 }
+    };
+    if pred.is_casualty() {
+        let subject = subjects.first().map(|m| m.ent).or(reporters[si]);
+        for &n in numbers {
+            emit(si, subject, pred, FactObject::Count(n), name, conf(subjects));
+        }
+        return;
+    }
+    for s in subjects {
+        for o in objects {
+            if s.ent == o.ent {
+                continue;
             }
+            let (st, ot) = (a.ents.etype(s.ent), a.ents.etype(o.ent));
+            if !pred.accepts_subject(st) || !pred.accepts_object(ot) {
+                continue;
+            }
+            let c = conf(&[s, o]);
+            emit(si, Some(s.ent), pred, FactObject::Entity(a.ents.get(o.ent).clone()), name, c);
+            if also_opposes && ot.is_actor() {
+                let name = format!("{name}+opposes");
+                emit(si, Some(s.ent), Predicate::Opposes, FactObject::Entity(a.ents.get(o.ent).clone()), &name, c);
+            }
+        }
+    }
+}
+
+/// Parse a sentence with each name read as one word: "Egypt and the United Arab Emirates back
+/// Khalifa Haftar" is parsed as "Egypt and the Emirates back Haftar"-like text, a stand-in
+/// proper noun of the name's type in place of the words of the name, so that the parser sees
+/// the sentence's structure rather than the inside of long names. Spans stay those of the text.
+fn parse_with_names(model: &Model, text: &str, start: usize, end: usize, mentions: &[&Mention], types: &[EntityType]) -> ParsedSentence {
+    let spans = crate::syntax::tokenize::tokenize(text, start, end);
+    // (start, end, stand-in form, mention index)
+    let mut merged: Vec<(usize, usize, Option<&'static str>, usize)> = Vec::with_capacity(spans.len());
+    for (st, en) in spans {
+        let named = mentions.iter().enumerate().position(|(i, m)| {
+            m.start < en && st < m.end && matches!(m.kind, MentionKind::Name | MentionKind::Description) && types[i] != EntityType::Concept
+        });
+        match named {
+            Some(mi) => {
+                let stand_in = match types[mi] {
+                    EntityType::Person => "John",
+                    EntityType::Country => "France",
+                    EntityType::Place => "Paris",
+                    _ => "Microsoft",
+                };
+                match merged.last_mut() {
+                    Some(last) if last.2.is_some() && last.3 == mi => last.1 = en,
+                    _ => merged.push((st, en, Some(stand_in), mi)),
+                }
+            }
+            None => merged.push((st, en, None, usize::MAX)),
+        }
+    }
+    let forms: Vec<&str> = merged.iter().map(|&(s, e, stand_in, _)| stand_in.unwrap_or(&text[s..e])).collect();
+    let mut words = model.analyse_words(&forms);
+    for (w, &(s, e, _, _)) in words.iter_mut().zip(&merged) {
+        w.start = s;
+        w.end = e;
+        w.form = text[s..e].to_string();
+    }
+    ParsedSentence { start, end, words }
+}
+
+/// Every sentence of `text` as the syntax rules see it (names merged, see
+/// [`parse_with_names`]), one word per line: index, text, UPOS, lemma, head, relation.
+/// For rule writers and failing tests.
+pub fn syntax_view(text: &str, k: &Knowledge) -> String {
+    let Some(model) = k.model() else { return "no syntax model\n".into() };
+    let a = mentions::analyse(text, k);
+    let mut out = String::new();
+    for (si, s) in a.sentences.iter().enumerate() {
+        let m = mask(text, &a, si);
+        let types: Vec<EntityType> = m.mentions.iter().map(|x| a.ents.etype(x.ent)).collect();
+        let p = parse_with_names(model, text, s.start, s.end, &m.mentions, &types);
+        for (x, t) in m.mentions.iter().zip(&types) {
+            out.push_str(&format!("# {:?} {:?} {} = {}\n", &text[x.start..x.end], x.kind, t.code(), a.ents.get(x.ent).label));
+        }
+        for (i, w) in p.words.iter().enumerate() {
+            let head = w.head.map_or(0, |h| h + 1);
+            out.push_str(&format!("{}\t{}\t{}\t{}\t{}\t{}\n", i + 1, w.form, w.upos, w.lemma, head, w.deprel));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Rules over the dependency tree of every sentence that names at least two things.
+fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge, reporters: &[Option<EntRef>], emit: &mut Emit) {
+    if k.deps.rules.is_empty() {
+        return;
+    }
+    let Some(model) = k.model() else { return };
+    for (si, m) in masks.iter().enumerate() {
+        if m.mentions.len() < 2 {
             continue;
         }
-        for s in &subjects {
-            for o in &objects {
-                if s.ent == o.ent {
-                    continue;
-                }
-                let (st, ot) = (a.ents.etype(s.ent), a.ents.etype(o.ent));
-                if !pred.accepts_subject(st) || !pred.accepts_object(ot) {
-                    continue;
-                }
-                let c = conf(&[s, o]);
-                emit(si, Some(s.ent), pred, FactObject::Entity(a.ents.get(o.ent).clone()), &rule.name, c);
-                if rule.flags.also_opposes && ot.is_actor() {
-                    let name = format!("{}+opposes", rule.name);
-                    emit(si, Some(s.ent), Predicate::Opposes, FactObject::Entity(a.ents.get(o.ent).clone()), &name, c);
-                }
-            }
+        let s = &a.sentences[si];
+        let types: Vec<EntityType> = m.mentions.iter().map(|x| a.ents.etype(x.ent)).collect();
+        let parse = parse_with_names(model, text, s.start, s.end, &m.mentions, &types);
+        let aligned = deps::Aligned::new(&parse, &m.mentions, types);
+        for found in deps::run(&k.deps, &aligned) {
+            let rule = &k.deps.rules[found.rule];
+            let subjects: Vec<&Mention> = found.subjects.iter().map(|&i| m.mentions[i]).collect();
+            let objects: Vec<&Mention> = found.objects.iter().map(|&i| m.mentions[i]).collect();
+            let name = format!("syntax:{}", rule.name);
+            emit_pairs(a, si, &subjects, &objects, &[], rule.predicate, &name, rule.confidence, rule.also_opposes, reporters, emit);
         }
     }
 }
