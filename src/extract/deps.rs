@@ -290,7 +290,8 @@ impl<'a> Aligned<'a> {
         let mention_of = parse
             .words
             .iter()
-            .map(|w| mentions.iter().position(|m| w.start < m.end && m.start < w.end))
+            // a word mostly inside a mention is that mention; "Turkey-backed" is not Turkey
+            .map(|w| mentions.iter().position(|m| 2 * (w.end.min(m.end).saturating_sub(w.start.max(m.start))) > w.end - w.start))
             .collect();
         Aligned { parse, mention_of, mentions, types }
     }
@@ -336,15 +337,18 @@ pub fn run(rules: &DepRules, s: &Aligned) -> Vec<Match> {
             if !r.upos.iter().any(|p| p == w.upos) {
                 continue;
             }
+            let dbg = std::env::var_os("NG_DEBUG_DEPS").is_some();
             if blocked(rules, s, i, r.check) {
+                if dbg { eprintln!("BLOCKED\t{}\t{}", r.name, w.form); }
                 continue;
             }
             let subjects = arguments(rules, s, i, &r.subject, true);
-            if subjects.is_empty() {
-                continue;
-            }
             let objects = arguments(rules, s, i, &r.object, false);
-            if objects.is_empty() {
+            if dbg {
+                let ctx: Vec<String> = s.parse.words.iter().enumerate().map(|(j, x)| format!("{}:{}/{}>{}", j, x.form, x.deprel, x.head.map_or(-1, |h| h as i64))).collect();
+                eprintln!("TRY\t{}\t{}\t{}\t{}\t{}", r.name, w.form, subjects.len(), objects.len(), ctx.join(" "));
+            }
+            if subjects.is_empty() || objects.is_empty() {
                 continue;
             }
             out.push(Match { rule: ri, subjects, objects });
@@ -446,9 +450,16 @@ fn steps_start_with_nsubj(path: &Path) -> bool {
 /// owner; then its conjuncts' mentions.
 fn resolve(rules: &DepRules, s: &Aligned, w: usize, trigger: usize) -> Vec<usize> {
     let mut out = Vec::new();
-    for x in std::iter::once(w).chain(conjuncts(s, w)) {
+    let Some(first) = stand_for(rules, s, w, trigger) else { return out };
+    out.push(first);
+    // a list holds one kind of thing: a person's conjuncts are people, an organization's or a
+    // country's are organizations or countries ("Haftar, along with Egypt and the UAE" is not
+    // a list of Haftar's)
+    let person = s.types[first] == EntityType::Person;
+    for x in conjuncts(s, w) {
         if let Some(m) = stand_for(rules, s, x, trigger) {
-            if !out.contains(&m) {
+            let same_kind = (s.types[m] == EntityType::Person) == person;
+            if same_kind && !out.contains(&m) {
                 out.push(m);
             }
         }
@@ -472,19 +483,22 @@ fn conjuncts(s: &Aligned, w: usize) -> Vec<usize> {
 }
 
 fn stand_for(rules: &DepRules, s: &Aligned, w: usize, trigger: usize) -> Option<usize> {
+    stand_for_at(rules, s, w, trigger, 0)
+}
+
+fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, trigger: usize, depth: usize) -> Option<usize> {
     if let Some(m) = s.mention_of[w] {
         return Some(m);
+    }
+    if depth > 3 {
+        return None;
     }
     let word = &s.parse.words[w];
     let lemma = s.lemma(w);
     // "X, which backs Y": the relative pronoun is the noun the clause modifies
     if word.upos == "PRON" && rules.in_set("relative_pronoun", &lemma) {
         let clause = s.parse.ancestors(w).into_iter().find(|&a| s.parse.words[a].deprel == "acl:relcl");
-        if let Some(c) = clause {
-            let _ = trigger;
-            return s.parse.words[c].head.and_then(|h| s.mention_of[h]);
-        }
-        return None;
+        return clause.and_then(|c| s.parse.words[c].head).and_then(|h| stand_for_at(rules, s, h, trigger, depth + 1));
     }
     // "Russian warplanes", "the forces of X", "X's troops": the force's owner
     if rules.in_set("force_noun", &lemma) {
@@ -502,6 +516,24 @@ fn stand_for(rules: &DepRules, s: &Aligned, w: usize, trigger: usize) -> Option<
                     return Some(m);
                 }
             }
+        }
+    }
+    // "areas of Aleppo", "the town of Qusayr", "Idlib countryside": the place itself
+    if rules.in_set("place_noun", &lemma) {
+        for c in s.children(w) {
+            let d = s.parse.words[c].deprel.as_str();
+            let part = matches!(d, "compound" | "nmod:poss" | "appos") || (d == "nmod" && s.markers(c).iter().any(|m| m == "of"));
+            if let (true, Some(m)) = (part, s.mention_of[c]) {
+                if s.types[m] == EntityType::Place {
+                    return Some(m);
+                }
+            }
+        }
+    }
+    // "Saraqeb, a strategic town": the noun in apposition to a name is that name
+    if word.deprel == "appos" {
+        if let Some(m) = word.head.and_then(|h| s.mention_of[h]) {
+            return Some(m);
         }
     }
     // "the group, Hezbollah,": an apposition names the noun

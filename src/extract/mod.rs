@@ -399,7 +399,35 @@ fn parse_with_names(model: &Model, text: &str, start: usize, end: usize, mention
             None => merged.push((st, en, None, usize::MAX)),
         }
     }
-    let forms: Vec<&str> = merged.iter().map(|&(s, e, stand_in, _)| stand_in.unwrap_or(&text[s..e])).collect();
+    // "Turkey-backed", "Iranian-backed", "UN-led": a name and its participle are one modifier
+    let mut i = 0;
+    while i + 2 < merged.len() {
+        let (a, h, b) = (merged[i], merged[i + 1], merged[i + 2]);
+        if a.2.is_some() && &text[h.0..h.1] == "-" && a.1 == h.0 && h.1 == b.0 && b.2.is_none() && text[b.0..b.1].chars().all(|c| c.is_ascii_lowercase()) {
+            merged[i] = (a.0, b.1, Some("well-known"), usize::MAX);
+            merged.drain(i + 1..i + 3);
+        }
+        i += 1;
+    }
+    // the treebank writes straight quotes: "Haftar’s" is read as "Haftar's"
+    let forms: Vec<String> = merged
+        .iter()
+        .map(|&(s, e, stand_in, _)| match stand_in {
+            Some(f) => f.to_string(),
+            None => text[s..e].replace(['\u{2019}', '\u{2018}'], "'").replace(['\u{201c}', '\u{201d}'], "\""),
+        })
+        .collect();
+    // a headline in Title Case ("Turkey Retaliating After 33 Soldiers Killed in ...") is read
+    // in lower case but for its names: the treebank's capitals mark names
+    let capitalised = |f: &str| f.chars().next().is_some_and(char::is_uppercase);
+    let plain: Vec<usize> = (0..forms.len()).filter(|&i| merged[i].2.is_none() && forms[i].chars().any(char::is_alphabetic)).collect();
+    let title_case = plain.len() >= 4 && plain.iter().filter(|&&i| capitalised(&forms[i])).count() * 4 >= plain.len() * 3;
+    let forms: Vec<String> = if title_case {
+        forms.into_iter().enumerate().map(|(i, f)| if i > 0 && merged[i].2.is_none() && !f.chars().all(|c| c.is_uppercase()) { f.to_lowercase() } else { f }).collect()
+    } else {
+        forms
+    };
+    let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
     let mut words = model.analyse_words(&forms);
     for (w, &(s, e, _, _)) in words.iter_mut().zip(&merged) {
         w.start = s;
