@@ -133,7 +133,7 @@ const BATCH: usize = 1000;
 
 /// The version of what extraction does in code: part of every article's fingerprint, so a
 /// store built by an older extractor is re-extracted. Bump it when extraction changes.
-pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+extract.1");
+pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+extract.2");
 
 /// A digest of the ontology folder (every file's name and bytes): part of every article's
 /// fingerprint, so a changed ontology re-extracts every article.
@@ -147,6 +147,11 @@ pub fn ontology_digest(dir: &Path) -> Result<String, BuildError> {
         h.update([0]);
         h.update(std::fs::read(&f).map_err(|e| StoreError::Io { path: f.clone(), message: e.to_string() })?);
         h.update([0]);
+    }
+    // the rules over syntax read the tagger and parser: a new model is a new extractor
+    if let Ok(model) = std::fs::read(crate::syntax::Model::bundled_path()) {
+        h.update(b"model\0");
+        h.update(model);
     }
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }

@@ -337,17 +337,11 @@ pub fn run(rules: &DepRules, s: &Aligned) -> Vec<Match> {
             if !r.upos.iter().any(|p| p == w.upos) {
                 continue;
             }
-            let dbg = std::env::var_os("NG_DEBUG_DEPS").is_some();
             if blocked(rules, s, i, r.check) {
-                if dbg { eprintln!("BLOCKED\t{}\t{}", r.name, w.form); }
                 continue;
             }
             let subjects = arguments(rules, s, i, &r.subject, true);
             let objects = arguments(rules, s, i, &r.object, false);
-            if dbg {
-                let ctx: Vec<String> = s.parse.words.iter().enumerate().map(|(j, x)| format!("{}:{}/{}>{}", j, x.form, x.deprel, x.head.map_or(-1, |h| h as i64))).collect();
-                eprintln!("TRY\t{}\t{}\t{}\t{}\t{}", r.name, w.form, subjects.len(), objects.len(), ctx.join(" "));
-            }
             if subjects.is_empty() || objects.is_empty() {
                 continue;
             }
@@ -423,7 +417,12 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
             let controlled = match w.deprel.as_str() {
                 "conj" => true,
                 "xcomp" => true,
-                "advcl" => s.markers(t).iter().any(|m| m == "to"),
+                // "to take B", "in order to take B", or a participle with no subordinator
+                // ("..., taking control of B")
+                "advcl" => {
+                    let marks = s.markers(t);
+                    marks.iter().any(|m| m == "to") || (marks.is_empty() && s.parse.words[t].form.ends_with("ing"))
+                }
                 _ => false,
             };
             if controlled && s.parse.words[h].upos == "VERB" {
