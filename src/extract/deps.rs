@@ -497,7 +497,16 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, trigger: usize, depth: 
     // "X, which backs Y": the relative pronoun is the noun the clause modifies
     if word.upos == "PRON" && rules.in_set("relative_pronoun", &lemma) {
         let clause = s.parse.ancestors(w).into_iter().find(|&a| s.parse.words[a].deprel == "acl:relcl");
-        return clause.and_then(|c| s.parse.words[c].head).and_then(|h| stand_for_at(rules, s, h, trigger, depth + 1));
+        let head = clause.and_then(|c| s.parse.words[c].head)?;
+        // "Haftar's army, which ...": a possessor is not what the clause describes; the
+        // nearest name before the pronoun is
+        let possessor = s.children(head).any(|c| s.parse.words[c].deprel == "case" && s.lemma(c) == "'s");
+        if possessor && head < w {
+            if let Some(m) = (head + 1..w).rev().find_map(|j| s.mention_of[j].filter(|&m| Some(m) != s.mention_of[head])) {
+                return Some(m);
+            }
+        }
+        return stand_for_at(rules, s, head, trigger, depth + 1);
     }
     // "Russian warplanes", "the forces of X", "X's troops": the force's owner
     if rules.in_set("force_noun", &lemma) {
