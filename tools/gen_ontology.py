@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generate ontology/countries.ttl and ontology/actors.ttl from the tables in tools/.
 
-Run from the repo root: python3 tools/gen_ontology.py
+Run from the repo root: python3 tools/gen_ontology.py [--out DIR]   (DIR: ontology/ by default;
+tests/knowledge.rs writes to a temporary folder and compares, so the .ttl files stay current)
 Each country gets a preferred label, alternative labels (other names, seat-of-power metonyms,
 the names of its armed forces), demonyms (adjectives, then the nouns for its people: plurals
 are derived from the adjectives, irregular ones are in the table), its capital as a Place
@@ -165,9 +166,10 @@ for where, key, target in links:
 for label, owners in sorted(labels.items()):
     if len(owners) > 1:
         problems.append(f"label {label!r} names {len(owners)} entities: {', '.join(sorted(owners))}")
+out_dir = sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else "ontology"
 if problems:
     print("\n".join(problems), file=sys.stderr)
     print(f"{len(problems)} problem(s); nothing written", file=sys.stderr)
     sys.exit(1)
-open("ontology/countries.ttl", "w", encoding="utf-8").write(countries_ttl)
-open("ontology/actors.ttl", "w", encoding="utf-8").write(actors_ttl)
+open(f"{out_dir}/countries.ttl", "w", encoding="utf-8").write(countries_ttl)
+open(f"{out_dir}/actors.ttl", "w", encoding="utf-8").write(actors_ttl)
