@@ -99,6 +99,8 @@ fn groups_are_known_by_their_names_acronyms_and_transliterations() {
         (&["al-Qaeda", "Al Qaeda", "al-Qaida", "al-Qa'ida"][..], "al-Qaeda"),
         (&["JNIM", "Jama'at Nusrat al-Islam wal-Muslimin"][..], "JNIM"),
         (&["Houthis", "Huthis", "Ansar Allah"][..], "Houthis"),
+        // the Arabic article with a hyphen or a space, made by the generator
+        (&["Hayat Tahrir al-Sham", "Hayat Tahrir al Sham", "Tahrir al Sham"][..], "Hayat Tahrir al-Sham"),
     ] {
         for s in spellings {
             assert_eq!(named(s).ent.label, group, "{s}");
