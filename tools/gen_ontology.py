@@ -27,7 +27,7 @@ def slug(s):
 # {n}: the country's name ("Iraq's Interior Ministry").
 MINISTRIES = [
     ("defense", "{d} Defense Ministry", {
-        "d": ["{d} Defence Ministry", "{d} Ministry of Defense", "{d} Ministry of Defence"],
+        "d": ["{d} Defence Ministry", "{d} Ministry of Defense", "{d} Ministry of Defence", "{d} MoD"],
         "a": ["{a} Defense Ministry", "{a} Defence Ministry"],
         "n": ["{n}'s Defense Ministry", "{n}'s Defence Ministry"]}),
     ("foreign", "{d} Foreign Ministry", {
