@@ -559,6 +559,11 @@ fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
     if w.upos == "NOUN" {
         if let (Some(h), true) = (w.head, matches!(w.deprel.as_str(), "obj" | "nsubj" | "nsubj:pass" | "obl")) {
             heads.push(h);
+            // "pressed Abiy on the withdrawal of ...", "called for an offensive": a noun event
+            // that someone asks for has not happened
+            if check == Check::All && w.deprel != "nsubj" && rules.in_set("irrealis_governor", &s.lemma(h)) {
+                return true;
+            }
         }
         // "no support"
         if s.children(t).any(|c| s.parse.words[c].deprel == "det" && s.lemma(c) == "no") {
