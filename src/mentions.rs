@@ -1003,7 +1003,8 @@ fn possessive(word: &str) -> bool {
 #[allow(clippy::too_many_arguments)]
 fn antecedent(text: &str, ms: &[Mention], sentences: &[Sentence], si: usize, pos: usize, nearest: bool, ok: &dyn Fn(EntityType) -> bool, ents: &DocEntities) -> Option<EntRef> {
     // "UN-backed": a modifier, not an antecedent
-    let ok = |m: &Mention| ok(ents.etype(m.ent)) && !text[m.end..].starts_with('-');
+    // "an Islamist Libyan militia said it": a demonym qualifies a noun; the noun is the referent
+    let ok = |m: &Mention| ok(ents.etype(m.ent)) && !text[m.end..].starts_with('-') && m.kind != MentionKind::Demonym;
     let s = &sentences[si];
     let mut same = ms[starting_in(ms, s.start, pos)].iter().filter(|m| m.end <= pos && ok(m) && m.kind != MentionKind::Pronoun);
     if let Some(m) = if nearest { same.next_back() } else { same.next() } {

@@ -330,11 +330,22 @@ pub fn run(rules: &DepRules, s: &Aligned) -> Vec<Match> {
         if s.mention_of[i].is_some_and(|m| s.types[m] != EntityType::Concept) {
             continue;
         }
-        let lemma = w.lemma.to_lowercase();
-        let Some(candidates) = rules.by_lemma.get(&lemma) else { continue };
+        // the lemma, or failing that the form and its plain English stems: the lemmatizer
+        // guesses unseen words ("blamed" → "blam")
+        let form = w.form.to_lowercase();
+        let mut keys = vec![w.lemma.to_lowercase(), form.clone()];
+        for suffix in ["ing", "ed", "es", "s", "d"] {
+            if let Some(stem) = form.strip_suffix(suffix).filter(|st| st.len() > 2) {
+                keys.push(stem.to_string());
+                keys.push(format!("{stem}e"));
+            }
+        }
+        let Some(candidates) = keys.iter().find_map(|k| rules.by_lemma.get(k)) else { continue };
         for &ri in candidates {
             let r = &rules.rules[ri];
-            if !r.upos.iter().any(|p| p == w.upos) {
+            // a capitalised common noun ("the Commander of") is often tagged PROPN
+            let noun_like = w.upos == "PROPN" && r.upos.iter().any(|p| p == "NOUN");
+            if !noun_like && !r.upos.iter().any(|p| p == w.upos) {
                 continue;
             }
             if blocked(rules, s, i, r.check) {
@@ -497,7 +508,10 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, trigger: usize, depth: 
     // "X, which backs Y": the relative pronoun is the noun the clause modifies
     if word.upos == "PRON" && rules.in_set("relative_pronoun", &lemma) {
         let clause = s.parse.ancestors(w).into_iter().find(|&a| s.parse.words[a].deprel == "acl:relcl");
-        let head = clause.and_then(|c| s.parse.words[c].head)?;
+        let Some(head) = clause.and_then(|c| s.parse.words[c].head) else {
+            // a misparsed "X, who commands Y": the name right before the comma
+            return (w >= 2 && s.parse.words[w - 1].form == ",").then(|| s.mention_of[w - 2]).flatten();
+        };
         // "Haftar's army, which ...": a possessor is not what the clause describes; the
         // nearest name before the pronoun is
         let possessor = s.children(head).any(|c| s.parse.words[c].deprel == "case" && s.lemma(c) == "'s");
@@ -513,7 +527,7 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, trigger: usize, depth: 
         for c in s.children(w) {
             let d = s.parse.words[c].deprel.as_str();
             let owner = matches!(d, "nmod:poss" | "amod" | "compound")
-                || (d == "nmod" && s.markers(c).iter().any(|m| m == "of"))
+                || (d == "nmod" && s.markers(c).iter().any(|m| m == "of" || m == "from"))
                 || d == "appos";
             if let (true, Some(m)) = (owner, s.mention_of[c]) {
                 // a country owns state forces only ("Syrian rebels" are not Syria's)
@@ -530,7 +544,8 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, trigger: usize, depth: 
     if rules.in_set("place_noun", &lemma) {
         for c in s.children(w) {
             let d = s.parse.words[c].deprel.as_str();
-            let part = matches!(d, "compound" | "nmod:poss" | "appos") || (d == "nmod" && s.markers(c).iter().any(|m| m == "of"));
+            let part = matches!(d, "compound" | "nmod:poss" | "appos")
+                || (d == "nmod" && s.markers(c).iter().any(|m| m == "of"));
             if let (true, Some(m)) = (part, s.mention_of[c]) {
                 if s.types[m] == EntityType::Place {
                     return Some(m);
