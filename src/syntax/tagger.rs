@@ -173,6 +173,18 @@ pub fn features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
         feat(35, p1, w.amb, n1.amb),
         feat(36, w.amb, w.suf[2], 0),
         feat(37, m1.amb, w.amb, 0),
+        feat(38, m1.lower, n1.lower, 0),
+        feat(39, n1.amb, n2.amb, 0),
+        feat(40, p1, n1.amb, 0),
+        feat(41, w.lower, n1.amb, 0),
+        feat(42, n1.lower, n2.lower, 0),
+        feat(43, w.suf[1], n1.amb, 0),
+        feat(44, p2, p1, w.suf[1]),
+        feat(45, n1.suf[3], 0, 0),
+        feat(46, m1.suf[3], w.suf[3], 0),
+        feat(47, w.pre[2], w.suf[2], 0),
+        feat(48, w.shape, n1.amb, 0),
+        feat(49, m2.amb, m1.amb, w.amb),
     ]);
 }
 
@@ -198,12 +210,20 @@ impl Tagger {
 
     /// Tags of each word (indices into [`UPOS`]).
     pub fn tag(&self, lex: &[Lex]) -> Vec<u8> {
+        self.tag_with_runners_up(lex).0
+    }
+
+    /// Tags of each word and each word's second-best tag (its own tag for dictionary words):
+    /// the parser reads both, so a wrong tag with a close runner-up misleads it less.
+    pub fn tag_with_runners_up(&self, lex: &[Lex]) -> (Vec<u8>, Vec<u8>) {
         let mut tags = Vec::with_capacity(lex.len());
-        let mut fs = Vec::with_capacity(32);
+        let mut second = Vec::with_capacity(lex.len());
+        let mut fs = Vec::with_capacity(64);
         let mut scores = [0f32; 17];
         for i in 0..lex.len() {
             if let Some(&t) = self.dict.get(&lex[i].lower) {
                 tags.push(t);
+                second.push(t);
                 continue;
             }
             let p1 = if i >= 1 { tags[i - 1] as u64 } else { START };
@@ -211,9 +231,12 @@ impl Tagger {
             features(lex, i, p1, p2, &mut fs);
             scores.iter_mut().for_each(|s| *s = 0.0);
             self.weights.add(&fs, &mut scores);
-            tags.push(argmax(&scores) as u8);
+            let best = argmax(&scores);
+            scores[best] = f32::NEG_INFINITY;
+            tags.push(best as u8);
+            second.push(argmax(&scores) as u8);
         }
-        tags
+        (tags, second)
     }
 
     pub fn lemma(&self, form: &str, tag: u8) -> String {
