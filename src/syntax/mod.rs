@@ -227,9 +227,8 @@ impl Model {
     /// Tags, lemmatizes and parses one sentence given as word forms; spans are left 0..0.
     pub fn analyse_words(&self, forms: &[&str]) -> Vec<Word> {
         let lex: Vec<Lex> = forms.iter().map(|f| self.tagger.lex(f)).collect();
-        let (tags, second) = self.tagger.tag_with_runners_up(&lex);
-        let (heads, labels) =
-            parser::parse(&self.transitions, &self.labeller, &parser::Words { lex: &lex, tags: &tags, second: &second });
+        let tags = self.tagger.tag(&lex);
+        let (heads, labels) = parser::parse(&self.transitions, &self.labeller, &parser::Words { lex: &lex, tags: &tags });
         forms
             .iter()
             .enumerate()

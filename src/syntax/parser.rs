@@ -138,8 +138,6 @@ impl State {
 pub struct Words<'a> {
     pub lex: &'a [Lex],
     pub tags: &'a [u8],
-    /// Each word's second-best tag ([`super::tagger::Tagger::tag_with_runners_up`]).
-    pub second: &'a [u8],
 }
 
 impl Words<'_> {
@@ -167,15 +165,6 @@ impl Words<'_> {
             NONE => 1,
             0 => 2,
             i => self.lex[i - 1].suf[2],
-        }
-    }
-    /// The tag and the runner-up together.
-    #[inline]
-    fn t2(&self, i: usize) -> u64 {
-        match i {
-            NONE => NONE_TAG,
-            0 => ROOT_TAG,
-            i => self.tags[i - 1] as u64 | (self.second[i - 1] as u64) << 8,
         }
     }
     #[inline]
@@ -314,13 +303,6 @@ pub fn features(st: &State, x: &Words, out: &mut Vec<u64>) {
         feat(234, b1t, b2t, x.t(st.buf(3))),
         feat(235, x.suf(b0), b0t, 0),
         feat(236, x.suf(s0), s0t, 0),
-        // runner-up tags
-        feat(240, x.t2(s0), 0, 0),
-        feat(241, x.t2(b0), 0, 0),
-        feat(242, x.t2(s0), b0t, 0),
-        feat(243, s0t, x.t2(b0), 0),
-        feat(244, x.t2(b1), b0t, 0),
-        feat(245, s1t, x.t2(s0), 0),
     ]);
 }
 

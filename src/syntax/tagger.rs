@@ -210,20 +210,12 @@ impl Tagger {
 
     /// Tags of each word (indices into [`UPOS`]).
     pub fn tag(&self, lex: &[Lex]) -> Vec<u8> {
-        self.tag_with_runners_up(lex).0
-    }
-
-    /// Tags of each word and each word's second-best tag (its own tag for dictionary words):
-    /// the parser reads both, so a wrong tag with a close runner-up misleads it less.
-    pub fn tag_with_runners_up(&self, lex: &[Lex]) -> (Vec<u8>, Vec<u8>) {
         let mut tags = Vec::with_capacity(lex.len());
-        let mut second = Vec::with_capacity(lex.len());
         let mut fs = Vec::with_capacity(64);
         let mut scores = [0f32; 17];
         for i in 0..lex.len() {
             if let Some(&t) = self.dict.get(&lex[i].lower) {
                 tags.push(t);
-                second.push(t);
                 continue;
             }
             let p1 = if i >= 1 { tags[i - 1] as u64 } else { START };
@@ -231,12 +223,9 @@ impl Tagger {
             features(lex, i, p1, p2, &mut fs);
             scores.iter_mut().for_each(|s| *s = 0.0);
             self.weights.add(&fs, &mut scores);
-            let best = argmax(&scores);
-            scores[best] = f32::NEG_INFINITY;
-            tags.push(best as u8);
-            second.push(argmax(&scores) as u8);
+            tags.push(argmax(&scores) as u8);
         }
-        (tags, second)
+        tags
     }
 
     pub fn lemma(&self, form: &str, tag: u8) -> String {

@@ -195,11 +195,11 @@ pub fn train(
     let tagger = Tagger { weights: weights.pruned(opts.tagger_prune), dict: dict.clone(), lemmas, ambig: ambig.clone() };
 
     // jackknifed tags for the parser's training data
-    let train_tags: Vec<(Vec<u8>, Vec<u8>)> = if opts.folds > 1 {
+    let train_tags: Vec<Vec<u8>> = if opts.folds > 1 {
         let k = opts.folds;
         // each fold's tagger knows only the other folds: its own tag dictionary and ambiguity
         // classes too, or the held-out words would come with their gold tags as features
-        let per_fold: Vec<Vec<(usize, (Vec<u8>, Vec<u8>))>> = (0..k)
+        let per_fold: Vec<Vec<(usize, Vec<u8>)>> = (0..k)
             .into_par_iter()
             .map(|f| {
                 let (dict_f, ambig_f) = tag_tables(train.iter().enumerate().filter(|(i, _)| i % k != f).map(|(_, g)| g));
@@ -214,19 +214,18 @@ pub fn train(
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| i % k == f)
-                    .map(|(i, (lex, _))| (i, t.tag_with_runners_up(&with_amb(lex))))
+                    .map(|(i, (lex, _))| (i, t.tag(&with_amb(lex))))
                     .collect()
             })
             .collect();
-        let mut tags = vec![(Vec::new(), Vec::new()); train.len()];
+        let mut tags = vec![Vec::new(); train.len()];
         for (i, t) in per_fold.into_iter().flatten() {
             tags[i] = t;
         }
         tags
     } else {
-        train.iter().map(|g| (g.tags.clone(), g.tags.clone())).collect()
+        train.iter().map(|g| g.tags.clone()).collect()
     };
-    let (train_tags, train_second): (Vec<Vec<u8>>, Vec<Vec<u8>>) = train_tags.into_iter().unzip();
     let jack_acc = {
         let ok: usize = train.iter().zip(&train_tags).map(|(g, t)| g.tags.iter().zip(t).filter(|(a, b)| a == b).count()).sum();
         ok as f64 / train.iter().map(|g| g.tags.len()).sum::<usize>().max(1) as f64
@@ -250,7 +249,7 @@ pub fn train(
         rng.shuffle(&mut order);
         let explore = if epoch == 0 { 0.0 } else { opts.explore };
         for &i in &order {
-            let x = Words { lex: &train[i].lex, tags: &train_tags[i], second: &train_second[i] };
+            let x = Words { lex: &train[i].lex, tags: &train_tags[i] };
             parser::train_sentence(&mut trans, &mut lab, &x, &train[i].heads, &train_labels[i], explore, &mut rng);
         }
         let model = Model { tagger: tagger.clone(), transitions: trans.averaged(0.0), labeller: lab.averaged(0.0), labels: labels.clone() };
