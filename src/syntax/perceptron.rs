@@ -266,11 +266,28 @@ impl Weights {
             }
             return;
         }
+        // sparse rows: find every row, ask for its entries, then add them up
+        let mut rows = [(0u32, 0u32); 128];
+        let mut n = 0;
         for &f in feats {
-            if let Some(s) = self.find(f) {
-                for &e in &self.entries[s.a as usize..(s.a + s.b) as usize] {
-                    scores[(e >> 16) as usize] += e as u16 as i16 as f32 * self.scale;
+            if let Some(s) = self.find(f).filter(|s| s.b > 0) {
+                prefetch(&self.entries[s.a as usize]);
+                if n == rows.len() {
+                    self.add_rows(&rows, scores);
+                    n = 0;
                 }
+                rows[n] = (s.a, s.b);
+                n += 1;
+            }
+        }
+        self.add_rows(&rows[..n], scores);
+    }
+
+    #[inline]
+    fn add_rows(&self, rows: &[(u32, u32)], scores: &mut [f32]) {
+        for &(a, b) in rows {
+            for &e in &self.entries[a as usize..(a + b) as usize] {
+                scores[(e >> 16) as usize] += e as u16 as i16 as f32 * self.scale;
             }
         }
     }
@@ -460,6 +477,13 @@ mod tests {
                 let mut s = vec![0f32; classes];
                 w2.add(f, &mut s);
                 assert_eq!(crate::syntax::tagger::argmax(&s), *y, "{classes} classes");
+                // more features than one batch of rows: the sums are 150 times one pass's
+                let many: Vec<u64> = f.iter().copied().cycle().take(f.len() * 150).collect();
+                let mut m = vec![0f32; classes];
+                w2.add(&many, &mut m);
+                for (a, b) in m.iter().zip(&s) {
+                    assert!((a - 150.0 * b).abs() <= 1e-3 * b.abs().max(1.0), "{classes} classes: {m:?} vs {s:?}");
+                }
             }
             assert!(w2.pruned(0.99).len() < w2.len(), "pruning drops the small weights");
             assert!(Weights::read(&mut Reader { data: &bytes[..bytes.len() - 1], pos: 0 }).is_err());
