@@ -1,6 +1,7 @@
-//! Measures the shipped syntax model on a UD treebank: load time (CPU and wall), accuracy with gold tokens
+//! Measures the shipped syntax model on a UD treebank: load time, accuracy with gold tokens
 //! (UPOS, UAS, LAS as `shared/eval/conllu_eval.py` counts them), tagging + parsing speed on one
-//! thread (CPU time of the thread and wall time), and the tokenizer's agreement with the gold words from each sentence's `# text`.
+//! thread, and the tokenizer's agreement with the gold words from each sentence's `# text`.
+//! Times are given in CPU time of the thread (what a loaded machine inflates least) and wall time.
 //!
 //! cargo run --release --example syntax_bench -- ../shared/ud/en_ewt-ud-test.conllu [MODEL]
 
