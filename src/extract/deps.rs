@@ -29,6 +29,8 @@ enum Step {
     Down { rel: String, any_subtype: bool, case: Vec<String>, lemmas: Option<String> },
     /// `^rel`: up to the head, when the current word hangs from it by `rel`.
     Up { rel: String, any_subtype: bool },
+    /// `prefix`: the name a hyphenated modifier starts with ("Iran" of "Iran-backed").
+    Prefix,
 }
 
 /// Alternatives of step sequences, and the entity types the end may have.
@@ -99,6 +101,9 @@ fn parse_rel(s: &str) -> (String, bool) {
 }
 
 fn parse_step(s: &str, sets: &HashMap<String, Vec<String>>) -> Result<Step, String> {
+    if s == "prefix" {
+        return Ok(Step::Prefix);
+    }
     if let Some(rel) = s.strip_prefix('^') {
         let (rel, any_subtype) = parse_rel(rel);
         return Ok(Step::Up { rel, any_subtype });
@@ -281,19 +286,32 @@ pub struct Aligned<'a> {
     pub parse: &'a ParsedSentence,
     /// Per word, the mention (index into `mentions`) it lies in.
     pub mention_of: Vec<Option<usize>>,
+    /// Per word, a mention that starts it without covering it ("Iran" of "Iran-backed").
+    pub prefix_of: Vec<Option<usize>>,
     pub mentions: &'a [&'a Mention],
     pub types: Vec<EntityType>,
 }
 
 impl<'a> Aligned<'a> {
     pub fn new(parse: &'a ParsedSentence, mentions: &'a [&'a Mention], types: Vec<EntityType>) -> Aligned<'a> {
-        let mention_of = parse
+        let mention_of: Vec<Option<usize>> = parse
             .words
             .iter()
             // a word mostly inside a mention is that mention; "Turkey-backed" is not Turkey
             .map(|w| mentions.iter().position(|m| 2 * (w.end.min(m.end).saturating_sub(w.start.max(m.start))) > w.end - w.start))
             .collect();
-        Aligned { parse, mention_of, mentions, types }
+        let prefix_of = parse
+            .words
+            .iter()
+            .zip(&mention_of)
+            .map(|(w, own): (&crate::syntax::Word, &Option<usize>)| {
+                if own.is_some() {
+                    return None;
+                }
+                mentions.iter().position(|m| m.start == w.start && m.end < w.end && w.end - w.start < 80)
+            })
+            .collect();
+        Aligned { parse, mention_of, prefix_of, mentions, types }
     }
 
     fn lemma(&self, i: usize) -> String {
@@ -332,12 +350,13 @@ pub fn run(rules: &DepRules, s: &Aligned) -> Vec<Match> {
         }
         // the lemma, or failing that the form and its plain English stems: the lemmatizer
         // guesses unseen words ("blamed" → "blam")
-        let form = w.form.to_lowercase();
-        let mut keys = vec![w.lemma.to_lowercase(), form.clone()];
-        for suffix in ["ing", "ed", "es", "s", "d"] {
-            if let Some(stem) = form.strip_suffix(suffix).filter(|st| st.len() > 2) {
-                keys.push(stem.to_string());
-                keys.push(format!("{stem}e"));
+        let mut keys = vec![w.lemma.to_lowercase(), w.form.to_lowercase()];
+        for base in [w.lemma.to_lowercase(), w.form.to_lowercase()] {
+            for suffix in ["ing", "ed", "es", "s", "d"] {
+                if let Some(stem) = base.strip_suffix(suffix).filter(|st| st.len() > 2) {
+                    keys.push(stem.to_string());
+                    keys.push(format!("{stem}e"));
+                }
             }
         }
         let Some(candidates) = keys.iter().find_map(|k| rules.by_lemma.get(k)) else { continue };
@@ -385,6 +404,9 @@ fn walk(rules: &DepRules, s: &Aligned, from: usize, steps: &[Step]) -> Vec<usize
                         next.push(c);
                     }
                 }
+                Step::Prefix => {
+                    // handled in `arguments`: a mention, not a word
+                }
                 Step::Up { rel, any_subtype } => {
                     if s.rel_is(w, rel, *any_subtype) {
                         if let Some(h) = s.parse.words[w].head {
@@ -407,6 +429,17 @@ fn walk(rules: &DepRules, s: &Aligned, from: usize, steps: &[Step]) -> Vec<usize
 fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool) -> Vec<usize> {
     let mut out = Vec::new();
     for (steps, types) in &path.alts {
+        if steps.first() == Some(&Step::Prefix) {
+            if let Some(m) = s.prefix_of[t] {
+                if types.as_ref().is_none_or(|ts| ts.contains(&s.types[m])) && !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+            if !out.is_empty() {
+                return out;
+            }
+            continue;
+        }
         for w in walk(rules, s, t, steps) {
             for m in resolve(rules, s, w, t) {
                 if types.as_ref().is_none_or(|ts| ts.contains(&s.types[m])) && !out.contains(&m) {
@@ -559,8 +592,8 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, trigger: usize, depth: 
             return Some(m);
         }
     }
-    // "the group, Hezbollah,": an apposition names the noun
-    s.children(w).find(|&c| s.parse.words[c].deprel == "appos").and_then(|c| s.mention_of[c])
+    // "the group, Hezbollah,", "the group Nujaba": an apposition names the noun
+    s.children(w).find(|&c| matches!(s.parse.words[c].deprel.as_str(), "appos" | "flat")).and_then(|c| s.mention_of[c])
 }
 
 /// Negation, modality or an irrealis governor on the trigger (or on the verb whose object or

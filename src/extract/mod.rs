@@ -371,6 +371,9 @@ fn emit_pairs(
     }
 }
 
+/// The mention index given to a merged "X-backed" word: it stands for no mention itself.
+const MODIFIER: usize = usize::MAX - 1;
+
 /// Parse a sentence with each name read as one word: "Egypt and the United Arab Emirates back
 /// Khalifa Haftar" is parsed as "Egypt and the Emirates back Haftar"-like text, a stand-in
 /// proper noun of the name's type in place of the words of the name, so that the parser sees
@@ -404,7 +407,7 @@ fn parse_with_names(model: &Model, text: &str, start: usize, end: usize, mention
     while i + 2 < merged.len() {
         let (a, h, b) = (merged[i], merged[i + 1], merged[i + 2]);
         if a.2.is_some() && &text[h.0..h.1] == "-" && a.1 == h.0 && h.1 == b.0 && b.2.is_none() && text[b.0..b.1].chars().all(|c| c.is_ascii_lowercase()) {
-            merged[i] = (a.0, b.1, Some("well-known"), usize::MAX);
+            merged[i] = (a.0, b.1, Some("well-known"), MODIFIER);
             merged.drain(i + 1..i + 3);
         }
         i += 1;
@@ -429,10 +432,14 @@ fn parse_with_names(model: &Model, text: &str, start: usize, end: usize, mention
     };
     let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
     let mut words = model.analyse_words(&forms);
-    for (w, &(s, e, _, _)) in words.iter_mut().zip(&merged) {
+    for (w, &(s, e, _, mi)) in words.iter_mut().zip(&merged) {
         w.start = s;
         w.end = e;
         w.form = text[s..e].to_string();
+        // "Iran-backed": the rules see the participle as the lemma, the name as its `prefix`
+        if mi == MODIFIER {
+            w.lemma = w.form.rsplit('-').next().unwrap_or_default().to_lowercase();
+        }
     }
     ParsedSentence { start, end, words }
 }
