@@ -617,6 +617,14 @@ fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
         if s.children(t).any(|c| s.parse.words[c].deprel == "det" && s.lemma(c) == "no") {
             return true;
         }
+        // "until the withdrawal of ...", "until the conclusion of the war and the withdrawal":
+        // an event awaited has not happened
+        let phrase_head = if w.deprel == "conj" { w.head.unwrap_or(t) } else { t };
+        if check == Check::All
+            && [t, phrase_head].iter().any(|&x| s.children(x).any(|c| s.parse.words[c].deprel == "case" && rules.in_set("irrealis_case", &s.lemma(c))))
+        {
+            return true;
+        }
     }
     for &h in &heads {
         for c in s.children(h) {
