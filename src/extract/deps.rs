@@ -458,6 +458,11 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
             return out;
         }
         if let Some(h) = w.head {
+            // "M23 fighters advancing on Goma", "accuse Rwanda of backing M23": an active
+            // participle or gerund modifying a noun has that noun as its subject
+            if w.deprel == "acl" && (w.form.ends_with("ing") || s.markers(t).iter().any(|m| m == "of")) {
+                return resolve(rules, s, h, t);
+            }
             let controlled = match w.deprel.as_str() {
                 "conj" => true,
                 "xcomp" => true,
