@@ -54,6 +54,43 @@ pub enum TitleClass {
     Honorific,
 }
 
+/// The other spelling of each Arabic article in a name: "El Fasher" → "El-Fasher",
+/// "al-Qaeda in Iraq" → "al Qaeda in Iraq".
+fn article_variants(label: &str) -> Vec<String> {
+    const ARTICLES: [&str; 12] = ["al", "el", "ad", "ar", "as", "an", "at", "az", "ash", "ed", "en", "es"];
+    let words: Vec<&str> = label.split(' ').collect();
+    let mut joined = Vec::with_capacity(words.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if ARTICLES.contains(&w.to_ascii_lowercase().as_str()) && i + 1 < words.len() {
+            joined.push(format!("{w}-{}", words[i + 1]));
+            changed = true;
+            i += 2;
+            continue;
+        }
+        joined.push(w.to_string());
+        i += 1;
+    }
+    let mut out = Vec::new();
+    if changed {
+        out.push(joined.join(" "));
+    }
+    let apart: Vec<String> = words
+        .iter()
+        .map(|w| match w.split_once('-') {
+            Some((a, rest)) if ARTICLES.contains(&a.to_ascii_lowercase().as_str()) && !rest.is_empty() => format!("{a} {rest}"),
+            _ => w.to_string(),
+        })
+        .collect();
+    let apart = apart.join(" ");
+    if apart != label {
+        out.push(apart);
+    }
+    out
+}
+
 /// Everything the extractor knows, compiled once.
 pub struct Knowledge {
     pub entities: Vec<EntityInfo>,
@@ -232,6 +269,11 @@ impl Knowledge {
                 if label.contains('\'') {
                     variants.push(label.replace('\'', "\u{2019}"));
                 }
+                // an Arabic article is written joined or apart: "El Fasher" / "El-Fasher",
+                // "al-Fashir" / "al Fashir"
+                if *kind == LabelKind::Name {
+                    variants.extend(article_variants(label));
+                }
                 for v in variants {
                     let slot = *pat_index.entry(v.to_ascii_lowercase()).or_insert_with(|| {
                         pats.push(v.clone());
@@ -369,6 +411,18 @@ impl Knowledge {
     pub fn title_class(&self, phrase: &str) -> Option<TitleClass> {
         let p = phrase.to_lowercase();
         self.titles.iter().find(|(t, _)| *t == p).map(|(_, c)| *c)
+    }
+}
+
+#[cfg(test)]
+mod article_tests {
+    use super::article_variants;
+
+    #[test]
+    fn arabic_articles_are_joined_or_apart() {
+        assert_eq!(article_variants("El Fasher"), vec!["El-Fasher"]);
+        assert_eq!(article_variants("al-Qaeda in Iraq"), vec!["al Qaeda in Iraq"]);
+        assert!(article_variants("Rapid Support Forces").is_empty());
     }
 }
 

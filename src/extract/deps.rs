@@ -27,8 +27,9 @@ enum Step {
     /// `rel`, `rel:*` (any subtype), `rel[case,words]` (the child has one of these as its
     /// `case` or `mark`), `rel<@set>` (the child's lemma is in a set).
     Down { rel: String, any_subtype: bool, case: Vec<String>, lemmas: Option<String> },
-    /// `^rel`: up to the head, when the current word hangs from it by `rel`.
-    Up { rel: String, any_subtype: bool },
+    /// `^rel`: up to the head, when the current word hangs from it by `rel`; `^rel<@set>`:
+    /// and the head's lemma is in the set.
+    Up { rel: String, any_subtype: bool, lemmas: Option<String> },
     /// `prefix`: the name a hyphenated modifier starts with ("Iran" of "Iran-backed").
     Prefix,
 }
@@ -104,9 +105,19 @@ fn parse_step(s: &str, sets: &HashMap<String, Vec<String>>) -> Result<Step, Stri
     if s == "prefix" {
         return Ok(Step::Prefix);
     }
-    if let Some(rel) = s.strip_prefix('^') {
+    if let Some(up) = s.strip_prefix('^') {
+        let (rel, lemmas) = match up.split_once("<@") {
+            Some((rel, set)) => {
+                let name = set.strip_suffix('>').ok_or_else(|| format!("unclosed <@ in {s:?}"))?;
+                if !sets.contains_key(name) {
+                    return Err(format!("unknown set @{name} in {s:?}"));
+                }
+                (rel, Some(name.to_string()))
+            }
+            None => (up, None),
+        };
         let (rel, any_subtype) = parse_rel(rel);
-        return Ok(Step::Up { rel, any_subtype });
+        return Ok(Step::Up { rel, any_subtype, lemmas });
     }
     let mut rest = s;
     let mut case = Vec::new();
@@ -318,6 +329,27 @@ impl<'a> Aligned<'a> {
         self.parse.words[i].lemma.to_lowercase()
     }
 
+    /// The lemma, then the form and plain English stems of both: the lemmatizer guesses
+    /// unseen words ("blamed" → "blam", "waged" → "wag").
+    fn keys(&self, i: usize) -> Vec<String> {
+        let w = &self.parse.words[i];
+        let mut keys = vec![w.lemma.to_lowercase(), w.form.to_lowercase()];
+        for base in [w.lemma.to_lowercase(), w.form.to_lowercase()] {
+            for suffix in ["ing", "ed", "es", "s", "d"] {
+                if let Some(stem) = base.strip_suffix(suffix).filter(|st| st.len() > 2) {
+                    keys.push(stem.to_string());
+                    keys.push(format!("{stem}e"));
+                }
+            }
+        }
+        keys
+    }
+
+    /// Whether word `i` is in a set by any of its keys.
+    fn in_(&self, rules: &DepRules, set: &str, i: usize) -> bool {
+        self.keys(i).iter().any(|k| rules.in_set(set, k))
+    }
+
     fn rel_is(&self, i: usize, rel: &str, any_subtype: bool) -> bool {
         let d = &self.parse.words[i].deprel;
         d == rel || (any_subtype && d.strip_prefix(rel).is_some_and(|r| r.starts_with(':')))
@@ -350,15 +382,7 @@ pub fn run(rules: &DepRules, s: &Aligned) -> Vec<Match> {
         }
         // the lemma, or failing that the form and its plain English stems: the lemmatizer
         // guesses unseen words ("blamed" → "blam")
-        let mut keys = vec![w.lemma.to_lowercase(), w.form.to_lowercase()];
-        for base in [w.lemma.to_lowercase(), w.form.to_lowercase()] {
-            for suffix in ["ing", "ed", "es", "s", "d"] {
-                if let Some(stem) = base.strip_suffix(suffix).filter(|st| st.len() > 2) {
-                    keys.push(stem.to_string());
-                    keys.push(format!("{stem}e"));
-                }
-            }
-        }
+        let keys = s.keys(i);
         let Some(candidates) = keys.iter().find_map(|k| rules.by_lemma.get(k)) else { continue };
         for &ri in candidates {
             let r = &rules.rules[ri];
@@ -397,7 +421,7 @@ fn walk(rules: &DepRules, s: &Aligned, from: usize, steps: &[Step]) -> Vec<usize
                             continue;
                         }
                         if let Some(set) = lemmas {
-                            if !rules.in_set(set, &s.lemma(c)) {
+                            if !s.in_(rules, set, c) {
                                 continue;
                             }
                         }
@@ -407,10 +431,12 @@ fn walk(rules: &DepRules, s: &Aligned, from: usize, steps: &[Step]) -> Vec<usize
                 Step::Prefix => {
                     // handled in `arguments`: a mention, not a word
                 }
-                Step::Up { rel, any_subtype } => {
+                Step::Up { rel, any_subtype, lemmas } => {
                     if s.rel_is(w, rel, *any_subtype) {
                         if let Some(h) = s.parse.words[w].head {
-                            next.push(h);
+                            if lemmas.as_ref().is_none_or(|set| s.in_(rules, set, h)) {
+                                next.push(h);
+                            }
                         }
                     }
                 }
@@ -536,6 +562,14 @@ fn stand_for(rules: &DepRules, s: &Aligned, w: usize, trigger: usize) -> Option<
 
 fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, trigger: usize, depth: usize) -> Option<usize> {
     if let Some(m) = s.mention_of[w] {
+        // "Sudan's Rapid Support Forces launched": a possessor parsed as the head with the
+        // possessed name in apposition stands for that name
+        let possessor = s.children(w).any(|c| s.parse.words[c].deprel == "case" && s.lemma(c) == "'s");
+        if possessor {
+            if let Some(owned) = s.children(w).filter(|&c| s.parse.words[c].deprel == "appos").find_map(|c| s.mention_of[c]) {
+                return Some(owned);
+            }
+        }
         return Some(m);
     }
     if depth > 3 {
@@ -614,7 +648,7 @@ fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
             heads.push(h);
             // "pressed Abiy on the withdrawal of ...", "called for an offensive": a noun event
             // that someone asks for has not happened
-            if check == Check::All && w.deprel != "nsubj" && rules.in_set("irrealis_governor", &s.lemma(h)) {
+            if check == Check::All && w.deprel != "nsubj" && s.in_(rules, "irrealis_governor", h) {
                 return true;
             }
         }
@@ -657,7 +691,7 @@ fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
         if !matches!(cw.deprel.as_str(), "xcomp" | "ccomp" | "advcl" | "csubj") {
             break;
         }
-        if rules.in_set("irrealis_governor", &s.lemma(h)) {
+        if s.in_(rules, "irrealis_governor", h) {
             return true;
         }
         if s.children(cur).any(|c| s.parse.words[c].deprel == "mark" && rules.in_set("irrealis_mark", &s.lemma(c))) {
