@@ -88,6 +88,19 @@ fn article_variants(label: &str) -> Vec<String> {
     if apart != label {
         out.push(apart);
     }
+    // an article inside a name is often dropped: "Hashd al-Shaabi" → "Hashd Shaabi"
+    let dropped: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match w.split_once('-') {
+            Some((a, rest)) if i > 0 && ARTICLES.contains(&a.to_ascii_lowercase().as_str()) && rest.len() > 2 => rest.to_string(),
+            _ => w.to_string(),
+        })
+        .collect();
+    let dropped = dropped.join(" ");
+    if dropped != label && dropped.contains(' ') {
+        out.push(dropped);
+    }
     out
 }
 
@@ -422,6 +435,7 @@ mod article_tests {
     fn arabic_articles_are_joined_or_apart() {
         assert_eq!(article_variants("El Fasher"), vec!["El-Fasher"]);
         assert_eq!(article_variants("al-Qaeda in Iraq"), vec!["al Qaeda in Iraq"]);
+        assert_eq!(article_variants("Hashd al-Shaabi"), vec!["Hashd al Shaabi", "Hashd Shaabi"]);
         assert!(article_variants("Rapid Support Forces").is_empty());
     }
 }

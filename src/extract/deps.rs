@@ -530,7 +530,12 @@ fn resolve(rules: &DepRules, s: &Aligned, w: usize, trigger: usize) -> Vec<usize
     // country's are organizations or countries ("Haftar, along with Egypt and the UAE" is not
     // a list of Haftar's)
     let person = s.types[first] == EntityType::Person;
-    for x in conjuncts(s, w) {
+    // the conjuncts of the word, and of the name it stood for ("the cities of Goma and Bukavu")
+    let mut xs = conjuncts(s, w);
+    for j in (0..s.parse.words.len()).filter(|&j| j != w && s.mention_of[j] == Some(first)) {
+        xs.extend(conjuncts(s, j));
+    }
+    for x in xs {
         if let Some(m) = stand_for(rules, s, x, trigger) {
             let same_kind = (s.types[m] == EntityType::Person) == person;
             if same_kind && !out.contains(&m) {
