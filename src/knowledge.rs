@@ -104,6 +104,65 @@ fn article_variants(label: &str) -> Vec<String> {
     out
 }
 
+/// The English words the surface rules check around a match (`ontology/lexicon.tsv`).
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    pub negation: Regex,
+    pub modality: Regex,
+    pub hedge: Regex,
+    pub barrier: Regex,
+}
+
+/// The lexicon shipped in `ontology/lexicon.tsv`, for ontology folders without one.
+pub const BUNDLED_LEXICON: &str = include_str!("../ontology/lexicon.tsv");
+
+/// Split at the `|`s outside parentheses.
+fn top_level_alternatives(s: &str) -> Vec<&str> {
+    let (mut depth, mut start, mut out) = (0i32, 0, Vec::new());
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '|' if depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+impl Lexicon {
+    pub fn parse(text: &str) -> Result<Lexicon, String> {
+        let mut lists: HashMap<&str, Regex> = HashMap::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_end();
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (name, alts) = line.split_once('\t').ok_or(format!("line {}: NAME<tab>ALTERNATIVES", n + 1))?;
+            // whole words: a boundary wherever a phrase starts or ends with a word character
+            let phrases: Vec<String> = top_level_alternatives(alts.trim())
+                .into_iter()
+                .filter(|p| !p.trim().is_empty())
+                .map(|p| {
+                    let p = p.trim();
+                    // "n't" is glued to its verb ("didn't"): no boundary before it
+                    let head = if p.starts_with(|c: char| c.is_alphanumeric()) && !p.starts_with("n'") { "\\b" } else { "" };
+                    let tail = if p.ends_with(|c: char| c.is_alphanumeric() || c == ')' || c == '?') { "\\b" } else { "" };
+                    format!("{head}(?:{p}){tail}")
+                })
+                .collect();
+            let re = Regex::new(&format!("(?i)(?:{})", phrases.join("|"))).map_err(|e| format!("line {}: {e}", n + 1))?;
+            lists.insert(name.trim(), re);
+        }
+        let mut take = |name: &str| lists.remove(name).ok_or(format!("no {name} line"));
+        Ok(Lexicon { negation: take("negation")?, modality: take("modality")?, hedge: take("hedge")?, barrier: take("barrier")? })
+    }
+}
+
 /// Everything the extractor knows, compiled once.
 pub struct Knowledge {
     pub entities: Vec<EntityInfo>,
@@ -129,6 +188,8 @@ pub struct Knowledge {
     pub the_title: Regex,
     /// The ontology files' triples, for the store's ontology graph.
     pub quads: Vec<Quad>,
+    /// Negation, modality, hedges and clause barriers (`lexicon.tsv`).
+    pub lexicon: Lexicon,
     /// Rules over dependency trees (`syntax.rules`; none when the folder has no such file).
     pub deps: crate::extract::deps::DepRules,
     /// The tagger and parser, loaded on first use (extraction needs it, queries do not).
@@ -189,6 +250,11 @@ impl Knowledge {
         let rules_text = fs::read_to_string(&rules_path).map_err(|e| file_err(&rules_path, e))?;
         let rules = rules::parse_rules(&rules_text, &titles).map_err(|m| file_err(&rules_path, m))?;
         let mut k = Self::build(quads, titles, rules).map_err(|m| file_err(dir, m))?;
+        let lexicon_path = dir.join("lexicon.tsv");
+        if lexicon_path.exists() {
+            let text = fs::read_to_string(&lexicon_path).map_err(|e| file_err(&lexicon_path, e))?;
+            k.lexicon = Lexicon::parse(&text).map_err(|m| file_err(&lexicon_path, m))?;
+        }
         let deps_path = dir.join("syntax.rules");
         if deps_path.exists() {
             let text = fs::read_to_string(&deps_path).map_err(|e| file_err(&deps_path, e))?;
@@ -328,6 +394,7 @@ impl Knowledge {
             the_title,
             quads,
             deps: Default::default(),
+            lexicon: Lexicon::parse(BUNDLED_LEXICON)?,
             model: std::sync::OnceLock::new(),
         })
     }
@@ -424,6 +491,21 @@ impl Knowledge {
     pub fn title_class(&self, phrase: &str) -> Option<TitleClass> {
         let p = phrase.to_lowercase();
         self.titles.iter().find(|(t, _)| *t == p).map(|(_, c)| *c)
+    }
+}
+
+#[cfg(test)]
+mod lexicon_tests {
+    use super::{Lexicon, BUNDLED_LEXICON};
+
+    #[test]
+    fn the_bundled_lexicon_reads_whole_words() {
+        let lex = Lexicon::parse(BUNDLED_LEXICON).unwrap();
+        assert!(lex.negation.is_match("it did not back them") && lex.negation.is_match("it didn't"));
+        assert!(!lex.negation.is_match("a notable backer"), "whole words only");
+        assert!(lex.modality.is_match("Turkey threatened to attack") && lex.modality.is_match("hoped to"));
+        assert!(lex.barrier.is_match("despite") && lex.hedge.is_match("reportedly"));
+        assert!(Lexicon::parse("negation\tnot\n").unwrap_err().contains("modality"));
     }
 }
 

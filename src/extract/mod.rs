@@ -11,7 +11,7 @@ pub mod deps;
 
 use crate::corpus::Article;
 use crate::dates;
-use crate::knowledge::{Ent, Knowledge};
+use crate::knowledge::{Ent, Knowledge, Lexicon};
 use crate::mentions::{self, Analysis, EntRef, Mention, MentionKind};
 use crate::rules::{self, Role, Rule, RuleOutput};
 use crate::syntax::{Model, ParsedSentence};
@@ -62,24 +62,12 @@ pub struct Extraction {
     pub published: Option<dates::Published>,
 }
 
-static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bnot\b|\bnever\b|n't\b|\bno longer\b|\bfail(?:ed|s)? to\b|\bunable to\b|\bdeni(?:ed|es)\b|\bdeny\b|\brefused to\b)").unwrap()
-});
-static MODALITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:could|would|might|may|if|whether|threaten(?:s|ed)? to|ready to|plans? to|planned to|planning to|hop(?:e|es|ed|ing) to|aim(?:s|ed)? (?:at|to)|seek(?:s|ing)? to|sought to|attempt(?:s|ed)? to|bid to|tr(?:y|ies|ying|ied) to|wants? to|wanted to|unless|should|expected to|likely to|prepared to|willing to)\b").unwrap()
-});
-static HEDGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:reportedly|allegedly|apparently|said to|claimed|rumou?red|unconfirmed)\b").unwrap());
 static COUNTABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b").unwrap()
 });
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(\d+)([a-z])>").unwrap());
 static PAREN_ALIAS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(<\d+[a-z]>) \(<\d+[a-z]>\)").unwrap());
 static THE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:the|an?) $").unwrap());
-/// Words that end the clause a gap may span: a subject does not reach across them.
-static BARRIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:despite|amid|while|whereas|although|though|because|when|since|until|unless|said|says|told|reported|announced|added|according)\b").unwrap()
-});
 /// A passive verb ("were evacuated", "is backed"): its grammatical subject is not the agent.
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?:\w+ed|taken|retaken|overrun|struck|hit|driven|withdrawn|beaten|held|sent)\b").unwrap()
@@ -158,8 +146,8 @@ fn push_normalised(out: &mut String, seg: &str) {
 
 static NEW_ACTOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<\d+[poc]>(?:[^']|$)").unwrap());
 
-fn clause_rest(span: &str) -> &str {
-    let end = [BARRIER.find(span).map(|m| m.start()), NEW_ACTOR.find(span).map(|m| m.start())].into_iter().flatten().min();
+fn clause_rest<'s>(span: &'s str, lex: &Lexicon) -> &'s str {
+    let end = [lex.barrier.find(span).map(|m| m.start()), NEW_ACTOR.find(span).map(|m| m.start())].into_iter().flatten().min();
     end.map_or(span, |e| &span[..e])
 }
 
@@ -218,7 +206,7 @@ pub fn extract_with(article: &Article, k: &Knowledge, stages: Stages) -> Extract
     let make = |si: usize, subject: Option<EntRef>, predicate: Predicate, object: FactObject, rule: &str, conf: f32| {
         let s = &a.sentences[si];
         let sentence = &text[s.start..s.end];
-        let hedge = if HEDGE.is_match(sentence) { 0.8 } else { 1.0 };
+        let hedge = if k.lexicon.hedge.is_match(sentence) { 0.8 } else { 1.0 };
         let reporter = reporters[si].filter(|r| Some(*r) != subject).map(|r| a.ents.get(r).clone());
         Fact {
             doc: article.id.clone(),
@@ -255,6 +243,7 @@ pub fn extract_with(article: &Article, k: &Knowledge, stages: Stages) -> Extract
 type Emit<'e> = dyn FnMut(usize, Option<EntRef>, Predicate, FactObject, &str, f32) + 'e;
 
 fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Option<EntRef>], emit: &mut Emit) {
+    let lex = &a.ents.k.lexicon;
     let RuleOutput::Fact(pred) = rule.output else { return };
     // a rejected match (negated, across a barrier, a possessor as subject) is retried one
     // character later, so that a later subject can still match
@@ -266,12 +255,12 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         if !rule.flags.no_check {
             let from = floor_boundary(&m.text, whole.start().saturating_sub(20));
             let window = &m.text[from..whole.end()];
-            if (!rule.flags.no_neg && NEGATION.is_match(window)) || (!rule.flags.no_modal && MODALITY.is_match(window)) {
+            if (!rule.flags.no_neg && lex.negation.is_match(window)) || (!rule.flags.no_modal && lex.modality.is_match(window)) {
                 continue;
             }
         }
         let gaps = rule.groups.iter().filter(|g| g.role == Role::Gap).filter_map(|g| c.name(&g.name));
-        if gaps.clone().any(|g| BARRIER.is_match(g.as_str())) || (rule.flags.active && PASSIVE.is_match(whole.as_str())) {
+        if gaps.clone().any(|g| lex.barrier.is_match(g.as_str())) || (rule.flags.active && PASSIVE.is_match(whole.as_str())) {
             continue;
         }
         // "X's envoy said": X is not the one who spoke
@@ -314,7 +303,7 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
             let Some(span) = c.name(&g.name) else { continue };
             // "the rest of the clause" ends at a clause barrier or at a new actor (a new subject);
             // a possessor ("a halt to <3p>'s advance") does not end it
-            let span = if g.rest { clause_rest(span.as_str()) } else { span.as_str() };
+            let span = if g.rest { clause_rest(span.as_str(), lex) } else { span.as_str() };
             match g.role {
                 Role::Subject => subjects.extend(tokens_in(m, span, &g.types)),
                 Role::Object => objects.extend(tokens_in(m, span, &g.types)),
