@@ -49,7 +49,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?s ?sl ?st ?p ?o ?ol ?ot (GROUP_CONCAT(DISTINCT STR(?d); separator=" ") AS ?docs) WHERE {{
   VALUES ?p {{ ng:supports ng:alliedWith ng:opposes ng:leads }}
-  ?f a ng:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?d .
+  ?f rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ng:sentence/prov:wasDerivedFrom ?d .
   ?s skos:prefLabel ?sl ; a ?st . ?o skos:prefLabel ?ol ; a ?ot .
   FILTER(?st IN (ng:Person, ng:Organization, ng:Country) && ?ot IN (ng:Person, ng:Organization, ng:Country))
 }} GROUP BY ?s ?sl ?st ?p ?o ?ol ?ot ORDER BY ?sl ?p ?ol"#

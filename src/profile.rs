@@ -71,7 +71,7 @@ WHERE {{
         ?f a ng:CasualtyFigure ; rdf:subject ?a ; ng:kind ?k ; ng:count ?x .
         BIND(100 AS ?rank) BIND(CONCAT("reported ", STRAFTER(STR(?k), "#")) AS ?relation)
       }}
-      ?f prov:wasDerivedFrom ?d .
+      ?f ng:sentence/prov:wasDerivedFrom ?d .
       OPTIONAL {{ ?d schema:publisher ?outlet }}
       OPTIONAL {{ ?f ng:date ?factDate }}
       OPTIONAL {{ ?d schema:datePublished ?published }}
@@ -79,7 +79,7 @@ WHERE {{
     }}
     GROUP BY ?rank ?relation ?x
   }}
-  ?example ng:sentence ?evidence .
+  ?example ng:sentence/ng:text ?evidence .
   OPTIONAL {{ ?x skos:prefLabel ?label }}
   BIND(COALESCE(?label, IF(isIRI(?x), STRAFTER(STR(?x), "#"), STR(?x))) AS ?other)
 }}
@@ -111,7 +111,7 @@ SELECT (COUNT(DISTINCT ?f) AS ?facts) (COUNT(DISTINCT ?d) AS ?articles) (COUNT(D
 WHERE {{
   VALUES ?a {{ {actors} }}
   {{ ?f rdf:subject ?a }} UNION {{ ?f rdf:object ?a }}
-  ?f ng:sentence ?s ; prov:wasDerivedFrom ?d .
+  ?f ng:sentence ?sn . ?sn ng:text ?s ; prov:wasDerivedFrom ?d .
   OPTIONAL {{ ?d schema:publisher ?outlet }}
   OPTIONAL {{ ?f ng:date ?factDate }}
   OPTIONAL {{ ?d schema:datePublished ?published }}
