@@ -55,7 +55,7 @@ SELECT ?relation ?other ?articles ?outlets ?first ?last ?evidence
 WHERE {{
   {{
     SELECT ?rank ?relation ?x (COUNT(DISTINCT ?d) AS ?articles) (COUNT(DISTINCT ?outlet) AS ?outlets)
-           (MIN(?when) AS ?first) (MAX(?when) AS ?last) (MIN(?f) AS ?example)
+           (MIN(?when) AS ?first) (MAX(?when) AS ?last) (MIN(CONCAT(STR(?f), " ", ?text)) AS ?example)
     WHERE {{
       VALUES ?a {{ {actors} }}
       {{
@@ -71,7 +71,7 @@ WHERE {{
         ?f a ng:CasualtyFigure ; rdf:subject ?a ; ng:kind ?k ; ng:count ?x .
         BIND(100 AS ?rank) BIND(CONCAT("reported ", STRAFTER(STR(?k), "#")) AS ?relation)
       }}
-      ?f ng:sentence/prov:wasDerivedFrom ?d .
+      ?f ng:sentence ?sn . ?sn prov:wasDerivedFrom ?d ; ng:text ?text .
       OPTIONAL {{ ?d schema:publisher ?outlet }}
       OPTIONAL {{ ?f ng:date ?factDate }}
       OPTIONAL {{ ?d schema:datePublished ?published }}
@@ -79,7 +79,7 @@ WHERE {{
     }}
     GROUP BY ?rank ?relation ?x
   }}
-  ?example ng:sentence/ng:text ?evidence .
+  BIND(STRAFTER(?example, " ") AS ?evidence)  # the sentence of the group's first fact
   OPTIONAL {{ ?x skos:prefLabel ?label }}
   BIND(COALESCE(?label, IF(isIRI(?x), STRAFTER(STR(?x), "#"), STR(?x))) AS ?other)
 }}
