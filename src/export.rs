@@ -26,6 +26,7 @@ const PREFIXES: &[(&str, &str)] = &[
     ("ent", vocab::ENT),
     ("doc", vocab::DOC),
     ("fact", vocab::FACT),
+    ("sentence", vocab::SENTENCE),
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
     ("owl", "http://www.w3.org/2002/07/owl#"),
