@@ -328,3 +328,76 @@ pub fn write_csv(rows: &[FactRow], w: impl Write) -> Result<(), csv::Error> {
     out.flush()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{GraphName, Literal};
+
+    fn n(iri: &str) -> NamedNode {
+        NamedNode::new_unchecked(iri)
+    }
+
+    /// An article graph with one fact "ENT supports ent:haftar" about an entity the article
+    /// minted under `label`.
+    fn article(doc: &str, label: &str) -> Vec<Quad> {
+        let g = GraphName::NamedNode(n(&vocab::doc_iri(doc)));
+        let (f, s, e) = (n(&vocab::fact_iri(doc)), n(&vocab::sentence_iri(doc)), n(&vocab::entity_iri("organization/iraqi-government")));
+        let int = |v: u32| Literal::new_typed_literal(v.to_string(), n(vocab::XSD_INTEGER));
+        let q = |s: &NamedNode, p: &str, o: oxigraph::model::Term| Quad::new(s.clone(), n(p), o, g.clone());
+        vec![
+            q(&n(&vocab::doc_iri(doc)), &vocab::ng("docId"), Literal::new_simple_literal(doc).into()),
+            q(&e, vocab::SKOS_PREF, Literal::new_language_tagged_literal_unchecked(label, "en").into()),
+            q(&e, &vocab::ng("supports"), n(&vocab::entity_iri("haftar")).into()),
+            q(&f, vocab::RDF_SUBJECT, e.clone().into()),
+            q(&f, vocab::RDF_PREDICATE, n(&vocab::ng("supports")).into()),
+            q(&f, vocab::RDF_OBJECT, n(&vocab::entity_iri("haftar")).into()),
+            q(&f, &vocab::ng("sentence"), s.clone().into()),
+            q(&f, &vocab::ng("rule"), Literal::new_simple_literal("supports.verb").into()),
+            q(&f, &vocab::ng("confidence"), Literal::new_typed_literal("0.80", n(vocab::XSD_DECIMAL)).into()),
+            q(&s, vocab::PROV_DERIVED, n(&vocab::doc_iri(doc)).into()),
+            q(&s, &vocab::ng("text"), Literal::new_simple_literal(format!("The {label} backs Haftar.")).into()),
+            q(&s, &vocab::ng("start"), int(0).into()),
+            q(&s, &vocab::ng("end"), int(26).into()),
+        ]
+    }
+
+    #[test]
+    fn one_row_per_fact_when_articles_spell_a_minted_name_differently() {
+        let g = Graph::new().unwrap();
+        let haftar = Quad::new(n(&vocab::entity_iri("haftar")), n(vocab::SKOS_PREF), Literal::new_simple_literal("Khalifa Haftar"), crate::store::ontology_graph());
+        g.bulk_load(article("b", "Iraqi government").into_iter().chain(article("a", "Iraqi Government")).chain([haftar])).unwrap();
+        let rows = fact_rows(&g).unwrap();
+        // the old union query gave each fact one row per spelling found in any article (4 here)
+        let got: Vec<(&str, &str, &str)> = rows.iter().map(|r| (r.doc.as_str(), r.subject.as_str(), r.object.as_str())).collect();
+        assert_eq!(got, [("a", "Iraqi Government", "Khalifa Haftar"), ("b", "Iraqi government", "Khalifa Haftar")]);
+        assert_eq!((rows[0].start, rows[0].end, rows[0].sentence.as_str()), (0, 26, "The Iraqi Government backs Haftar."));
+        assert_eq!((rows[0].rule.as_str(), rows[0].confidence.as_str(), rows[0].predicate.as_str()), ("supports.verb", "0.80", "supports"));
+        let mut csv = Vec::new();
+        assert_eq!(write_facts_csv(&g, &mut csv).unwrap(), 2);
+        assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 3);
+    }
+
+    #[test]
+    fn rdf_exports_are_sorted_and_merge_graphs() {
+        let g = Graph::new().unwrap();
+        g.bulk_load(article("b", "Iraqi government").into_iter().chain(article("a", "Iraqi Government"))).unwrap();
+        let text = |kind| {
+            let mut out = Vec::new();
+            let n = write_rdf(&g, kind, &mut out).unwrap();
+            (n, String::from_utf8(out).unwrap())
+        };
+        let (nq, quads) = text(RdfKind::NQuads);
+        assert_eq!(nq, 26);
+        let lines: Vec<&str> = quads.lines().collect();
+        assert!(lines.windows(2).all(|w| w[0] < w[1]), "N-Quads sorted and distinct");
+        // merged: the asserted triple stated by both articles is written once
+        let (nt, triples) = text(RdfKind::NTriples);
+        assert_eq!(nt, 25);
+        assert!(triples.lines().collect::<Vec<_>>().windows(2).all(|w| w[0] < w[1]));
+        let (ttl, turtle) = text(RdfKind::Turtle);
+        assert_eq!(ttl, 25);
+        let back: Vec<_> = RdfParser::from_format(RdfFormat::Turtle).for_slice(turtle.as_bytes()).collect::<Result<_, _>>().unwrap();
+        assert_eq!(back.len(), 25);
+    }
+}

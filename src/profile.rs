@@ -68,7 +68,7 @@ WHERE {{
       }}
       UNION
       {{
-        ?f a ng:CasualtyFigure ; rdf:subject ?a ; ng:kind ?k ; ng:count ?x .
+        ?f rdf:subject ?a ; ng:kind ?k ; ng:count ?x .
         BIND(100 AS ?rank) BIND(CONCAT("reported ", STRAFTER(STR(?k), "#")) AS ?relation)
       }}
       ?f ng:sentence ?sn . ?sn prov:wasDerivedFrom ?d ; ng:text ?text .

@@ -6,8 +6,9 @@
 //! The article's own node carries its metadata. Nothing here needs RDF 1.2.
 //!
 //! Lean on purpose (about 7 quads a relation fact plus its share of a sentence node's 4): no
-//! `rdf:type` on relation facts (`rdf:predicate` marks them; RDFS infers `rdf:Statement` from
-//! it), and `ng:reporter` alone (a sub-property of `prov:wasAttributedTo` in the ontology).
+//! `rdf:type` on fact nodes (`rdf:predicate` marks a relation fact, `ng:kind` a casualty
+//! figure; the ontology's domains let RDFS infer `ng:Fact`/`rdf:Statement` and
+//! `ng:CasualtyFigure`), and `ng:reporter` alone (a sub-property of `prov:wasAttributedTo`).
 
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, NamedOrBlankNode, Term};
 use sha2::{Digest, Sha256};
@@ -19,7 +20,7 @@ use crate::vocab::{self, ng};
 
 /// The shape of the quads written for an article: part of every article's fingerprint, so a
 /// store written with an older shape is rewritten. Bump it when [`article_quads`] changes.
-pub const RDF_VERSION: &str = "rdf.2 (sentence nodes)";
+pub const RDF_VERSION: &str = "rdf.2 (sentence nodes, untyped fact nodes)";
 
 fn node(iri: &str) -> NamedNode {
     NamedNode::new_unchecked(iri)
@@ -114,7 +115,6 @@ pub fn article_quads(article: &Article, ex: &Extraction) -> Vec<Quad> {
                 sink.add(fnode.clone(), vocab::RDF_OBJECT, ent_node(o));
             }
             FactObject::Count(n) => {
-                sink.add(fnode.clone(), vocab::RDF_TYPE, node(&ng("CasualtyFigure")));
                 sink.add(fnode.clone(), &ng("kind"), node(&f.predicate.iri()));
                 sink.add(fnode.clone(), &ng("count"), Literal::new_typed_literal(n.to_string(), node(vocab::XSD_INTEGER)));
                 if let Some(s) = &f.subject {
