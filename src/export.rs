@@ -372,7 +372,7 @@ mod tests {
         let got: Vec<(&str, &str, &str)> = rows.iter().map(|r| (r.doc.as_str(), r.subject.as_str(), r.object.as_str())).collect();
         assert_eq!(got, [("a", "Iraqi Government", "Khalifa Haftar"), ("b", "Iraqi government", "Khalifa Haftar")]);
         assert_eq!((rows[0].start, rows[0].end, rows[0].sentence.as_str()), (0, 26, "The Iraqi Government backs Haftar."));
-        assert_eq!((rows[0].rule.as_str(), rows[0].confidence.as_str(), rows[0].predicate.as_str()), ("supports.verb", "0.80", "supports"));
+        assert_eq!((rows[0].rule.as_str(), rows[0].confidence.as_str(), rows[0].predicate.as_str()), ("supports.verb", "0.8", "supports"));
         let mut csv = Vec::new();
         assert_eq!(write_facts_csv(&g, &mut csv).unwrap(), 2);
         assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 3);
