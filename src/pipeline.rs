@@ -161,7 +161,7 @@ pub fn ontology_digest(dir: &Path) -> Result<String, BuildError> {
 pub fn fingerprint(a: &Article, ontology_digest: &str) -> String {
     let mut h = Sha256::new();
     let m = &a.meta;
-    for part in [EXTRACTOR_VERSION, ontology_digest, &a.hash, &m.id, &m.title, &m.outlet, &m.date, &m.url, &m.date_source] {
+    for part in [EXTRACTOR_VERSION, crate::rdf::RDF_VERSION, ontology_digest, &a.hash, &m.id, &m.title, &m.outlet, &m.date, &m.url, &m.date_source] {
         h.update(part.as_bytes());
         h.update([0]);
     }
