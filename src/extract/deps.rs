@@ -85,6 +85,38 @@ pub struct DepRules {
     by_lemma: HashMap<String, Vec<usize>>,
 }
 
+/// Lower-case word forms that may carry a trigger: every trigger lemma and every form the
+/// model's lemma table maps to one ("took" → "take"). A sentence with none of them, or with
+/// no plain stem of its words among the lemmas, holds no trigger and need not be parsed.
+#[derive(Clone, Debug, Default)]
+pub struct TriggerForms {
+    forms: std::collections::HashSet<String>,
+}
+
+impl TriggerForms {
+    pub fn new(rules: &DepRules, model: &crate::syntax::Model) -> TriggerForms {
+        let mut forms: std::collections::HashSet<String> = rules.by_lemma.keys().cloned().collect();
+        for ((form, _), lemma) in &model.tagger.lemmas {
+            if rules.by_lemma.contains_key(&lemma.to_lowercase()) {
+                forms.insert(form.to_lowercase());
+            }
+        }
+        TriggerForms { forms }
+    }
+
+    /// Whether a word (as written) may be a trigger: itself, or a plain stem of it.
+    pub fn may_trigger(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        let w = w.rsplit('-').next().unwrap_or(&w);
+        if self.forms.contains(w) {
+            return true;
+        }
+        ["ing", "ed", "es", "s", "d"].iter().any(|suffix| {
+            w.strip_suffix(suffix).filter(|st| st.len() > 2).is_some_and(|st| self.forms.contains(st) || self.forms.contains(&format!("{st}e")))
+        })
+    }
+}
+
 impl DepRules {
     fn set(&self, name: &str) -> &[String] {
         self.sets.get(name).map(Vec::as_slice).unwrap_or(&[])
