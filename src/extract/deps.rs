@@ -111,9 +111,11 @@ impl TriggerForms {
         if self.forms.contains(w) {
             return true;
         }
-        ["ing", "ed", "es", "s", "d"].iter().any(|suffix| {
-            w.strip_suffix(suffix).filter(|st| st.len() > 2).is_some_and(|st| self.forms.contains(st) || self.forms.contains(&format!("{st}e")))
-        })
+        let y_stem = w.strip_suffix("ied").or_else(|| w.strip_suffix("ies")).map(|st| format!("{st}y"));
+        y_stem.is_some_and(|st| self.forms.contains(&st))
+            || ["ing", "ed", "es", "s", "d"].iter().any(|suffix| {
+                w.strip_suffix(suffix).filter(|st| st.len() > 2).is_some_and(|st| self.forms.contains(st) || self.forms.contains(&format!("{st}e")))
+            })
     }
 }
 
@@ -367,6 +369,10 @@ impl<'a> Aligned<'a> {
         let w = &self.parse.words[i];
         let mut keys = vec![w.lemma.to_lowercase(), w.form.to_lowercase()];
         for base in [w.lemma.to_lowercase(), w.form.to_lowercase()] {
+            // "allied" → "ally", "allies" → "ally"
+            if let Some(st) = base.strip_suffix("ied").or_else(|| base.strip_suffix("ies")) {
+                keys.push(format!("{st}y"));
+            }
             for suffix in ["ing", "ed", "es", "s", "d"] {
                 if let Some(stem) = base.strip_suffix(suffix).filter(|st| st.len() > 2) {
                     keys.push(stem.to_string());
