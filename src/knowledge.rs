@@ -194,6 +194,8 @@ pub struct Knowledge {
     pub deps: crate::extract::deps::DepRules,
     /// The tagger and parser, loaded on first use (extraction needs it, queries do not).
     model: std::sync::OnceLock<Option<crate::syntax::Model>>,
+    /// The word forms that may trigger a syntax rule, made with the model.
+    trigger_forms: std::sync::OnceLock<crate::extract::deps::TriggerForms>,
 }
 
 /// How a label's case must match the text.
@@ -396,6 +398,7 @@ impl Knowledge {
             deps: Default::default(),
             lexicon: Lexicon::parse(BUNDLED_LEXICON)?,
             model: std::sync::OnceLock::new(),
+            trigger_forms: std::sync::OnceLock::new(),
         })
     }
 
@@ -417,6 +420,14 @@ impl Knowledge {
                 }
             })
             .as_ref()
+    }
+
+    /// The word forms that may trigger a rule over syntax (with the model; none without it).
+    pub fn trigger_forms(&self) -> &crate::extract::deps::TriggerForms {
+        self.trigger_forms.get_or_init(|| match self.model() {
+            Some(m) => crate::extract::deps::TriggerForms::new(&self.deps, m),
+            None => Default::default(),
+        })
     }
 
     pub fn entity(&self, idx: usize) -> &EntityInfo {

@@ -85,6 +85,40 @@ pub struct DepRules {
     by_lemma: HashMap<String, Vec<usize>>,
 }
 
+/// Lower-case word forms that may carry a trigger: every trigger lemma and every form the
+/// model's lemma table maps to one ("took" → "take"). A sentence with none of them, or with
+/// no plain stem of its words among the lemmas, holds no trigger and need not be parsed.
+#[derive(Clone, Debug, Default)]
+pub struct TriggerForms {
+    forms: std::collections::HashSet<String>,
+}
+
+impl TriggerForms {
+    pub fn new(rules: &DepRules, model: &crate::syntax::Model) -> TriggerForms {
+        let mut forms: std::collections::HashSet<String> = rules.by_lemma.keys().cloned().collect();
+        for ((form, _), lemma) in &model.tagger.lemmas {
+            if rules.by_lemma.contains_key(&lemma.to_lowercase()) {
+                forms.insert(form.to_lowercase());
+            }
+        }
+        TriggerForms { forms }
+    }
+
+    /// Whether a word (as written) may be a trigger: itself, or a plain stem of it.
+    pub fn may_trigger(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        let w = w.rsplit('-').next().unwrap_or(&w);
+        if self.forms.contains(w) {
+            return true;
+        }
+        let y_stem = w.strip_suffix("ied").or_else(|| w.strip_suffix("ies")).map(|st| format!("{st}y"));
+        y_stem.is_some_and(|st| self.forms.contains(&st))
+            || ["ing", "ed", "es", "s", "d"].iter().any(|suffix| {
+                w.strip_suffix(suffix).filter(|st| st.len() > 2).is_some_and(|st| self.forms.contains(st) || self.forms.contains(&format!("{st}e")))
+            })
+    }
+}
+
 impl DepRules {
     fn set(&self, name: &str) -> &[String] {
         self.sets.get(name).map(Vec::as_slice).unwrap_or(&[])
@@ -335,6 +369,10 @@ impl<'a> Aligned<'a> {
         let w = &self.parse.words[i];
         let mut keys = vec![w.lemma.to_lowercase(), w.form.to_lowercase()];
         for base in [w.lemma.to_lowercase(), w.form.to_lowercase()] {
+            // "allied" → "ally", "allies" → "ally"
+            if let Some(st) = base.strip_suffix("ied").or_else(|| base.strip_suffix("ies")) {
+                keys.push(format!("{st}y"));
+            }
             for suffix in ["ing", "ed", "es", "s", "d"] {
                 if let Some(stem) = base.strip_suffix(suffix).filter(|st| st.len() > 2) {
                     keys.push(stem.to_string());

@@ -467,6 +467,14 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
             continue;
         }
         let s = &a.sentences[si];
+        // a sentence with no word that may be a trigger outside its names holds no match
+        let outside_names = |st: usize, en: usize| !m.mentions.iter().any(|x| x.start <= st && en <= x.end);
+        let candidate = crate::syntax::tokenize::tokenize(text, s.start, s.end)
+            .into_iter()
+            .any(|(st, en)| outside_names(st, en) && k.trigger_forms().may_trigger(&text[st..en]));
+        if !candidate {
+            continue;
+        }
         let types: Vec<EntityType> = m.mentions.iter().map(|x| a.ents.etype(x.ent)).collect();
         let parse = parse_with_names(model, text, s.start, s.end, &m.mentions, &types);
         let aligned = deps::Aligned::new(&parse, &m.mentions, types);
