@@ -3,6 +3,8 @@
 //! matcher alone), extraction (one core and all cores), the end-to-end build, Oxigraph alone
 //! bulk-loading the same N-Quads, triples per fact, and each bundled query's latency.
 //! Prints one Markdown table. Usage: cargo run --release --example bench -- CORPUS_DIR
+//! `bench --store STORE` measures a saved store instead: its open time, each bundled query's
+//! latency, `ask` (top 10 rows of every question) and each export, in process.
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -18,8 +20,43 @@ fn stats_len(dir: &Path) -> usize {
     corpus::list_files(dir).map(|(f, _)| f.len()).unwrap_or(0)
 }
 
+/// Open time, query latencies, `ask` and export times of a saved store.
+fn bench_store(store: &Path) {
+    let t = Instant::now();
+    let graph = Graph::open(store).expect("the store opens");
+    let open = t.elapsed();
+    let quads = graph.len().expect("count");
+    println!("| measure | value |\n| --- | --- |");
+    println!("| store open (read graph.nq, check, bulk load) | {:.2} s ({} quads) |", secs(open), quads);
+    let bundled = query::bundled(&query::default_dir()).expect("bundled queries");
+    for b in &bundled {
+        let t = Instant::now();
+        let limits = query::Limits { timeout: Some(Duration::from_secs(120)), max_rows: None };
+        match query::run_limited(&graph, &b.sparql, query::ResultFormat::Csv, &mut std::io::sink(), limits) {
+            Ok(n) => println!("| query `{}` | {:.3} s ({} rows) |", b.name, secs(t.elapsed()), n),
+            Err(e) => println!("| query `{}` | failed after {:.1} s: {e} |", b.name, secs(t.elapsed())),
+        }
+    }
+    let t = Instant::now();
+    let answers = newsgraph::ask::ask(&graph, bundled, newsgraph::ask::DEFAULT_LIMIT, Some(Duration::from_secs(120)));
+    let shown: usize = answers.as_ref().map(|a| a.iter().map(|a| a.rows.len()).sum()).unwrap_or(0);
+    println!("| `ask` (every question, top 10 rows) | {:.2} s ({} rows shown) |", secs(t.elapsed()), shown);
+    let t = Instant::now();
+    let rows = newsgraph::export::write_facts_csv(&graph, std::io::sink()).expect("csv export");
+    println!("| export facts CSV | {:.2} s ({} rows) |", secs(t.elapsed()), rows);
+    for (name, kind) in [("N-Quads", newsgraph::export::RdfKind::NQuads), ("Turtle", newsgraph::export::RdfKind::Turtle)] {
+        let t = Instant::now();
+        let n = newsgraph::export::write_rdf(&graph, kind, std::io::sink()).expect("rdf export");
+        println!("| export {name} | {:.2} s ({} statements) |", secs(t.elapsed()), n);
+    }
+}
+
 fn main() {
-    let dir = std::env::args().nth(1).expect("usage: bench CORPUS_DIR");
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--store") {
+        return bench_store(Path::new(args.get(2).expect("usage: bench --store STORE")));
+    }
+    let dir = std::env::args().nth(1).expect("usage: bench CORPUS_DIR | bench --store STORE");
     let dir = Path::new(&dir);
     let t = Instant::now();
     let k = Knowledge::load(&Knowledge::default_dir()).expect("ontology loads");

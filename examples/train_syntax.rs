@@ -2,7 +2,7 @@
 //!
 //! cargo run --release --example train_syntax -- ../shared/ud models/en_ewt.model
 //! Options: --limit N (first N training sentences), --tagger-epochs N, --parser-epochs N,
-//! --folds N, --seed N, --prune F, --explore P. Progress and dev scores go to standard error.
+//! --folds N, --seed N, --prune F (parser), --tagger-prune F, --explore P. Progress and dev scores go to standard error.
 
 use std::process::ExitCode;
 
@@ -33,6 +33,7 @@ fn run() -> Result<()> {
             "--folds" => opts.folds = val()?.parse()?,
             "--seed" => opts.seed = val()?.parse()?,
             "--prune" => opts.prune = val()?.parse()?,
+            "--tagger-prune" => opts.tagger_prune = val()?.parse()?,
             "--explore" => opts.explore = val()?.parse()?,
             _ if a.starts_with("--") => bail!("unknown option {a}"),
             _ => pos.push(a.clone()),

@@ -47,12 +47,19 @@ fn query() -> String {
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?s ?sl ?st ?p ?o ?ol ?ot (GROUP_CONCAT(DISTINCT STR(?d); separator=" ") AS ?docs) WHERE {{
-  VALUES ?p {{ ng:supports ng:alliedWith ng:opposes ng:leads }}
-  ?f a ng:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?d .
-  ?s skos:prefLabel ?sl ; a ?st . ?o skos:prefLabel ?ol ; a ?ot .
-  FILTER(?st IN (ng:Person, ng:Organization, ng:Country) && ?ot IN (ng:Person, ng:Organization, ng:Country))
-}} GROUP BY ?s ?sl ?st ?p ?o ?ol ?ot ORDER BY ?sl ?p ?ol"#
+SELECT ?s ?sl ?st ?p ?o ?ol ?ot ?docs WHERE {{
+  {{
+    SELECT ?s ?p ?o (GROUP_CONCAT(DISTINCT STR(?d); separator=" ") AS ?docs) WHERE {{
+      VALUES ?p {{ ng:supports ng:alliedWith ng:opposes ng:leads }}
+      ?f rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ng:sentence/prov:wasDerivedFrom ?d .
+    }} GROUP BY ?s ?p ?o
+  }}
+  # one label and one actor type per entity (names minted by articles repeat in each one's graph)
+  {{ SELECT ?s (MIN(STR(?sl_)) AS ?sl) WHERE {{ ?s skos:prefLabel ?sl_ }} GROUP BY ?s }}
+  {{ SELECT ?s (MIN(?st_) AS ?st) WHERE {{ ?s a ?st_ . FILTER(?st_ IN (ng:Person, ng:Organization, ng:Country)) }} GROUP BY ?s }}
+  {{ SELECT ?o (MIN(STR(?ol_)) AS ?ol) WHERE {{ ?o skos:prefLabel ?ol_ }} GROUP BY ?o }}
+  {{ SELECT ?o (MIN(?ot_) AS ?ot) WHERE {{ ?o a ?ot_ . FILTER(?ot_ IN (ng:Person, ng:Organization, ng:Country)) }} GROUP BY ?o }}
+}} ORDER BY ?sl ?p ?ol"#
     )
 }
 

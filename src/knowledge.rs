@@ -54,6 +54,115 @@ pub enum TitleClass {
     Honorific,
 }
 
+/// The other spelling of each Arabic article in a name: "El Fasher" → "El-Fasher",
+/// "al-Qaeda in Iraq" → "al Qaeda in Iraq".
+fn article_variants(label: &str) -> Vec<String> {
+    const ARTICLES: [&str; 12] = ["al", "el", "ad", "ar", "as", "an", "at", "az", "ash", "ed", "en", "es"];
+    let words: Vec<&str> = label.split(' ').collect();
+    let mut joined = Vec::with_capacity(words.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if ARTICLES.contains(&w.to_ascii_lowercase().as_str()) && i + 1 < words.len() {
+            joined.push(format!("{w}-{}", words[i + 1]));
+            changed = true;
+            i += 2;
+            continue;
+        }
+        joined.push(w.to_string());
+        i += 1;
+    }
+    let mut out = Vec::new();
+    if changed {
+        out.push(joined.join(" "));
+    }
+    let apart: Vec<String> = words
+        .iter()
+        .map(|w| match w.split_once('-') {
+            Some((a, rest)) if ARTICLES.contains(&a.to_ascii_lowercase().as_str()) && !rest.is_empty() => format!("{a} {rest}"),
+            _ => w.to_string(),
+        })
+        .collect();
+    let apart = apart.join(" ");
+    if apart != label {
+        out.push(apart);
+    }
+    // an article inside a name is often dropped: "Hashd al-Shaabi" → "Hashd Shaabi"
+    let dropped: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match w.split_once('-') {
+            Some((a, rest)) if i > 0 && ARTICLES.contains(&a.to_ascii_lowercase().as_str()) && rest.len() > 2 => rest.to_string(),
+            _ => w.to_string(),
+        })
+        .collect();
+    let dropped = dropped.join(" ");
+    if dropped != label && dropped.contains(' ') {
+        out.push(dropped);
+    }
+    out
+}
+
+/// The English words the surface rules check around a match (`ontology/lexicon.tsv`).
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    pub negation: Regex,
+    pub modality: Regex,
+    pub hedge: Regex,
+    pub barrier: Regex,
+}
+
+/// The lexicon shipped in `ontology/lexicon.tsv`, for ontology folders without one.
+pub const BUNDLED_LEXICON: &str = include_str!("../ontology/lexicon.tsv");
+
+/// Split at the `|`s outside parentheses.
+fn top_level_alternatives(s: &str) -> Vec<&str> {
+    let (mut depth, mut start, mut out) = (0i32, 0, Vec::new());
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '|' if depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+impl Lexicon {
+    pub fn parse(text: &str) -> Result<Lexicon, String> {
+        let mut lists: HashMap<&str, Regex> = HashMap::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_end();
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (name, alts) = line.split_once('\t').ok_or(format!("line {}: NAME<tab>ALTERNATIVES", n + 1))?;
+            // whole words: a boundary wherever a phrase starts or ends with a word character
+            let phrases: Vec<String> = top_level_alternatives(alts.trim())
+                .into_iter()
+                .filter(|p| !p.trim().is_empty())
+                .map(|p| {
+                    let p = p.trim();
+                    // "n't" is glued to its verb ("didn't"): no boundary before it
+                    let head = if p.starts_with(|c: char| c.is_alphanumeric()) && !p.starts_with("n'") { "\\b" } else { "" };
+                    let tail = if p.ends_with(|c: char| c.is_alphanumeric() || c == ')' || c == '?') { "\\b" } else { "" };
+                    format!("{head}(?:{p}){tail}")
+                })
+                .collect();
+            let re = Regex::new(&format!("(?i)(?:{})", phrases.join("|"))).map_err(|e| format!("line {}: {e}", n + 1))?;
+            lists.insert(name.trim(), re);
+        }
+        let mut take = |name: &str| lists.remove(name).ok_or(format!("no {name} line"));
+        Ok(Lexicon { negation: take("negation")?, modality: take("modality")?, hedge: take("hedge")?, barrier: take("barrier")? })
+    }
+}
+
 /// Everything the extractor knows, compiled once.
 pub struct Knowledge {
     pub entities: Vec<EntityInfo>,
@@ -79,6 +188,12 @@ pub struct Knowledge {
     pub the_title: Regex,
     /// The ontology files' triples, for the store's ontology graph.
     pub quads: Vec<Quad>,
+    /// Negation, modality, hedges and clause barriers (`lexicon.tsv`).
+    pub lexicon: Lexicon,
+    /// Rules over dependency trees (`syntax.rules`; none when the folder has no such file).
+    pub deps: crate::extract::deps::DepRules,
+    /// The tagger and parser, loaded on first use (extraction needs it, queries do not).
+    model: std::sync::OnceLock<Option<crate::syntax::Model>>,
 }
 
 /// How a label's case must match the text.
@@ -134,7 +249,18 @@ impl Knowledge {
         let rules_path = dir.join("rules.tsv");
         let rules_text = fs::read_to_string(&rules_path).map_err(|e| file_err(&rules_path, e))?;
         let rules = rules::parse_rules(&rules_text, &titles).map_err(|m| file_err(&rules_path, m))?;
-        Self::build(quads, titles, rules).map_err(|m| file_err(dir, m))
+        let mut k = Self::build(quads, titles, rules).map_err(|m| file_err(dir, m))?;
+        let lexicon_path = dir.join("lexicon.tsv");
+        if lexicon_path.exists() {
+            let text = fs::read_to_string(&lexicon_path).map_err(|e| file_err(&lexicon_path, e))?;
+            k.lexicon = Lexicon::parse(&text).map_err(|m| file_err(&lexicon_path, m))?;
+        }
+        let deps_path = dir.join("syntax.rules");
+        if deps_path.exists() {
+            let text = fs::read_to_string(&deps_path).map_err(|e| file_err(&deps_path, e))?;
+            k.deps = crate::extract::deps::parse(&text).map_err(|m| file_err(&deps_path, m))?;
+        }
+        Ok(k)
     }
 
     fn build(quads: Vec<Quad>, titles: Vec<(String, TitleClass)>, rules: Vec<Rule>) -> Result<Knowledge, String> {
@@ -222,6 +348,11 @@ impl Knowledge {
                 if label.contains('\'') {
                     variants.push(label.replace('\'', "\u{2019}"));
                 }
+                // an Arabic article is written joined or apart: "El Fasher" / "El-Fasher",
+                // "al-Fashir" / "al Fashir"
+                if *kind == LabelKind::Name {
+                    variants.extend(article_variants(label));
+                }
                 for v in variants {
                     let slot = *pat_index.entry(v.to_ascii_lowercase()).or_insert_with(|| {
                         pats.push(v.clone());
@@ -262,7 +393,30 @@ impl Knowledge {
             title_after,
             the_title,
             quads,
+            deps: Default::default(),
+            lexicon: Lexicon::parse(BUNDLED_LEXICON)?,
+            model: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The bundled tagger and parser (`NEWSGRAPH_MODEL` overrides the file), loaded once; `None`
+    /// (with one warning on standard error) when it cannot be read: extraction then runs the
+    /// surface rules only.
+    pub fn model(&self) -> Option<&crate::syntax::Model> {
+        self.model
+            .get_or_init(|| {
+                if self.deps.rules.is_empty() {
+                    return None;
+                }
+                match crate::syntax::Model::load(&crate::syntax::Model::bundled_path()) {
+                    Ok(m) => Some(m),
+                    Err(e) => {
+                        eprintln!("warning: {e}; rules over syntax are skipped");
+                        None
+                    }
+                }
+            })
+            .as_ref()
     }
 
     pub fn entity(&self, idx: usize) -> &EntityInfo {
@@ -337,6 +491,34 @@ impl Knowledge {
     pub fn title_class(&self, phrase: &str) -> Option<TitleClass> {
         let p = phrase.to_lowercase();
         self.titles.iter().find(|(t, _)| *t == p).map(|(_, c)| *c)
+    }
+}
+
+#[cfg(test)]
+mod lexicon_tests {
+    use super::{Lexicon, BUNDLED_LEXICON};
+
+    #[test]
+    fn the_bundled_lexicon_reads_whole_words() {
+        let lex = Lexicon::parse(BUNDLED_LEXICON).unwrap();
+        assert!(lex.negation.is_match("it did not back them") && lex.negation.is_match("it didn't"));
+        assert!(!lex.negation.is_match("a notable backer"), "whole words only");
+        assert!(lex.modality.is_match("Turkey threatened to attack") && lex.modality.is_match("hoped to"));
+        assert!(lex.barrier.is_match("despite") && lex.hedge.is_match("reportedly"));
+        assert!(Lexicon::parse("negation\tnot\n").unwrap_err().contains("modality"));
+    }
+}
+
+#[cfg(test)]
+mod article_tests {
+    use super::article_variants;
+
+    #[test]
+    fn arabic_articles_are_joined_or_apart() {
+        assert_eq!(article_variants("El Fasher"), vec!["El-Fasher"]);
+        assert_eq!(article_variants("al-Qaeda in Iraq"), vec!["al Qaeda in Iraq"]);
+        assert_eq!(article_variants("Hashd al-Shaabi"), vec!["Hashd al Shaabi", "Hashd Shaabi"]);
+        assert!(article_variants("Rapid Support Forces").is_empty());
     }
 }
 

@@ -26,6 +26,7 @@ pub mod remote;
 pub mod report;
 pub mod rules;
 pub mod serve;
+pub mod sorted;
 pub mod store;
 pub mod syntax;
 pub mod text;

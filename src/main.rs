@@ -531,8 +531,7 @@ fn cmd_export(src: &Source, k: &Knowledge, format: ExportFormat, output: Option<
     let mut w = open_output(output)?;
     match format {
         ExportFormat::Csv => {
-            let rows = export::fact_rows(&graph)?;
-            export::write_csv(&rows, &mut w)?;
+            export::write_facts_csv(&graph, &mut w)?;
         }
         ExportFormat::Turtle => _ = export::write_rdf(&graph, RdfKind::Turtle, &mut w)?,
         ExportFormat::Ntriples => _ = export::write_rdf(&graph, RdfKind::NTriples, &mut w)?,

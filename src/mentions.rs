@@ -848,7 +848,10 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
         let org = (0..i).rev().take_while(|&j| ms[j].sent == m.sent && matches!(ents.etype(ms[j].ent), EntityType::Organization | EntityType::Country | EntityType::Place)).find(|&j| ents.etype(ms[j].ent) == EntityType::Organization);
         if let Some(j) = org {
             let seat = |e: EntRef| ents.known(e).is_some_and(|info| info.based_in.is_some()) || ents.get(e).label.to_lowercase().contains("government") || ents.get(e).label.to_lowercase().contains("administration");
-            if seat(ms[j].ent) && IN_PLACE.is_match(&text[ms[j].end..m.start]) {
+            // "government forces in Idlib" are where they fight, not a seat
+            let words = text[ms[j].start..ms[j].end].to_lowercase();
+            let seat_word = ["government", "administration", "authorities", "cabinet", "parliament"].iter().any(|w| words.ends_with(w));
+            if seat(ms[j].ent) && (seat_word || ents.known(ms[j].ent).is_some_and(|info| info.based_in.is_some()) && !words.ends_with("forces")) && IN_PLACE.is_match(&text[ms[j].end..m.start]) {
                 changes.push((i, ms[j].start, m.end, ms[j].ent));
             }
         }
@@ -1000,7 +1003,8 @@ fn possessive(word: &str) -> bool {
 #[allow(clippy::too_many_arguments)]
 fn antecedent(text: &str, ms: &[Mention], sentences: &[Sentence], si: usize, pos: usize, nearest: bool, ok: &dyn Fn(EntityType) -> bool, ents: &DocEntities) -> Option<EntRef> {
     // "UN-backed": a modifier, not an antecedent
-    let ok = |m: &Mention| ok(ents.etype(m.ent)) && !text[m.end..].starts_with('-');
+    // "an Islamist Libyan militia said it": a demonym qualifies a noun; the noun is the referent
+    let ok = |m: &Mention| ok(ents.etype(m.ent)) && !text[m.end..].starts_with('-') && m.kind != MentionKind::Demonym;
     let s = &sentences[si];
     let mut same = ms[starting_in(ms, s.start, pos)].iter().filter(|m| m.end <= pos && ok(m) && m.kind != MentionKind::Pronoun);
     if let Some(m) = if nearest { same.next_back() } else { same.next() } {

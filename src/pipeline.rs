@@ -145,7 +145,7 @@ const BATCH: usize = 1000;
 
 /// The version of what extraction does in code: part of every article's fingerprint, so a
 /// store built by an older extractor is re-extracted. Bump it when extraction changes.
-pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+extract.1");
+pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+extract.2");
 
 /// A digest of the ontology folder (every file's name and bytes): part of every article's
 /// fingerprint, so a changed ontology re-extracts every article.
@@ -160,6 +160,11 @@ pub fn ontology_digest(dir: &Path) -> Result<String, BuildError> {
         h.update(std::fs::read(&f).map_err(|e| StoreError::Io { path: f.clone(), message: e.to_string() })?);
         h.update([0]);
     }
+    // the rules over syntax read the tagger and parser: a new model is a new extractor
+    if let Ok(model) = std::fs::read(crate::syntax::Model::bundled_path()) {
+        h.update(b"model\0");
+        h.update(model);
+    }
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -168,7 +173,7 @@ pub fn ontology_digest(dir: &Path) -> Result<String, BuildError> {
 pub fn fingerprint(a: &Article, ontology_digest: &str) -> String {
     let mut h = Sha256::new();
     let m = &a.meta;
-    for part in [EXTRACTOR_VERSION, ontology_digest, &a.hash, &m.id, &m.title, &m.outlet, &m.date, &m.url, &m.date_source] {
+    for part in [EXTRACTOR_VERSION, crate::rdf::RDF_VERSION, ontology_digest, &a.hash, &m.id, &m.title, &m.outlet, &m.date, &m.url, &m.date_source] {
         h.update(part.as_bytes());
         h.update([0]);
     }

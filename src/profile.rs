@@ -55,7 +55,7 @@ SELECT ?relation ?other ?articles ?outlets ?first ?last ?evidence
 WHERE {{
   {{
     SELECT ?rank ?relation ?x (COUNT(DISTINCT ?d) AS ?articles) (COUNT(DISTINCT ?outlet) AS ?outlets)
-           (MIN(?when) AS ?first) (MAX(?when) AS ?last) (MIN(?f) AS ?example)
+           (MIN(?when) AS ?first) (MAX(?when) AS ?last) (MIN(CONCAT(STR(?f), " ", ?text)) AS ?example)
     WHERE {{
       VALUES ?a {{ {actors} }}
       {{
@@ -68,10 +68,10 @@ WHERE {{
       }}
       UNION
       {{
-        ?f a ng:CasualtyFigure ; rdf:subject ?a ; ng:kind ?k ; ng:count ?x .
+        ?f rdf:subject ?a ; ng:kind ?k ; ng:count ?x .
         BIND(100 AS ?rank) BIND(CONCAT("reported ", STRAFTER(STR(?k), "#")) AS ?relation)
       }}
-      ?f prov:wasDerivedFrom ?d .
+      ?f ng:sentence ?sn . ?sn prov:wasDerivedFrom ?d ; ng:text ?text .
       OPTIONAL {{ ?d schema:publisher ?outlet }}
       OPTIONAL {{ ?f ng:date ?factDate }}
       OPTIONAL {{ ?d schema:datePublished ?published }}
@@ -79,7 +79,7 @@ WHERE {{
     }}
     GROUP BY ?rank ?relation ?x
   }}
-  ?example ng:sentence ?evidence .
+  BIND(STRAFTER(?example, " ") AS ?evidence)  # the sentence of the group's first fact
   OPTIONAL {{ ?x skos:prefLabel ?label }}
   BIND(COALESCE(?label, IF(isIRI(?x), STRAFTER(STR(?x), "#"), STR(?x))) AS ?other)
 }}
@@ -111,7 +111,7 @@ SELECT (COUNT(DISTINCT ?f) AS ?facts) (COUNT(DISTINCT ?d) AS ?articles) (COUNT(D
 WHERE {{
   VALUES ?a {{ {actors} }}
   {{ ?f rdf:subject ?a }} UNION {{ ?f rdf:object ?a }}
-  ?f ng:sentence ?s ; prov:wasDerivedFrom ?d .
+  ?f ng:sentence ?sn . ?sn ng:text ?s ; prov:wasDerivedFrom ?d .
   OPTIONAL {{ ?d schema:publisher ?outlet }}
   OPTIONAL {{ ?f ng:date ?factDate }}
   OPTIONAL {{ ?d schema:datePublished ?published }}

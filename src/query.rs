@@ -333,8 +333,8 @@ PREFIX schema: <http://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?doc ?outlet ?published ?date ?sentence ?start ?end ?rule ?reporter ?conf WHERE {{
   {union}
-  ?f <{rdfp}> <{predicate}> ; ng:sentence ?sentence ; ng:start ?start ; ng:end ?end ; ng:rule ?rule ;
-     ng:confidence ?conf ; prov:wasDerivedFrom ?d .
+  ?f <{rdfp}> <{predicate}> ; ng:sentence ?sn ; ng:rule ?rule ; ng:confidence ?conf .
+  ?sn ng:text ?sentence ; ng:start ?start ; ng:end ?end ; prov:wasDerivedFrom ?d .
   ?d ng:docId ?doc .
   OPTIONAL {{ ?d schema:publisher ?outlet }} OPTIONAL {{ ?d schema:datePublished ?published }}
   OPTIONAL {{ ?f ng:date ?date }} OPTIONAL {{ ?f ng:reporter ?r . ?r skos:prefLabel ?reporter }}

@@ -143,7 +143,7 @@ fn sources(graph: &Graph) -> Result<BTreeMap<String, Source>, StoreError> {
 fn backings(graph: &Graph) -> Result<Vec<Backing>, StoreError> {
     let q = format!(
         "{PREFIXES}SELECT DISTINCT ?backer ?backed ?doc ?sentence ?date WHERE {{ \
-         ?f rdf:predicate ng:supports ; rdf:subject ?s ; rdf:object ?o ; ng:sentence ?sentence ; prov:wasDerivedFrom ?d . \
+         ?f rdf:predicate ng:supports ; rdf:subject ?s ; rdf:object ?o ; ng:sentence ?sn . ?sn ng:text ?sentence ; prov:wasDerivedFrom ?d . \
          ?d ng:docId ?doc . ?s skos:prefLabel ?backer . ?o skos:prefLabel ?backed . OPTIONAL {{ ?f ng:date ?date }} }} \
          ORDER BY ?backer ?backed ?doc ?sentence"
     );
@@ -156,7 +156,7 @@ fn backings(graph: &Graph) -> Result<Vec<Backing>, StoreError> {
 fn casualties(graph: &Graph) -> Result<Vec<BTreeMap<String, String>>, StoreError> {
     let q = format!(
         "{PREFIXES}SELECT ?reporter ?kind ?count ?date ?doc ?sentence WHERE {{ \
-         ?f a ng:CasualtyFigure ; ng:kind ?k ; ng:count ?count ; ng:sentence ?sentence ; prov:wasDerivedFrom ?d . ?d ng:docId ?doc . \
+         ?f ng:kind ?k ; ng:count ?count ; ng:sentence ?sn . ?sn ng:text ?sentence ; prov:wasDerivedFrom ?d . ?d ng:docId ?doc . \
          OPTIONAL {{ ?f rdf:subject ?r . ?r skos:prefLabel ?rl }} OPTIONAL {{ ?f ng:reporter ?r2 . ?r2 skos:prefLabel ?rl2 }} \
          OPTIONAL {{ ?f ng:date ?date }} \
          BIND(COALESCE(?rl, ?rl2, \"(not said)\") AS ?reporter) BIND(STRAFTER(STR(?k), \"#\") AS ?kind) }} \

@@ -7,6 +7,7 @@ pub const NG: &str = "https://newsgraph.dev/ns#";
 pub const ENT: &str = "https://newsgraph.dev/id/";
 pub const DOC: &str = "https://newsgraph.dev/doc/";
 pub const FACT: &str = "https://newsgraph.dev/fact/";
+pub const SENTENCE: &str = "https://newsgraph.dev/sentence/";
 pub const ONTOLOGY_GRAPH: &str = "https://newsgraph.dev/graph/ontology";
 
 pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -43,6 +44,11 @@ pub fn doc_iri(doc_id: &str) -> String {
 
 pub fn fact_iri(id: &str) -> String {
     format!("{FACT}{id}")
+}
+
+/// The IRI of a sentence node (shared by the facts read from that sentence).
+pub fn sentence_iri(id: &str) -> String {
+    format!("{SENTENCE}{id}")
 }
 
 /// Keep IRI-safe characters, percent-encode the rest.

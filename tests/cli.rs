@@ -460,3 +460,24 @@ fn report_renders_in_headless_chromium() {
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "screenshot of {} bytes", png.len());
     eprintln!("screenshot: {}", shot.display());
 }
+
+/// Issue 12: provenance costs at most 10 quads a fact on the bundled articles (the ontology's
+/// own graph aside), each sentence is one node shared by its facts, and every fact reaches its
+/// article through it.
+#[test]
+fn provenance_is_at_most_ten_quads_a_fact_with_shared_sentence_nodes() {
+    let q = "PREFIX ng: <https://newsgraph.dev/ns#> PREFIX prov: <http://www.w3.org/ns/prov#> \
+             SELECT ?quads ?facts ?sentences ?traced WHERE { \
+               { SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://newsgraph.dev/graph/ontology>) } } \
+               { SELECT (COUNT(DISTINCT ?f) AS ?facts) (COUNT(DISTINCT ?sn) AS ?sentences) WHERE { ?f ng:sentence ?sn } } \
+               { SELECT (COUNT(DISTINCT ?f) AS ?traced) WHERE { ?f ng:sentence ?sn . ?sn prov:wasDerivedFrom ?d ; ng:text ?t ; ng:start ?a ; ng:end ?b . ?d ng:docId ?id } } }";
+    let o = run(&["query", q, "--format", "csv", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = csv_rows(&stdout(&o));
+    let n = |i: usize| rows[0][i].parse::<f64>().unwrap();
+    let (quads, facts, sentences, traced) = (n(0), n(1), n(2), n(3));
+    assert!(facts > 100.0, "the bundled articles give facts");
+    assert_eq!(traced, facts, "every fact reaches its sentence's text, span and article");
+    assert!(sentences < facts, "facts of one sentence share its node: {sentences} sentences for {facts} facts");
+    assert!(quads / facts <= 10.0, "{quads} quads for {facts} facts: {:.2} a fact", quads / facts);
+}

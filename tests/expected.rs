@@ -63,9 +63,9 @@ fn bundled_corpus_facts_match_the_expected_file() {
 
 /// The dev-set figures reached when this test was last raised (`newsgraph eval --gold
 /// ../shared/dev/gold.tsv --corpus ../shared/dev/corpus`); a change may cost at most 0.02.
-const DEV_F1: f64 = 0.34;
-const DEV_P: f64 = 0.81;
-const DEV_NUMBERS_F1: f64 = 0.91;
+const DEV_F1: f64 = 0.47;
+const DEV_P: f64 = 0.83;
+const DEV_NUMBERS_F1: f64 = 0.97;
 
 fn field(line: &str, name: &str) -> f64 {
     line.split_whitespace().find_map(|w| w.strip_prefix(&format!("{name}="))).unwrap_or_else(|| panic!("{name} in {line}")).parse().unwrap()

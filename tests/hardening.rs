@@ -201,6 +201,20 @@ fn a_changed_metadata_row_or_ontology_re_extracts() {
         if p.file_name().unwrap() == "rules.tsv" {
             text = text.lines().filter(|l| !l.starts_with("rule\tsupports.")).map(|l| format!("{l}\n")).collect();
         }
+        if p.file_name().unwrap() == "syntax.rules" {
+            // a rule is its `rule` line and the indented lines under it
+            let mut keep = true;
+            text = text
+                .lines()
+                .filter(|l| {
+                    if !l.starts_with([' ', '\t']) {
+                        keep = !l.starts_with("rule supports.");
+                    }
+                    keep
+                })
+                .map(|l| format!("{l}\n"))
+                .collect();
+        }
         fs::write(onto.path().join(p.file_name().unwrap()), text).unwrap();
     }
     let explain = |extra: &[&str]| {

@@ -31,7 +31,9 @@ fn parse(args: &[&str], stdin: &str) -> Output {
         .spawn()
         .expect("the binary runs");
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // a run that fails early (no model) may exit before reading its input: a broken pipe
+    // here is not the behaviour under test, the exit status and message are
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap()
 }
 
@@ -41,15 +43,25 @@ fn sample(name: &str, n: usize) -> String {
     text.split("\n\n").take(n).map(|s| format!("{}\n\n", s.trim_end())).collect()
 }
 
-/// Floors a little under the figures in BENCHMARKS.md (EWT dev, first 600 sentences).
+/// Floors a little under what the shipped model scores on the first 600 sentences of EWT dev
+/// (UPOS 0.958, UAS 0.839, LAS 0.809; the whole of dev and test are in BENCHMARKS.md).
 #[test]
 fn the_shipped_model_tags_and_parses_ewt_dev_above_its_floors() {
     let blocks = conllu::read(&sample("en_ewt-ud-dev.conllu", 600)).unwrap();
     let s = train::evaluate(&model(), &train::gold(&blocks));
     assert!(s.words > 8000, "{s}");
-    assert!(s.upos >= 0.94, "UPOS fell: {s}");
-    assert!(s.uas >= 0.81, "UAS fell: {s}");
-    assert!(s.las >= 0.77, "LAS fell: {s}");
+    assert!(s.upos >= 0.95, "UPOS fell: {s}");
+    assert!(s.uas >= 0.83, "UAS fell: {s}");
+    assert!(s.las >= 0.80, "LAS fell: {s}");
+}
+
+/// The tables a model is read into give back the very bytes they were read from.
+#[test]
+fn the_shipped_model_writes_back_its_own_bytes() {
+    let bytes = fs::read(Model::bundled_path()).unwrap();
+    let m = Model::from_bytes(&bytes).expect("the shipped model reads");
+    assert!(m.to_bytes() == bytes, "a load and save round trip changed the model file");
+    assert!(Model::from_bytes(&bytes[..bytes.len() / 2]).is_err(), "a truncated model is refused");
 }
 
 #[test]

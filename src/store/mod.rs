@@ -16,7 +16,7 @@ use std::fs;
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
 pub use oxigraph::sparql::CancellationToken;
 use oxigraph::model::{Triple, Variable};
@@ -123,6 +123,12 @@ pub enum StoreError {
     NoRocksdb(PathBuf),
     #[error("store {path} is a {found} store; --store-kind {asked} only chooses the kind of a new store: build into another folder")]
     OtherKind { path: PathBuf, found: &'static str, asked: &'static str },
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        StoreError::Storage(e.to_string())
+    }
 }
 
 /// Deepest nesting of brackets a query may have (checked before parsing).
@@ -396,11 +402,14 @@ impl Graph {
         writeln!(head, "# quads {:020}\n# sha256 {}\n# end", 0, "0".repeat(64)).map_err(io)?;
         head.flush().map_err(io)?;
         drop(head);
-        let mut w = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Checked::new(BufWriter::new(&mut file)));
-        for q in self.quads()? {
-            w.serialize_quad(&q).map_err(io)?;
+        // sorted in bounded memory (runs beside the store file), written as N-Quads lines
+        let scratch = tmp.parent().unwrap_or(Path::new("."));
+        let mut checked = Checked::new(BufWriter::new(&mut file));
+        for line in self.sorted_quad_lines(scratch)? {
+            let line = line.map_err(io)?;
+            checked.write_all(line.as_bytes()).map_err(io)?;
+            checked.write_all(b" .\n").map_err(io)?;
         }
-        let mut checked = w.finish().map_err(io)?;
         checked.flush().map_err(io)?;
         let (lines, sum) = (checked.lines, checked.checksum());
         drop(checked);
@@ -540,6 +549,50 @@ impl Staged {
             return staging.commit(self.graph, manifest);
         }
         self.graph.save(&self.dir, manifest)
+    }
+}
+
+// Reading the store in pieces, so exports and saves stream in bounded memory.
+impl Graph {
+    /// Every quad, in the store's own order (not sorted), one at a time.
+    pub fn quads_iter(&self) -> impl Iterator<Item = Result<Quad, StoreError>> + 'static {
+        self.store.iter().map(|q| q.map_err(storage))
+    }
+
+    /// Every quad as an N-Quads line (without its final ` .`), sorted, distinct: the order of
+    /// every saved store and export; memory bounded by [`crate::sorted::DEFAULT_BUDGET`], runs
+    /// beyond it in temporary files in `scratch`.
+    pub fn sorted_quad_lines(&self, scratch: &Path) -> Result<crate::sorted::Sorted, StoreError> {
+        crate::sorted::sort_lines(self.quads_iter().map(|q| q.map(|q| q.to_string())), crate::sorted::DEFAULT_BUDGET, scratch)
+    }
+
+    /// The quads of one named graph (an article's), in the store's order.
+    pub fn graph_quads(&self, graph: &NamedNode) -> Result<Vec<Quad>, StoreError> {
+        self.store.quads_for_pattern(None, None, None, Some(graph.as_ref().into())).map(|q| q.map_err(storage)).collect()
+    }
+
+    /// The objects of `subject predicate ?o` in any graph, sorted, distinct.
+    pub fn objects(&self, subject: &NamedNode, predicate: &str) -> Result<Vec<oxigraph::model::Term>, StoreError> {
+        let p = NamedNode::new_unchecked(predicate);
+        let mut out: Vec<oxigraph::model::Term> =
+            self.store.quads_for_pattern(Some(subject.as_ref().into()), Some(p.as_ref()), None, None).map(|q| q.map(|q| q.object).map_err(storage)).collect::<Result<_, _>>()?;
+        out.sort_by_cached_key(|t| t.to_string());
+        out.dedup();
+        Ok(out)
+    }
+
+    /// `(graph, object)` of every `?s predicate ?o` quad in a named graph (e.g. each article's
+    /// document id), in the store's order.
+    pub fn graphs_with(&self, predicate: &str) -> Result<Vec<(NamedNode, oxigraph::model::Term)>, StoreError> {
+        let p = NamedNode::new_unchecked(predicate);
+        let mut out = Vec::new();
+        for q in self.store.quads_for_pattern(None, Some(p.as_ref()), None, None) {
+            let q = q.map_err(storage)?;
+            if let GraphName::NamedNode(g) = q.graph_name {
+                out.push((g, q.object));
+            }
+        }
+        Ok(out)
     }
 }
 

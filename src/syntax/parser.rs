@@ -149,6 +149,24 @@ impl Words<'_> {
             i => self.lex[i - 1].lower,
         }
     }
+    /// The tags the word had in training (its ambiguity class), robust to a wrong tag.
+    #[inline]
+    fn a(&self, i: usize) -> u64 {
+        match i {
+            NONE => 1 << 20,
+            0 => 1 << 21,
+            i => self.lex[i - 1].amb,
+        }
+    }
+    /// The word's last three letters, for words the training data hardly knew.
+    #[inline]
+    fn suf(&self, i: usize) -> u64 {
+        match i {
+            NONE => 1,
+            0 => 2,
+            i => self.lex[i - 1].suf[2],
+        }
+    }
     #[inline]
     fn t(&self, i: usize) -> u64 {
         match i {
@@ -277,6 +295,14 @@ pub fn features(st: &State, x: &Words, out: &mut Vec<u64>) {
         feat(220, s0w, x.w(s0l), 0),
         feat(221, b0w, x.w(b0l), 0),
         feat(222, s0w, x.w(s0r), b0t),
+        // ambiguity classes, suffixes, more lookahead
+        feat(230, x.a(s0), x.a(b0), 0),
+        feat(231, x.a(b0), 0, 0),
+        feat(232, x.a(s0), b0t, 0),
+        feat(233, s0t, x.a(b0), 0),
+        feat(234, b1t, b2t, x.t(st.buf(3))),
+        feat(235, x.suf(b0), b0t, 0),
+        feat(236, x.suf(s0), s0t, 0),
     ]);
 }
 
@@ -325,6 +351,8 @@ pub fn label_features(st: &State, x: &Words, head: usize, dep: usize, out: &mut 
         feat(331, st.ll[dep], st.rl[dep], dt),
         feat(332, dir, dt, feat(0, ht, x.w(dl), 0)),
         feat(333, x.w(next), dt, 0),
+        feat(334, x.suf(dep), dt, ht),
+        feat(335, x.a(dep), ht, dir),
     ]);
 }
 

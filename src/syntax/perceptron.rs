@@ -137,40 +137,81 @@ impl Trainer {
     }
 }
 
-/// Read-only weights: an open-addressing table of feature keys, each pointing at its sparse
-/// (class, weight) entries.
+/// Read-only weights: an open-addressing table of feature keys. With up to four classes (the
+/// transitions) a slot holds its quantized weights inline, so a feature costs one probe; with
+/// more (tags, labels) it points at its sparse (class, weight) entries in one flat array.
 #[derive(Clone, Debug)]
 pub struct Weights {
     classes: usize,
     scale: f32,
     mask: usize,
-    /// (key, first entry, number of entries); key 0 = empty slot.
-    slots: Vec<(u64, u32, u32)>,
-    class_of: Vec<u16>,
-    weight: Vec<f32>,
-    /// Kept for saving: features sorted by key with quantized entries.
-    sorted: Vec<(u64, Vec<(u16, i16)>)>,
+    len: usize,
+    slots: Vec<Slot>,
+    /// Sparse rows: `class << 16 | weight as u16`.
+    entries: Vec<u32>,
 }
 
+/// A feature key (0 = empty slot) and either four inline i16 weights (dense) or the first
+/// entry and the number of entries of its sparse row.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    key: u64,
+    a: u32,
+    b: u32,
+}
+
+const DENSE: usize = 4;
+
 impl Weights {
-    fn build(classes: usize, scale: f32, sorted: Vec<(u64, Vec<(u16, i16)>)>) -> Weights {
-        let cap = (sorted.len() * 2).next_power_of_two().max(16);
-        let mask = cap - 1;
-        let mut slots = vec![(0u64, 0u32, 0u32); cap];
-        let mut class_of = Vec::new();
-        let mut weight = Vec::new();
-        for (key, row) in &sorted {
-            let mut i = slot_of(*key, mask);
-            while slots[i].0 != 0 {
-                i = (i + 1) & mask;
-            }
-            slots[i] = (*key, class_of.len() as u32, row.len() as u32);
-            for &(c, q) in row {
-                class_of.push(c);
-                weight.push(q as f32 * scale);
-            }
+    fn with_capacity(classes: usize, scale: f32, n: usize) -> Weights {
+        let cap = (n * 2).next_power_of_two().max(16);
+        Weights { classes, scale, mask: cap - 1, len: 0, slots: vec![Slot::default(); cap], entries: Vec::new() }
+    }
+
+    /// Adds one feature (keys are unique; rows sorted by class, non-empty).
+    fn insert(&mut self, key: u64, row: &[(u16, i16)]) {
+        let mut i = slot_of(key, self.mask);
+        while self.slots[i].key != 0 {
+            i = (i + 1) & self.mask;
         }
-        Weights { classes, scale, mask, slots, class_of, weight, sorted }
+        let slot = if self.classes <= DENSE {
+            let mut q = [0u16; DENSE];
+            for &(c, w) in row {
+                q[c as usize] = w as u16;
+            }
+            Slot { key, a: q[0] as u32 | (q[1] as u32) << 16, b: q[2] as u32 | (q[3] as u32) << 16 }
+        } else {
+            let start = self.entries.len() as u32;
+            self.entries.extend(row.iter().map(|&(c, w)| (c as u32) << 16 | w as u16 as u32));
+            Slot { key, a: start, b: row.len() as u32 }
+        };
+        self.slots[i] = slot;
+        self.len += 1;
+    }
+
+    fn build(classes: usize, scale: f32, sorted: Vec<(u64, Vec<(u16, i16)>)>) -> Weights {
+        let mut w = Weights::with_capacity(classes, scale, sorted.len());
+        for (key, row) in &sorted {
+            w.insert(*key, row);
+        }
+        w
+    }
+
+    /// Every feature with its quantized row, sorted by key (for saving and pruning).
+    fn sorted(&self) -> Vec<(u64, Vec<(u16, i16)>)> {
+        let mut out: Vec<(u64, Vec<(u16, i16)>)> =
+            self.slots.iter().filter(|s| s.key != 0).map(|s| (s.key, self.row(s))).collect();
+        out.sort_unstable_by_key(|(k, _)| *k);
+        out
+    }
+
+    fn row(&self, s: &Slot) -> Vec<(u16, i16)> {
+        if self.classes <= DENSE {
+            let q = [s.a as i16, (s.a >> 16) as i16, s.b as i16, (s.b >> 16) as i16];
+            (0..self.classes).filter(|&c| q[c] != 0).map(|c| (c as u16, q[c])).collect()
+        } else {
+            self.entries[s.a as usize..(s.a + s.b) as usize].iter().map(|&e| ((e >> 16) as u16, e as u16 as i16)).collect()
+        }
     }
 
     pub fn classes(&self) -> usize {
@@ -179,14 +220,14 @@ impl Weights {
 
     /// The same weights less every entry smaller than `frac` of the largest, and rows left empty.
     pub fn pruned(&self, frac: f32) -> Weights {
-        let max = self.sorted.iter().flat_map(|(_, r)| r.iter().map(|(_, q)| q.unsigned_abs())).max().unwrap_or(0) as f32;
+        let sorted = self.sorted();
+        let max = sorted.iter().flat_map(|(_, r)| r.iter().map(|(_, q)| q.unsigned_abs())).max().unwrap_or(0) as f32;
         let cut = (frac * max).max(1.0);
-        let sorted = self
-            .sorted
-            .iter()
+        let sorted = sorted
+            .into_iter()
             .filter_map(|(k, r)| {
-                let r: Vec<(u16, i16)> = r.iter().copied().filter(|(_, q)| q.unsigned_abs() as f32 >= cut).collect();
-                (!r.is_empty()).then_some((*k, r))
+                let r: Vec<(u16, i16)> = r.into_iter().filter(|(_, q)| q.unsigned_abs() as f32 >= cut).collect();
+                (!r.is_empty()).then_some((k, r))
             })
             .collect();
         Weights::build(self.classes, self.scale, sorted)
@@ -194,42 +235,86 @@ impl Weights {
 
     /// Number of features kept.
     pub fn len(&self) -> usize {
-        self.sorted.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.sorted.is_empty()
+        self.len == 0
     }
 
     /// Adds each feature's weights into `scores` (length = classes; not cleared here).
     #[inline]
     pub fn add(&self, feats: &[u64], scores: &mut [f32]) {
+        // the table is far larger than the caches: ask for every slot before probing any, so
+        // the misses overlap instead of queueing behind each probe's branches
         for &f in feats {
-            let mut i = slot_of(f, self.mask);
-            loop {
-                let (k, start, n) = self.slots[i];
-                if k == f {
-                    let (s, e) = (start as usize, (start + n) as usize);
-                    for (&c, &w) in self.class_of[s..e].iter().zip(&self.weight[s..e]) {
-                        scores[c as usize] += w;
-                    }
-                    break;
+            prefetch(&self.slots[slot_of(f, self.mask)]);
+        }
+        if self.classes <= DENSE {
+            // integer sums are exact, and one multiplication per class at the end
+            let mut acc = [0i32; DENSE];
+            for &f in feats {
+                if let Some(s) = self.find(f) {
+                    acc[0] += s.a as i16 as i32;
+                    acc[1] += (s.a >> 16) as i16 as i32;
+                    acc[2] += s.b as i16 as i32;
+                    acc[3] += (s.b >> 16) as i16 as i32;
                 }
-                if k == 0 {
-                    break;
-                }
-                i = (i + 1) & self.mask;
             }
+            for (s, a) in scores.iter_mut().zip(acc) {
+                *s += a as f32 * self.scale;
+            }
+            return;
+        }
+        // sparse rows: find every row, ask for its entries, then add them up
+        let mut rows = [(0u32, 0u32); 128];
+        let mut n = 0;
+        for &f in feats {
+            if let Some(s) = self.find(f).filter(|s| s.b > 0) {
+                prefetch(&self.entries[s.a as usize]);
+                if n == rows.len() {
+                    self.add_rows(&rows, scores);
+                    n = 0;
+                }
+                rows[n] = (s.a, s.b);
+                n += 1;
+            }
+        }
+        self.add_rows(&rows[..n], scores);
+    }
+
+    #[inline]
+    fn add_rows(&self, rows: &[(u32, u32)], scores: &mut [f32]) {
+        for &(a, b) in rows {
+            for &e in &self.entries[a as usize..(a + b) as usize] {
+                scores[(e >> 16) as usize] += e as u16 as i16 as f32 * self.scale;
+            }
+        }
+    }
+
+    #[inline]
+    fn find(&self, f: u64) -> Option<&Slot> {
+        let mut i = slot_of(f, self.mask);
+        loop {
+            let s = &self.slots[i];
+            if s.key == f {
+                return Some(s);
+            }
+            if s.key == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
         }
     }
 
     /// Writes the weights: classes, scale, count, then delta-coded keys and entries.
     pub fn write(&self, out: &mut Vec<u8>) {
+        let sorted = self.sorted();
         put_varint(out, self.classes as u64);
         out.extend_from_slice(&self.scale.to_le_bytes());
-        put_varint(out, self.sorted.len() as u64);
+        put_varint(out, sorted.len() as u64);
         let mut prev = 0u64;
-        for (key, row) in &self.sorted {
+        for (key, row) in &sorted {
             put_varint(out, key - prev);
             prev = *key;
             put_varint(out, row.len() as u64);
@@ -244,27 +329,53 @@ impl Weights {
 
     pub fn read(r: &mut Reader) -> Result<Weights, String> {
         let classes = r.varint()? as usize;
+        if classes == 0 || classes > u16::MAX as usize {
+            return Err("bad class count".into());
+        }
         let scale = f32::from_le_bytes(r.bytes(4)?.try_into().unwrap());
         let n = r.varint()? as usize;
-        let mut sorted = Vec::with_capacity(n.min(1 << 24));
+        // every feature takes at least two bytes: a count beyond that is a corrupt file
+        if n > r.data.len().saturating_sub(r.pos) / 2 {
+            return Err("truncated model file".into());
+        }
+        let mut w = Weights::with_capacity(classes, scale, n);
         let mut prev = 0u64;
-        for _ in 0..n {
+        let mut row = Vec::with_capacity(classes);
+        for i in 0..n {
             let key = prev.checked_add(r.varint()?).ok_or("bad key")?;
+            if key == 0 || (i > 0 && key == prev) {
+                return Err("bad key".into());
+            }
             prev = key;
             let len = r.varint()? as usize;
-            let mut row = Vec::with_capacity(len.min(classes));
+            if len > classes {
+                return Err("bad row".into());
+            }
+            row.clear();
             let mut c = 0u16;
-            for _ in 0..len {
+            for j in 0..len {
                 c = c.checked_add(r.varint()? as u16).ok_or("bad class")?;
-                if c as usize >= classes {
+                if c as usize >= classes || (j > 0 && row.last().is_some_and(|&(p, _)| p == c)) {
                     return Err("class out of range".into());
                 }
                 row.push((c, unzigzag(r.varint()?) as i16));
             }
-            sorted.push((key, row));
+            w.insert(key, &row);
         }
-        Ok(Weights::build(classes, scale, sorted))
+        Ok(w)
     }
+}
+
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint; it never faults, and SSE is part of every x86_64 target
+    #[allow(unused_unsafe)]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(x as *const T as *const i8)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 #[inline]
@@ -337,27 +448,45 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
+    /// Three classes keep their weights inside the table's slots, six in a separate array:
+    /// both layouts learn, save, load and prune alike.
     #[test]
     fn learns_a_separable_problem_and_survives_a_round_trip() {
-        let mut t = Trainer::new(3);
-        let data = [(vec![feat(1, 1, 0, 0)], 0), (vec![feat(1, 2, 0, 0)], 1), (vec![feat(1, 3, 0, 0)], 2)];
-        let mut s = [0f32; 3];
-        for _ in 0..5 {
-            for (f, y) in &data {
-                t.score(f, &mut s);
-                let g = (0..3).max_by(|&a, &b| s[a].total_cmp(&s[b]).then(b.cmp(&a))).unwrap();
-                t.update(f, *y, g);
-                t.tick();
+        for classes in [3usize, 6] {
+            let mut t = Trainer::new(classes);
+            let data: Vec<(Vec<u64>, usize)> =
+                (0..classes).map(|y| (vec![feat(1, y as u64 + 1, 0, 0), feat(2, 0, 0, 0)], y)).collect();
+            let mut s = vec![0f32; classes];
+            for _ in 0..5 {
+                for (f, y) in &data {
+                    t.score(f, &mut s);
+                    let g = (0..classes).max_by(|&a, &b| s[a].total_cmp(&s[b]).then(b.cmp(&a))).unwrap();
+                    t.update(f, *y, g);
+                    t.tick();
+                }
             }
-        }
-        let w = t.averaged(0.0);
-        let mut bytes = Vec::new();
-        w.write(&mut bytes);
-        let w2 = Weights::read(&mut Reader { data: &bytes, pos: 0 }).unwrap();
-        for (f, y) in &data {
-            let mut s = [0f32; 3];
-            w2.add(f, &mut s);
-            assert_eq!(crate::syntax::tagger::argmax(&s), *y);
+            let w = t.averaged(0.0);
+            let mut bytes = Vec::new();
+            w.write(&mut bytes);
+            let w2 = Weights::read(&mut Reader { data: &bytes, pos: 0 }).unwrap();
+            assert_eq!(w2.len(), w.len());
+            let mut again = Vec::new();
+            w2.write(&mut again);
+            assert_eq!(again, bytes, "{classes} classes: the same bytes after a round trip");
+            for (f, y) in &data {
+                let mut s = vec![0f32; classes];
+                w2.add(f, &mut s);
+                assert_eq!(crate::syntax::tagger::argmax(&s), *y, "{classes} classes");
+                // more features than one batch of rows: the sums are 150 times one pass's
+                let many: Vec<u64> = f.iter().copied().cycle().take(f.len() * 150).collect();
+                let mut m = vec![0f32; classes];
+                w2.add(&many, &mut m);
+                for (a, b) in m.iter().zip(&s) {
+                    assert!((a - 150.0 * b).abs() <= 1e-3 * b.abs().max(1.0), "{classes} classes: {m:?} vs {s:?}");
+                }
+            }
+            assert!(w2.pruned(0.99).len() < w2.len(), "pruning drops the small weights");
+            assert!(Weights::read(&mut Reader { data: &bytes[..bytes.len() - 1], pos: 0 }).is_err());
         }
     }
 }

@@ -20,7 +20,7 @@ pub fn upos_id(tag: &str) -> usize {
 pub const START: u64 = 17;
 
 /// What the tagger and parser know of a word before tagging: hashes of its parts.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lex {
     pub lower: u64,
     pub exact: u64,
@@ -35,6 +35,28 @@ const NONE_LEX: Lex = Lex { lower: 1, exact: 1, shape: 1, pre: [1; 3], suf: [1; 
 
 impl Lex {
     pub fn new(form: &str) -> Lex {
+        // the common case without allocating: the same hashes as the general path below
+        if form.is_ascii() && form.len() <= 64 {
+            let mut buf = [0u8; 64];
+            let lower = &mut buf[..form.len()];
+            lower.copy_from_slice(form.as_bytes());
+            lower.make_ascii_lowercase();
+            let n = lower.len();
+            let pre = |k: usize| fnv(&lower[..k.min(n)]);
+            let suf = |k: usize| fnv(&lower[n - k.min(n)..]) ^ 0x55;
+            return Lex {
+                lower: fnv(lower),
+                exact: hash_str(form) ^ 0x77,
+                shape: shape_hash(form),
+                pre: [pre(1), pre(2), pre(3)],
+                suf: [suf(1), suf(2), suf(3), suf(4)],
+                amb: 0,
+            };
+        }
+        Lex::general(form)
+    }
+
+    fn general(form: &str) -> Lex {
         let lower = form.to_lowercase();
         let chars: Vec<char> = lower.chars().collect();
         let n = chars.len();
@@ -51,9 +73,36 @@ impl Lex {
     }
 }
 
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    h
+}
+
+/// `hash_str(&shape(form))` without building the string.
+fn shape_hash(form: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    shape_chars(form, |c| {
+        let mut b = [0u8; 4];
+        for &x in c.encode_utf8(&mut b).as_bytes() {
+            h ^= x as u64;
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+    });
+    h
+}
+
 /// "Xxxx", "dd", "x.x.": character classes with runs collapsed past two.
 pub fn shape(form: &str) -> String {
     let mut out = String::new();
+    shape_chars(form, |c| out.push(c));
+    out
+}
+
+fn shape_chars(form: &str, mut emit: impl FnMut(char)) {
     let mut last = ' ';
     let mut run = 0;
     for c in form.chars() {
@@ -73,10 +122,9 @@ pub fn shape(form: &str) -> String {
             last = k;
         }
         if run <= 2 {
-            out.push(k);
+            emit(k);
         }
     }
-    out
 }
 
 /// Features of word `i` given the two tags before it.
@@ -125,6 +173,18 @@ pub fn features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
         feat(35, p1, w.amb, n1.amb),
         feat(36, w.amb, w.suf[2], 0),
         feat(37, m1.amb, w.amb, 0),
+        feat(38, m1.lower, n1.lower, 0),
+        feat(39, n1.amb, n2.amb, 0),
+        feat(40, p1, n1.amb, 0),
+        feat(41, w.lower, n1.amb, 0),
+        feat(42, n1.lower, n2.lower, 0),
+        feat(43, w.suf[1], n1.amb, 0),
+        feat(44, p2, p1, w.suf[1]),
+        feat(45, n1.suf[3], 0, 0),
+        feat(46, m1.suf[3], w.suf[3], 0),
+        feat(47, w.pre[2], w.suf[2], 0),
+        feat(48, w.shape, n1.amb, 0),
+        feat(49, m2.amb, m1.amb, w.amb),
     ]);
 }
 
@@ -151,7 +211,7 @@ impl Tagger {
     /// Tags of each word (indices into [`UPOS`]).
     pub fn tag(&self, lex: &[Lex]) -> Vec<u8> {
         let mut tags = Vec::with_capacity(lex.len());
-        let mut fs = Vec::with_capacity(32);
+        let mut fs = Vec::with_capacity(64);
         let mut scores = [0f32; 17];
         for i in 0..lex.len() {
             if let Some(&t) = self.dict.get(&lex[i].lower) {
@@ -289,4 +349,18 @@ pub fn train(
     }
     let w = best.map(|b| b.1).unwrap_or_else(|| t.averaged(0.0));
     (w, accs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_word_hashes_equal_the_general_ones() {
+        for f in ["The", "U.S.", "don't", "11/28/2019", "a", "", "Tripoli's", "XXL-size", "x".repeat(64).as_str()] {
+            assert_eq!(Lex::new(f), Lex::general(f), "{f}");
+        }
+        assert_eq!(Lex::new("Ünal").lower, hash_str("ünal"));
+        assert_eq!(shape("McDonald's 2019"), "XxXxx'x dd");
+    }
 }

@@ -24,15 +24,17 @@ pub struct Options {
     pub seed: u64,
     /// Use only the first N training sentences (quick experiments).
     pub limit: Option<usize>,
-    /// Drop weights smaller than this fraction of the largest.
+    /// Drop parser weights smaller than this fraction of the largest.
     pub prune: f32,
+    /// The same for the tagger, whose errors the parser pays for: it is pruned less.
+    pub tagger_prune: f32,
     /// Probability of following the model's own wrong transition while training.
     pub explore: f64,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { tagger_epochs: 10, parser_epochs: 10, folds: 4, seed: 1, limit: None, prune: 0.02, explore: 0.9 }
+        Options { tagger_epochs: 10, parser_epochs: 16, folds: 4, seed: 1, limit: None, prune: 0.02, tagger_prune: 0.005, explore: 0.7 }
     }
 }
 
@@ -101,6 +103,34 @@ fn universal(rel: &str) -> &str {
     rel.split(':').next().unwrap_or(rel)
 }
 
+/// The tag dictionary (frequent words with one tag in 99.5% of their uses) and the ambiguity
+/// classes (the tags a word seen 3+ times had at least 2% of the time) of some sentences.
+fn tag_tables<'a>(sents: impl Iterator<Item = &'a Gold>) -> (HashMap<u64, u8>, HashMap<u64, u32>) {
+    let mut counts: HashMap<u64, [u32; 17]> = HashMap::new();
+    for g in sents {
+        for (l, &t) in g.lex.iter().zip(&g.tags) {
+            counts.entry(l.lower).or_insert([0; 17])[t as usize] += 1;
+        }
+    }
+    let dict = counts
+        .iter()
+        .filter_map(|(&w, c)| {
+            let total: u32 = c.iter().sum();
+            let (best, &n) = c.iter().enumerate().max_by_key(|(_, n)| **n)?;
+            (total >= 20 && n as f64 / total as f64 >= 0.995).then_some((w, best as u8))
+        })
+        .collect();
+    let ambig = counts
+        .iter()
+        .filter_map(|(&w, c)| {
+            let total: u32 = c.iter().sum();
+            let mask = c.iter().enumerate().filter(|(_, &n)| n as f64 >= 0.02 * total as f64).fold(0u32, |m, (t, _)| m | 1 << t);
+            (total >= 3).then_some((w, mask))
+        })
+        .collect();
+    (dict, ambig)
+}
+
 /// Trains a model from CoNLL-U training and development text; `log` hears progress.
 /// `on_best` receives the model (pruned) each time an epoch improves dev LAS, so a long run can
 /// be stopped with its best model saved.
@@ -120,25 +150,16 @@ pub fn train(
     log(format!("{} training sentences, {} development sentences", train.len(), dev.len()));
 
     // tag dictionary and lemma table
-    let mut counts: HashMap<u64, [u32; 17]> = HashMap::new();
+    let (dict, ambig) = tag_tables(train.iter());
     let mut lemma_counts: HashMap<(String, u8), HashMap<String, u32>> = HashMap::new();
     let mut forms_seen: HashMap<(String, u8), String> = HashMap::new();
     for g in &train {
         for i in 0..g.forms.len() {
-            counts.entry(g.lex[i].lower).or_insert([0; 17])[g.tags[i] as usize] += 1;
             let key = (g.forms[i].to_lowercase(), g.tags[i]);
             forms_seen.entry(key.clone()).or_insert_with(|| g.forms[i].clone());
             *lemma_counts.entry(key).or_default().entry(g.lemmas[i].clone()).or_default() += 1;
         }
     }
-    let dict: HashMap<u64, u8> = counts
-        .iter()
-        .filter_map(|(&w, c)| {
-            let total: u32 = c.iter().sum();
-            let (best, &n) = c.iter().enumerate().max_by_key(|(_, n)| **n)?;
-            (total >= 20 && n as f64 / total as f64 >= 0.995).then_some((w, best as u8))
-        })
-        .collect();
     let mut lemmas = HashMap::new();
     for (key, c) in &lemma_counts {
         let mut c: Vec<_> = c.iter().collect();
@@ -148,14 +169,6 @@ pub fn train(
             lemmas.insert(key.clone(), lemma);
         }
     }
-    let ambig: HashMap<u64, u32> = counts
-        .iter()
-        .filter_map(|(&w, c)| {
-            let total: u32 = c.iter().sum();
-            let mask = c.iter().enumerate().filter(|(_, &n)| n as f64 >= 0.02 * total as f64).fold(0u32, |m, (t, _)| m | 1 << t);
-            (total >= 3).then_some((w, mask))
-        })
-        .collect();
     let set_amb = |sents: &mut [Gold]| {
         for g in sents {
             for l in &mut g.lex {
@@ -179,18 +192,30 @@ pub fn train(
         clock.elapsed().as_secs_f64()
     ));
     let best_epochs = accs.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(opts.tagger_epochs, |(i, _)| i + 1);
-    let tagger = Tagger { weights: weights.pruned(opts.prune), dict: dict.clone(), lemmas, ambig: ambig.clone() };
+    let tagger = Tagger { weights: weights.pruned(opts.tagger_prune), dict: dict.clone(), lemmas, ambig: ambig.clone() };
 
     // jackknifed tags for the parser's training data
     let train_tags: Vec<Vec<u8>> = if opts.folds > 1 {
         let k = opts.folds;
+        // each fold's tagger knows only the other folds: its own tag dictionary and ambiguity
+        // classes too, or the held-out words would come with their gold tags as features
         let per_fold: Vec<Vec<(usize, Vec<u8>)>> = (0..k)
             .into_par_iter()
             .map(|f| {
-                let rest: Vec<_> = train_t.iter().enumerate().filter(|(i, _)| i % k != f).map(|(_, x)| x.clone()).collect();
-                let (w, _) = tagger::train(&rest, &dict, None, best_epochs, opts.seed + f as u64 + 1);
-                let t = Tagger { weights: w, dict: dict.clone(), lemmas: HashMap::new(), ambig: HashMap::new() };
-                train_t.iter().enumerate().filter(|(i, _)| i % k == f).map(|(i, (lex, _))| (i, t.tag(lex))).collect()
+                let (dict_f, ambig_f) = tag_tables(train.iter().enumerate().filter(|(i, _)| i % k != f).map(|(_, g)| g));
+                let with_amb = |lex: &[Lex]| -> Vec<Lex> {
+                    lex.iter().map(|l| Lex { amb: ambig_f.get(&l.lower).copied().unwrap_or(0) as u64, ..*l }).collect()
+                };
+                let rest: Vec<_> =
+                    train_t.iter().enumerate().filter(|(i, _)| i % k != f).map(|(_, (lex, tags))| (with_amb(lex), tags.clone())).collect();
+                let (w, _) = tagger::train(&rest, &dict_f, None, best_epochs, opts.seed + f as u64 + 1);
+                let t = Tagger { weights: w, dict: dict_f.clone(), lemmas: HashMap::new(), ambig: HashMap::new() };
+                train_t
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % k == f)
+                    .map(|(i, (lex, _))| (i, t.tag(&with_amb(lex))))
+                    .collect()
             })
             .collect();
         let mut tags = vec![Vec::new(); train.len()];
@@ -239,6 +264,12 @@ pub fn train(
         }
     }
     let mut model = best.ok_or("no parser epochs")?.1;
+    for frac in [0.005, 0.01, 0.02, 0.03] {
+        let mut m = model.clone();
+        m.transitions = m.transitions.pruned(frac);
+        m.labeller = m.labeller.pruned(frac);
+        log(format!("parser pruned at {frac}: dev {} ({:.1} MB)", evaluate(&m, &dev), m.to_bytes().len() as f64 / 1e6));
+    }
     model.transitions = model.transitions.pruned(opts.prune);
     model.labeller = model.labeller.pruned(opts.prune);
     let s = evaluate(&model, &dev);

@@ -7,12 +7,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+pub mod deps;
+
 use crate::corpus::Article;
 use crate::dates;
-use crate::knowledge::{Ent, Knowledge};
+use crate::knowledge::{Ent, Knowledge, Lexicon};
 use crate::mentions::{self, Analysis, EntRef, Mention, MentionKind};
 use crate::rules::{self, Role, Rule, RuleOutput};
-use crate::vocab::Predicate;
+use crate::syntax::{Model, ParsedSentence};
+use crate::vocab::{EntityType, Predicate};
 
 /// What a fact points at: an entity or, for casualty figures, a number.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,24 +62,12 @@ pub struct Extraction {
     pub published: Option<dates::Published>,
 }
 
-static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bnot\b|\bnever\b|n't\b|\bno longer\b|\bfail(?:ed|s)? to\b|\bunable to\b|\bdeni(?:ed|es)\b|\bdeny\b|\brefused to\b)").unwrap()
-});
-static MODALITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:could|would|might|may|if|whether|threaten(?:s|ed)? to|ready to|plans? to|planned to|planning to|hop(?:e|es|ed|ing) to|aim(?:s|ed)? (?:at|to)|seek(?:s|ing)? to|sought to|attempt(?:s|ed)? to|bid to|tr(?:y|ies|ying|ied) to|wants? to|wanted to|unless|should|expected to|likely to|prepared to|willing to)\b").unwrap()
-});
-static HEDGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:reportedly|allegedly|apparently|said to|claimed|rumou?red|unconfirmed)\b").unwrap());
 static COUNTABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b").unwrap()
 });
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(\d+)([a-z])>").unwrap());
 static PAREN_ALIAS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(<\d+[a-z]>) \(<\d+[a-z]>\)").unwrap());
 static THE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:the|an?) $").unwrap());
-/// Words that end the clause a gap may span: a subject does not reach across them.
-static BARRIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:despite|amid|while|whereas|although|though|because|when|since|until|unless|said|says|told|reported|announced|added|according)\b").unwrap()
-});
 /// A passive verb ("were evacuated", "is backed"): its grammatical subject is not the agent.
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?:\w+ed|taken|retaken|overrun|struck|hit|driven|withdrawn|beaten|held|sent)\b").unwrap()
@@ -155,8 +146,8 @@ fn push_normalised(out: &mut String, seg: &str) {
 
 static NEW_ACTOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<\d+[poc]>(?:[^']|$)").unwrap());
 
-fn clause_rest(span: &str) -> &str {
-    let end = [BARRIER.find(span).map(|m| m.start()), NEW_ACTOR.find(span).map(|m| m.start())].into_iter().flatten().min();
+fn clause_rest<'s>(span: &'s str, lex: &Lexicon) -> &'s str {
+    let end = [lex.barrier.find(span).map(|m| m.start()), NEW_ACTOR.find(span).map(|m| m.start())].into_iter().flatten().min();
     end.map_or(span, |e| &span[..e])
 }
 
@@ -178,8 +169,26 @@ fn tokens_in<'m>(masked: &Masked<'m>, span: &str, types: &str) -> Vec<&'m Mentio
         .collect()
 }
 
+/// Which rule sets run (all of them, except in tests and `explain`-style tools).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stages {
+    /// Facts read while finding mentions, and the rules over masked sentences.
+    pub surface: bool,
+    /// The rules over dependency trees.
+    pub syntax: bool,
+}
+
+impl Stages {
+    pub const ALL: Stages = Stages { surface: true, syntax: true };
+}
+
 /// Extract the facts of one article.
 pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
+    extract_with(article, k, Stages::ALL)
+}
+
+/// Extract with some rule sets only; facts are deduplicated as in [`extract`].
+pub fn extract_with(article: &Article, k: &Knowledge, stages: Stages) -> Extraction {
     let text = article.text.as_str();
     let a = mentions::analyse(text, k);
     let published = dates::publication(article, &a.sentences);
@@ -197,7 +206,7 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
     let make = |si: usize, subject: Option<EntRef>, predicate: Predicate, object: FactObject, rule: &str, conf: f32| {
         let s = &a.sentences[si];
         let sentence = &text[s.start..s.end];
-        let hedge = if HEDGE.is_match(sentence) { 0.8 } else { 1.0 };
+        let hedge = if k.lexicon.hedge.is_match(sentence) { 0.8 } else { 1.0 };
         let reporter = reporters[si].filter(|r| Some(*r) != subject).map(|r| a.ents.get(r).clone());
         Fact {
             doc: article.id.clone(),
@@ -213,10 +222,10 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
             date: pub_date.as_ref().map(|d| dates::fact_date(sentence, d)).unwrap_or(None),
         }
     };
-    for f in &a.facts {
+    for f in a.facts.iter().filter(|_| stages.surface) {
         raw.push(make(f.sent, Some(f.subject), f.predicate, FactObject::Entity(a.ents.get(f.object).clone()), f.rule, 0.9));
     }
-    for (si, m) in masks.iter().enumerate() {
+    for (si, m) in masks.iter().enumerate().filter(|_| stages.surface) {
         // a sentence that names nothing and counts nothing cannot hold a fact
         if !m.text.contains('<') && !COUNTABLE.is_match(&m.text) {
             continue;
@@ -225,12 +234,16 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
             apply_rule(rule, m, si, &a, &reporters, &mut |si, s, p, o, name, conf| raw.push(make(si, s, p, o, name, conf)));
         }
     }
+    if stages.syntax {
+        apply_syntax_rules(text, &a, &masks, k, &reporters, &mut |si, s, p, o, name, conf| raw.push(make(si, s, p, o, name, conf)));
+    }
     Extraction { facts: dedup(raw), minted: minted_entities(&a), published }
 }
 
 type Emit<'e> = dyn FnMut(usize, Option<EntRef>, Predicate, FactObject, &str, f32) + 'e;
 
 fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Option<EntRef>], emit: &mut Emit) {
+    let lex = &a.ents.k.lexicon;
     let RuleOutput::Fact(pred) = rule.output else { return };
     // a rejected match (negated, across a barrier, a possessor as subject) is retried one
     // character later, so that a later subject can still match
@@ -242,12 +255,12 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         if !rule.flags.no_check {
             let from = floor_boundary(&m.text, whole.start().saturating_sub(20));
             let window = &m.text[from..whole.end()];
-            if (!rule.flags.no_neg && NEGATION.is_match(window)) || (!rule.flags.no_modal && MODALITY.is_match(window)) {
+            if (!rule.flags.no_neg && lex.negation.is_match(window)) || (!rule.flags.no_modal && lex.modality.is_match(window)) {
                 continue;
             }
         }
         let gaps = rule.groups.iter().filter(|g| g.role == Role::Gap).filter_map(|g| c.name(&g.name));
-        if gaps.clone().any(|g| BARRIER.is_match(g.as_str())) || (rule.flags.active && PASSIVE.is_match(whole.as_str())) {
+        if gaps.clone().any(|g| lex.barrier.is_match(g.as_str())) || (rule.flags.active && PASSIVE.is_match(whole.as_str())) {
             continue;
         }
         // "X's envoy said": X is not the one who spoke
@@ -290,7 +303,7 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
             let Some(span) = c.name(&g.name) else { continue };
             // "the rest of the clause" ends at a clause barrier or at a new actor (a new subject);
             // a possessor ("a halt to <3p>'s advance") does not end it
-            let span = if g.rest { clause_rest(span.as_str()) } else { span.as_str() };
+            let span = if g.rest { clause_rest(span.as_str(), lex) } else { span.as_str() };
             match g.role {
                 Role::Subject => subjects.extend(tokens_in(m, span, &g.types)),
                 Role::Object => objects.extend(tokens_in(m, span, &g.types)),
@@ -298,33 +311,171 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
                 Role::Gap => {}
             }
         }
-        let conf = |ms: &[&Mention]| {
-            let indirect = ms.iter().any(|m| matches!(m.kind, MentionKind::Pronoun | MentionKind::Description));
-            rule.confidence * if indirect { 0.9 } else { 1.0 }
-        };
-        if pred.is_casualty() {
-            let subject = subjects.first().map(|m| m.ent).or(reporters[si]);
-            for n in numbers {
-                emit(si, subject, pred, FactObject::Count(n), &rule.name, conf(&subjects));
+        emit_pairs(a, si, &subjects, &objects, &numbers, pred, &rule.name, rule.confidence, rule.flags.also_opposes, reporters, emit);
+    }
+}
+
+/// Facts for every subject × object a rule read (types checked), or a casualty figure per number.
+#[allow(clippy::too_many_arguments)]
+fn emit_pairs(
+    a: &Analysis,
+    si: usize,
+    subjects: &[&Mention],
+    objects: &[&Mention],
+    numbers: &[u64],
+    pred: Predicate,
+    name: &str,
+    confidence: f32,
+    also_opposes: bool,
+    reporters: &[Option<EntRef>],
+    emit: &mut Emit,
+) {
+    let conf = |ms: &[&Mention]| {
+        let indirect = ms.iter().any(|m| matches!(m.kind, MentionKind::Pronoun | MentionKind::Description));
+        confidence * if indirect { 0.9 } else { 1.0 }
+    };
+    if pred.is_casualty() {
+        let subject = subjects.first().map(|m| m.ent).or(reporters[si]);
+        for &n in numbers {
+            emit(si, subject, pred, FactObject::Count(n), name, conf(subjects));
+        }
+        return;
+    }
+    for s in subjects {
+        for o in objects {
+            if s.ent == o.ent {
+                continue;
             }
+            let (st, ot) = (a.ents.etype(s.ent), a.ents.etype(o.ent));
+            if !pred.accepts_subject(st) || !pred.accepts_object(ot) {
+                continue;
+            }
+            let c = conf(&[s, o]);
+            emit(si, Some(s.ent), pred, FactObject::Entity(a.ents.get(o.ent).clone()), name, c);
+            if also_opposes && ot.is_actor() {
+                let name = format!("{name}+opposes");
+                emit(si, Some(s.ent), Predicate::Opposes, FactObject::Entity(a.ents.get(o.ent).clone()), &name, c);
+            }
+        }
+    }
+}
+
+/// The mention index given to a merged "X-backed" word: it stands for no mention itself.
+const MODIFIER: usize = usize::MAX - 1;
+
+/// Parse a sentence with each name read as one word: "Egypt and the United Arab Emirates back
+/// Khalifa Haftar" is parsed as "Egypt and the Emirates back Haftar"-like text, a stand-in
+/// proper noun of the name's type in place of the words of the name, so that the parser sees
+/// the sentence's structure rather than the inside of long names. Spans stay those of the text.
+fn parse_with_names(model: &Model, text: &str, start: usize, end: usize, mentions: &[&Mention], types: &[EntityType]) -> ParsedSentence {
+    let spans = crate::syntax::tokenize::tokenize(text, start, end);
+    // (start, end, stand-in form, mention index)
+    let mut merged: Vec<(usize, usize, Option<&'static str>, usize)> = Vec::with_capacity(spans.len());
+    for (st, en) in spans {
+        let named = mentions.iter().enumerate().position(|(i, m)| {
+            m.start < en && st < m.end && matches!(m.kind, MentionKind::Name | MentionKind::Description) && types[i] != EntityType::Concept
+        });
+        match named {
+            Some(mi) => {
+                let stand_in = match types[mi] {
+                    EntityType::Person => "John",
+                    EntityType::Country => "France",
+                    EntityType::Place => "Paris",
+                    _ => "Microsoft",
+                };
+                match merged.last_mut() {
+                    Some(last) if last.2.is_some() && last.3 == mi => last.1 = en,
+                    _ => merged.push((st, en, Some(stand_in), mi)),
+                }
+            }
+            None => merged.push((st, en, None, usize::MAX)),
+        }
+    }
+    // "Turkey-backed", "Iranian-backed", "UN-led": a name and its participle are one modifier
+    let mut i = 0;
+    while i + 2 < merged.len() {
+        let (a, h, b) = (merged[i], merged[i + 1], merged[i + 2]);
+        if a.2.is_some() && &text[h.0..h.1] == "-" && a.1 == h.0 && h.1 == b.0 && b.2.is_none() && text[b.0..b.1].chars().all(|c| c.is_ascii_lowercase()) {
+            merged[i] = (a.0, b.1, Some("well-known"), MODIFIER);
+            merged.drain(i + 1..i + 3);
+        }
+        i += 1;
+    }
+    // the treebank writes straight quotes: "Haftar’s" is read as "Haftar's"
+    let forms: Vec<String> = merged
+        .iter()
+        .map(|&(s, e, stand_in, _)| match stand_in {
+            Some(f) => f.to_string(),
+            None => text[s..e].replace(['\u{2019}', '\u{2018}'], "'").replace(['\u{201c}', '\u{201d}'], "\""),
+        })
+        .collect();
+    // a headline in Title Case ("Turkey Retaliating After 33 Soldiers Killed in ...") is read
+    // in lower case but for its names: the treebank's capitals mark names
+    let capitalised = |f: &str| f.chars().next().is_some_and(char::is_uppercase);
+    let plain: Vec<usize> = (0..forms.len()).filter(|&i| merged[i].2.is_none() && forms[i].chars().any(char::is_alphabetic)).collect();
+    let title_case = plain.len() >= 4 && plain.iter().filter(|&&i| capitalised(&forms[i])).count() * 4 >= plain.len() * 3;
+    let forms: Vec<String> = if title_case {
+        forms.into_iter().enumerate().map(|(i, f)| if i > 0 && merged[i].2.is_none() && !f.chars().all(|c| c.is_uppercase()) { f.to_lowercase() } else { f }).collect()
+    } else {
+        forms
+    };
+    let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
+    let mut words = model.analyse_words(&forms);
+    for (w, &(s, e, _, mi)) in words.iter_mut().zip(&merged) {
+        w.start = s;
+        w.end = e;
+        w.form = text[s..e].to_string();
+        // "Iran-backed": the rules see the participle as the lemma, the name as its `prefix`
+        if mi == MODIFIER {
+            w.lemma = w.form.rsplit('-').next().unwrap_or_default().to_lowercase();
+        }
+    }
+    ParsedSentence { start, end, words }
+}
+
+/// Every sentence of `text` as the syntax rules see it (names merged, see
+/// [`parse_with_names`]), one word per line: index, text, UPOS, lemma, head, relation.
+/// For rule writers and failing tests.
+pub fn syntax_view(text: &str, k: &Knowledge) -> String {
+    let Some(model) = k.model() else { return "no syntax model\n".into() };
+    let a = mentions::analyse(text, k);
+    let mut out = String::new();
+    for (si, s) in a.sentences.iter().enumerate() {
+        let m = mask(text, &a, si);
+        let types: Vec<EntityType> = m.mentions.iter().map(|x| a.ents.etype(x.ent)).collect();
+        let p = parse_with_names(model, text, s.start, s.end, &m.mentions, &types);
+        for (x, t) in m.mentions.iter().zip(&types) {
+            out.push_str(&format!("# {:?} {:?} {} = {}\n", &text[x.start..x.end], x.kind, t.code(), a.ents.get(x.ent).label));
+        }
+        for (i, w) in p.words.iter().enumerate() {
+            let head = w.head.map_or(0, |h| h + 1);
+            out.push_str(&format!("{}\t{}\t{}\t{}\t{}\t{}\n", i + 1, w.form, w.upos, w.lemma, head, w.deprel));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Rules over the dependency tree of every sentence that names at least two things.
+fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge, reporters: &[Option<EntRef>], emit: &mut Emit) {
+    if k.deps.rules.is_empty() {
+        return;
+    }
+    let Some(model) = k.model() else { return };
+    for (si, m) in masks.iter().enumerate() {
+        if m.mentions.len() < 2 {
             continue;
         }
-        for s in &subjects {
-            for o in &objects {
-                if s.ent == o.ent {
-                    continue;
-                }
-                let (st, ot) = (a.ents.etype(s.ent), a.ents.etype(o.ent));
-                if !pred.accepts_subject(st) || !pred.accepts_object(ot) {
-                    continue;
-                }
-                let c = conf(&[s, o]);
-                emit(si, Some(s.ent), pred, FactObject::Entity(a.ents.get(o.ent).clone()), &rule.name, c);
-                if rule.flags.also_opposes && ot.is_actor() {
-                    let name = format!("{}+opposes", rule.name);
-                    emit(si, Some(s.ent), Predicate::Opposes, FactObject::Entity(a.ents.get(o.ent).clone()), &name, c);
-                }
-            }
+        let s = &a.sentences[si];
+        let types: Vec<EntityType> = m.mentions.iter().map(|x| a.ents.etype(x.ent)).collect();
+        let parse = parse_with_names(model, text, s.start, s.end, &m.mentions, &types);
+        let aligned = deps::Aligned::new(&parse, &m.mentions, types);
+        for found in deps::run(&k.deps, &aligned) {
+            let rule = &k.deps.rules[found.rule];
+            let subjects: Vec<&Mention> = found.subjects.iter().map(|&i| m.mentions[i]).collect();
+            let objects: Vec<&Mention> = found.objects.iter().map(|&i| m.mentions[i]).collect();
+            let name = format!("syntax:{}", rule.name);
+            emit_pairs(a, si, &subjects, &objects, &[], rule.predicate, &name, rule.confidence, rule.also_opposes, reporters, emit);
         }
     }
 }

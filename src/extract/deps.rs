@@ -1,0 +1,735 @@
+//! Rules over dependency trees (`ontology/syntax.rules`): a rule names a trigger (a part of
+//! speech and a set of lemmas), the dependency paths from the trigger to its subject and object,
+//! and whether negation or modality on the trigger blocks it. The paths and sets are data; this
+//! module only walks them over a [`ParsedSentence`] and turns the words they reach into mentions.
+//!
+//! What every rule gets without saying it (the constructions of English, not of one article):
+//! - an argument word inside a mention is that mention; a relative pronoun ("which", "who") is
+//!   the noun its clause modifies; a force noun ("forces", "troops", "warplanes" — set
+//!   `force_noun`) stands for the actor that owns it ("Russian warplanes", "the forces of X");
+//! - conjuncts share the relation ("Egypt and the UAE back X"), and no further;
+//! - a trigger with no subject of its own takes its controller's: a conjoined verb ("X attacked
+//!   A and captured B"), an infinitive ("X moved to take B"), a purpose clause;
+//! - `not`/`never`/`no` on the trigger (or on the light verb that governs a trigger noun), a
+//!   modal auxiliary (set `modal`), a governor of intention or failure (set `irrealis_governor`:
+//!   "failed to take", "threatened to attack") or an "if"/"whether" clause blocks the match,
+//!   unless the rule says `check none`.
+
+use std::collections::HashMap;
+
+use crate::mentions::Mention;
+use crate::syntax::ParsedSentence;
+use crate::vocab::{EntityType, Predicate};
+
+/// One step of a path: down to a child by relation, or up to the head.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    /// `rel`, `rel:*` (any subtype), `rel[case,words]` (the child has one of these as its
+    /// `case` or `mark`), `rel<@set>` (the child's lemma is in a set).
+    Down { rel: String, any_subtype: bool, case: Vec<String>, lemmas: Option<String> },
+    /// `^rel`: up to the head, when the current word hangs from it by `rel`; `^rel<@set>`:
+    /// and the head's lemma is in the set.
+    Up { rel: String, any_subtype: bool, lemmas: Option<String> },
+    /// `prefix`: the name a hyphenated modifier starts with ("Iran" of "Iran-backed").
+    Prefix,
+}
+
+/// Alternatives of step sequences, and the entity types the end may have.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Path {
+    alts: Vec<(Vec<Step>, Option<Vec<EntityType>>)>,
+}
+
+/// What a rule checks before it fires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// Negation, modality and irrealis governors all block.
+    All,
+    /// Only negation blocks (a call or a demand is itself a position).
+    Negation,
+    /// The rule reads polarity itself.
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct DepRule {
+    pub name: String,
+    pub predicate: Predicate,
+    pub confidence: f32,
+    /// Parts of speech the trigger may have ("VERB", "NOUN").
+    pub upos: Vec<String>,
+    /// Lemmas (lower-case) that trigger the rule.
+    pub lemmas: Vec<String>,
+    pub subject: Path,
+    pub object: Path,
+    pub check: Check,
+    /// An attack on an actor is also opposition.
+    pub also_opposes: bool,
+    /// Both directions (for symmetric readings like "clashes between X and Y").
+    pub examples: Vec<Example>,
+}
+
+/// A sentence a rule must read, and the fact it must give (`subject predicate object` labels).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    pub sentence: String,
+    pub expect: Option<(String, String, String)>,
+}
+
+/// The parsed rule file: sets of words and rules.
+#[derive(Clone, Debug, Default)]
+pub struct DepRules {
+    pub sets: HashMap<String, Vec<String>>,
+    pub rules: Vec<DepRule>,
+    /// Lemma → rules it triggers.
+    by_lemma: HashMap<String, Vec<usize>>,
+}
+
+impl DepRules {
+    fn set(&self, name: &str) -> &[String] {
+        self.sets.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+    fn in_set(&self, name: &str, lemma: &str) -> bool {
+        self.set(name).iter().any(|w| w == lemma)
+    }
+}
+
+fn parse_rel(s: &str) -> (String, bool) {
+    match s.strip_suffix(":*") {
+        Some(r) => (r.to_string(), true),
+        None => (s.to_string(), false),
+    }
+}
+
+fn parse_step(s: &str, sets: &HashMap<String, Vec<String>>) -> Result<Step, String> {
+    if s == "prefix" {
+        return Ok(Step::Prefix);
+    }
+    if let Some(up) = s.strip_prefix('^') {
+        let (rel, lemmas) = match up.split_once("<@") {
+            Some((rel, set)) => {
+                let name = set.strip_suffix('>').ok_or_else(|| format!("unclosed <@ in {s:?}"))?;
+                if !sets.contains_key(name) {
+                    return Err(format!("unknown set @{name} in {s:?}"));
+                }
+                (rel, Some(name.to_string()))
+            }
+            None => (up, None),
+        };
+        let (rel, any_subtype) = parse_rel(rel);
+        return Ok(Step::Up { rel, any_subtype, lemmas });
+    }
+    let mut rest = s;
+    let mut case = Vec::new();
+    let mut lemmas = None;
+    let rel_end = rest.find(['[', '<']).unwrap_or(rest.len());
+    let (rel, any_subtype) = parse_rel(&rest[..rel_end]);
+    rest = &rest[rel_end..];
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']').ok_or_else(|| format!("unclosed [ in {s:?}"))?;
+            case = r[..end].split(',').map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect();
+            rest = &r[end + 1..];
+        } else if let Some(r) = rest.strip_prefix("<@") {
+            let end = r.find('>').ok_or_else(|| format!("unclosed <@ in {s:?}"))?;
+            let name = &r[..end];
+            if !sets.contains_key(name) {
+                return Err(format!("unknown set @{name} in {s:?}"));
+            }
+            lemmas = Some(name.to_string());
+            rest = &r[end + 1..];
+        } else {
+            return Err(format!("cannot read step {s:?}"));
+        }
+    }
+    if rel.is_empty() {
+        return Err(format!("empty relation in {s:?}"));
+    }
+    Ok(Step::Down { rel, any_subtype, case, lemmas })
+}
+
+fn parse_types(s: &str) -> Result<Vec<EntityType>, String> {
+    s.chars()
+        .map(|c| match c {
+            'p' => Ok(EntityType::Person),
+            'o' => Ok(EntityType::Organization),
+            'c' => Ok(EntityType::Country),
+            'l' => Ok(EntityType::Place),
+            'k' => Ok(EntityType::Concept),
+            c => Err(format!("unknown entity type {c:?} (p, o, c, l, k)")),
+        })
+        .collect()
+}
+
+fn parse_path(s: &str, sets: &HashMap<String, Vec<String>>) -> Result<Path, String> {
+    let mut alts = Vec::new();
+    for alt in s.split('|').map(str::trim).filter(|a| !a.is_empty()) {
+        let (steps, types) = match alt.split_once('{') {
+            Some((steps, t)) => (steps, Some(parse_types(t.strip_suffix('}').ok_or_else(|| format!("unclosed {{ in {alt:?}"))?)?)),
+            None => (alt, None),
+        };
+        let steps = if steps == "." { Vec::new() } else { steps.split('/').map(|st| parse_step(st, sets)).collect::<Result<Vec<_>, _>>()? };
+        alts.push((steps, types));
+    }
+    Ok(Path { alts })
+}
+
+fn words_of(value: &str, sets: &HashMap<String, Vec<String>>) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for w in value.split_whitespace() {
+        if let Some(name) = w.strip_prefix('@') {
+            out.extend(sets.get(name).ok_or_else(|| format!("unknown set @{name}"))?.iter().cloned());
+        } else {
+            out.push(w.to_lowercase());
+        }
+    }
+    Ok(out)
+}
+
+/// Read `syntax.rules`. The format (see the file's header): `set NAME: words…` lines, then
+/// blocks that start with `rule NAME` and hold indented `key value` lines.
+pub fn parse(text: &str) -> Result<DepRules, String> {
+    let mut sets: HashMap<String, Vec<String>> = HashMap::new();
+    let mut rules: Vec<DepRule> = Vec::new();
+    // (name, [(key, value, line)])
+    let mut blocks: Vec<(String, usize, Vec<(String, String, usize)>)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let n = n + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indented = line.starts_with([' ', '\t']);
+        let (key, value) = trimmed.split_once(char::is_whitespace).map(|(k, v)| (k, v.trim())).unwrap_or((trimmed, ""));
+        match (indented, key) {
+            (false, "set") => {
+                let (name, words) = value.split_once(':').ok_or(format!("line {n}: set NAME: words"))?;
+                let words = words_of(words, &sets).map_err(|e| format!("line {n}: {e}"))?;
+                sets.entry(name.trim().to_string()).or_default().extend(words);
+            }
+            (false, "rule") => blocks.push((value.to_string(), n, Vec::new())),
+            (true, _) => {
+                let Some(block) = blocks.last_mut() else { return Err(format!("line {n}: indented line outside a rule")) };
+                block.2.push((key.to_string(), value.to_string(), n));
+            }
+            (false, other) => return Err(format!("line {n}: unknown line kind {other:?} (set, rule, or an indented key)")),
+        }
+    }
+    for (name, line, keys) in blocks {
+        let at = |n: usize, e: String| format!("line {n} (rule {name}): {e}");
+        let mut predicate = None;
+        let mut confidence = 0.8;
+        let mut upos = Vec::new();
+        let mut lemmas = Vec::new();
+        let mut subject = Path::default();
+        let mut object = Path::default();
+        let mut check = Check::All;
+        let mut also_opposes = false;
+        let mut examples = Vec::new();
+        for (key, value, n) in keys {
+            match key.as_str() {
+                "predicate" => predicate = Some(Predicate::from_name(&value).ok_or_else(|| at(n, format!("unknown predicate {value:?}")))?),
+                "confidence" => confidence = value.parse().map_err(|_| at(n, format!("bad confidence {value:?}")))?,
+                "trigger" => {
+                    let (pos, words) = value.split_once(char::is_whitespace).ok_or_else(|| at(n, "trigger POS[,POS] words".into()))?;
+                    upos = pos.split(',').map(str::to_string).collect();
+                    lemmas = words_of(words, &sets).map_err(|e| at(n, e))?;
+                }
+                "subject" => subject = parse_path(&value, &sets).map_err(|e| at(n, e))?,
+                "object" => object = parse_path(&value, &sets).map_err(|e| at(n, e))?,
+                "check" => {
+                    check = match value.as_str() {
+                        "all" => Check::All,
+                        "negation" => Check::Negation,
+                        "none" => Check::None,
+                        v => return Err(at(n, format!("check is all, negation or none, not {v:?}"))),
+                    }
+                }
+                "also" if value == "opposes" => also_opposes = true,
+                "example" => {
+                    let (sentence, expect) = match value.split_once("=>") {
+                        Some((s, e)) => {
+                            let parts: Vec<&str> = e.split(" / ").map(str::trim).collect();
+                            if parts.len() != 3 {
+                                return Err(at(n, "example SENTENCE => SUBJECT / PREDICATE / OBJECT, or SENTENCE => nothing".into()));
+                            }
+                            (s.trim().to_string(), Some((parts[0].to_string(), parts[1].to_string(), parts[2].to_string())))
+                        }
+                        None => return Err(at(n, "example SENTENCE => SUBJECT / PREDICATE / OBJECT".into())),
+                    };
+                    examples.push(Example { sentence, expect });
+                }
+                "counter" => examples.push(Example { sentence: value.trim().to_string(), expect: None }),
+                k => return Err(at(n, format!("unknown key {k:?}"))),
+            }
+        }
+        let predicate = predicate.ok_or_else(|| at(line, "no predicate".into()))?;
+        if lemmas.is_empty() || subject.alts.is_empty() || object.alts.is_empty() {
+            return Err(at(line, "a rule needs a trigger, a subject and an object".into()));
+        }
+        if !examples.iter().any(|e| e.expect.is_some()) {
+            return Err(at(line, "every rule carries at least one example".into()));
+        }
+        rules.push(DepRule { name, predicate, confidence, upos, lemmas, subject, object, check, also_opposes, examples });
+    }
+    let mut by_lemma: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in rules.iter().enumerate() {
+        for l in &r.lemmas {
+            let v = by_lemma.entry(l.clone()).or_default();
+            if !v.contains(&i) {
+                v.push(i);
+            }
+        }
+    }
+    Ok(DepRules { sets, rules, by_lemma })
+}
+
+/// A match: a rule, its subject and object mentions (indices into the sentence's mentions).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Match {
+    pub rule: usize,
+    pub subjects: Vec<usize>,
+    pub objects: Vec<usize>,
+}
+
+/// The words of a sentence joined to its mentions.
+pub struct Aligned<'a> {
+    pub parse: &'a ParsedSentence,
+    /// Per word, the mention (index into `mentions`) it lies in.
+    pub mention_of: Vec<Option<usize>>,
+    /// Per word, a mention that starts it without covering it ("Iran" of "Iran-backed").
+    pub prefix_of: Vec<Option<usize>>,
+    pub mentions: &'a [&'a Mention],
+    pub types: Vec<EntityType>,
+}
+
+impl<'a> Aligned<'a> {
+    pub fn new(parse: &'a ParsedSentence, mentions: &'a [&'a Mention], types: Vec<EntityType>) -> Aligned<'a> {
+        let mention_of: Vec<Option<usize>> = parse
+            .words
+            .iter()
+            // a word mostly inside a mention is that mention; "Turkey-backed" is not Turkey
+            .map(|w| mentions.iter().position(|m| 2 * (w.end.min(m.end).saturating_sub(w.start.max(m.start))) > w.end - w.start))
+            .collect();
+        let prefix_of = parse
+            .words
+            .iter()
+            .zip(&mention_of)
+            .map(|(w, own): (&crate::syntax::Word, &Option<usize>)| {
+                if own.is_some() {
+                    return None;
+                }
+                mentions.iter().position(|m| m.start == w.start && m.end < w.end && w.end - w.start < 80)
+            })
+            .collect();
+        Aligned { parse, mention_of, prefix_of, mentions, types }
+    }
+
+    fn lemma(&self, i: usize) -> String {
+        self.parse.words[i].lemma.to_lowercase()
+    }
+
+    /// The lemma, then the form and plain English stems of both: the lemmatizer guesses
+    /// unseen words ("blamed" → "blam", "waged" → "wag").
+    fn keys(&self, i: usize) -> Vec<String> {
+        let w = &self.parse.words[i];
+        let mut keys = vec![w.lemma.to_lowercase(), w.form.to_lowercase()];
+        for base in [w.lemma.to_lowercase(), w.form.to_lowercase()] {
+            for suffix in ["ing", "ed", "es", "s", "d"] {
+                if let Some(stem) = base.strip_suffix(suffix).filter(|st| st.len() > 2) {
+                    keys.push(stem.to_string());
+                    keys.push(format!("{stem}e"));
+                }
+            }
+        }
+        keys
+    }
+
+    /// Whether word `i` is in a set by any of its keys.
+    fn in_(&self, rules: &DepRules, set: &str, i: usize) -> bool {
+        self.keys(i).iter().any(|k| rules.in_set(set, k))
+    }
+
+    fn rel_is(&self, i: usize, rel: &str, any_subtype: bool) -> bool {
+        let d = &self.parse.words[i].deprel;
+        d == rel || (any_subtype && d.strip_prefix(rel).is_some_and(|r| r.starts_with(':')))
+    }
+
+    fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.parse.children(i)
+    }
+
+    /// The `case` and `mark` words of `i` ("on", "against", "by"; "to").
+    fn markers(&self, i: usize) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .children(i)
+            .filter(|&c| matches!(self.parse.words[c].deprel.as_str(), "case" | "mark") || self.parse.words[c].deprel.starts_with("case:"))
+            .map(|c| self.lemma(c))
+            .collect();
+        // multi-word prepositions: "on behalf of", "in support of" — only the first matters here
+        out.dedup();
+        out
+    }
+}
+
+/// Run every rule on one sentence. Returns matches with mention indices.
+pub fn run(rules: &DepRules, s: &Aligned) -> Vec<Match> {
+    let mut out = Vec::new();
+    for (i, w) in s.parse.words.iter().enumerate() {
+        // a word inside a name ("Rapid Support Forces") triggers nothing
+        if s.mention_of[i].is_some_and(|m| s.types[m] != EntityType::Concept) {
+            continue;
+        }
+        // the lemma, or failing that the form and its plain English stems: the lemmatizer
+        // guesses unseen words ("blamed" → "blam")
+        let keys = s.keys(i);
+        let Some(candidates) = keys.iter().find_map(|k| rules.by_lemma.get(k)) else { continue };
+        for &ri in candidates {
+            let r = &rules.rules[ri];
+            // a capitalised common noun ("the Commander of") is often tagged PROPN
+            let noun_like = w.upos == "PROPN" && r.upos.iter().any(|p| p == "NOUN");
+            if !noun_like && !r.upos.iter().any(|p| p == w.upos) {
+                continue;
+            }
+            if blocked(rules, s, i, r.check) {
+                continue;
+            }
+            let subjects = arguments(rules, s, i, &r.subject, true);
+            let objects = arguments(rules, s, i, &r.object, false);
+            if subjects.is_empty() || objects.is_empty() {
+                continue;
+            }
+            out.push(Match { rule: ri, subjects, objects });
+        }
+    }
+    out
+}
+
+/// Follow a path from `from`; the words it ends on.
+fn walk(rules: &DepRules, s: &Aligned, from: usize, steps: &[Step]) -> Vec<usize> {
+    let mut cur = vec![from];
+    for st in steps {
+        let mut next = Vec::new();
+        for &w in &cur {
+            match st {
+                Step::Down { rel, any_subtype, case, lemmas } => {
+                    for c in s.children(w) {
+                        if !s.rel_is(c, rel, *any_subtype) {
+                            continue;
+                        }
+                        if !case.is_empty() && !s.markers(c).iter().any(|m| case.contains(m)) {
+                            continue;
+                        }
+                        if let Some(set) = lemmas {
+                            if !s.in_(rules, set, c) {
+                                continue;
+                            }
+                        }
+                        next.push(c);
+                    }
+                }
+                Step::Prefix => {
+                    // handled in `arguments`: a mention, not a word
+                }
+                Step::Up { rel, any_subtype, lemmas } => {
+                    if s.rel_is(w, rel, *any_subtype) {
+                        if let Some(h) = s.parse.words[w].head {
+                            if lemmas.as_ref().is_none_or(|set| s.in_(rules, set, h)) {
+                                next.push(h);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        cur = next;
+        if cur.is_empty() {
+            break;
+        }
+    }
+    cur
+}
+
+/// The mentions a path reaches from trigger `t`, conjuncts included; for a subject, the
+/// controller's when the trigger has none of its own.
+fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (steps, types) in &path.alts {
+        if steps.first() == Some(&Step::Prefix) {
+            if let Some(m) = s.prefix_of[t] {
+                if types.as_ref().is_none_or(|ts| ts.contains(&s.types[m])) && !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+            if !out.is_empty() {
+                return out;
+            }
+            continue;
+        }
+        for w in walk(rules, s, t, steps) {
+            for m in resolve(rules, s, w, t) {
+                if types.as_ref().is_none_or(|ts| ts.contains(&s.types[m])) && !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    // a subject shared with the verb this one is conjoined to, or taken from the controller
+    if subject && steps_start_with_nsubj(path) {
+        let w = &s.parse.words[t];
+        if s.children(t).any(|c| s.parse.words[c].deprel.starts_with("nsubj")) {
+            return out;
+        }
+        if let Some(h) = w.head {
+            // "M23 fighters advancing on Goma", "accuse Rwanda of backing M23": an active
+            // participle or gerund modifying a noun has that noun as its subject
+            if w.deprel == "acl" && (w.form.ends_with("ing") || s.markers(t).iter().any(|m| m == "of")) {
+                return resolve(rules, s, h, t);
+            }
+            let controlled = match w.deprel.as_str() {
+                "conj" => true,
+                "xcomp" => true,
+                // "to take B", "in order to take B", or a participle with no subordinator
+                // ("..., taking control of B")
+                "advcl" => {
+                    let marks = s.markers(t);
+                    marks.iter().any(|m| m == "to") || (marks.is_empty() && s.parse.words[t].form.ends_with("ing"))
+                }
+                _ => false,
+            };
+            if controlled && s.parse.words[h].upos == "VERB" {
+                // "X urged Y to attack Z": an object controls the infinitive; for a conjunct the subject
+                let ctrl = if w.deprel == "xcomp" { s.children(h).find(|&c| s.parse.words[c].deprel == "obj") } else { None };
+                let ctrl = ctrl.or_else(|| s.children(h).find(|&c| s.parse.words[c].deprel == "nsubj"));
+                if let Some(c) = ctrl {
+                    out.extend(resolve(rules, s, c, h));
+                } else if w.deprel == "conj" {
+                    // "... and captured B" under a verb whose own subject is controlled
+                    return arguments(rules, s, h, path, true);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn steps_start_with_nsubj(path: &Path) -> bool {
+    path.alts.iter().any(|(steps, _)| matches!(steps.first(), Some(Step::Down { rel, .. }) if rel == "nsubj"))
+}
+
+/// The mentions word `w` stands for: its own, a relative pronoun's antecedent, a force noun's
+/// owner; then its conjuncts' mentions.
+fn resolve(rules: &DepRules, s: &Aligned, w: usize, trigger: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let Some(first) = stand_for(rules, s, w, trigger) else { return out };
+    out.push(first);
+    // a list holds one kind of thing: a person's conjuncts are people, an organization's or a
+    // country's are organizations or countries ("Haftar, along with Egypt and the UAE" is not
+    // a list of Haftar's)
+    let person = s.types[first] == EntityType::Person;
+    // the conjuncts of the word, and of the name it stood for ("the cities of Goma and Bukavu")
+    let mut xs = conjuncts(s, w);
+    for j in (0..s.parse.words.len()).filter(|&j| j != w && s.mention_of[j] == Some(first)) {
+        xs.extend(conjuncts(s, j));
+    }
+    for x in xs {
+        if let Some(m) = stand_for(rules, s, x, trigger) {
+            let same_kind = (s.types[m] == EntityType::Person) == person;
+            if same_kind && !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+fn conjuncts(s: &Aligned, w: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![w];
+    while let Some(x) = stack.pop() {
+        for c in s.children(x) {
+            if s.parse.words[c].deprel == "conj" && !out.contains(&c) && out.len() < 16 {
+                out.push(c);
+                stack.push(c);
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+fn stand_for(rules: &DepRules, s: &Aligned, w: usize, trigger: usize) -> Option<usize> {
+    stand_for_at(rules, s, w, trigger, 0)
+}
+
+fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, trigger: usize, depth: usize) -> Option<usize> {
+    if let Some(m) = s.mention_of[w] {
+        // "Sudan's Rapid Support Forces launched": a possessor parsed as the head with the
+        // possessed name in apposition stands for that name
+        let possessor = s.children(w).any(|c| s.parse.words[c].deprel == "case" && s.lemma(c) == "'s");
+        if possessor {
+            if let Some(owned) = s.children(w).filter(|&c| s.parse.words[c].deprel == "appos").find_map(|c| s.mention_of[c]) {
+                return Some(owned);
+            }
+        }
+        return Some(m);
+    }
+    if depth > 3 {
+        return None;
+    }
+    let word = &s.parse.words[w];
+    let lemma = s.lemma(w);
+    // "X, which backs Y": the relative pronoun is the noun the clause modifies
+    if word.upos == "PRON" && rules.in_set("relative_pronoun", &lemma) {
+        let clause = s.parse.ancestors(w).into_iter().find(|&a| s.parse.words[a].deprel == "acl:relcl");
+        let Some(head) = clause.and_then(|c| s.parse.words[c].head) else {
+            // a misparsed "X, who commands Y": the name right before the comma
+            return (w >= 2 && s.parse.words[w - 1].form == ",").then(|| s.mention_of[w - 2]).flatten();
+        };
+        // "Haftar's army, which ...": a possessor is not what the clause describes; the
+        // nearest name before the pronoun is
+        let possessor = s.children(head).any(|c| s.parse.words[c].deprel == "case" && s.lemma(c) == "'s");
+        if possessor && head < w {
+            if let Some(m) = (head + 1..w).rev().find_map(|j| s.mention_of[j].filter(|&m| Some(m) != s.mention_of[head])) {
+                return Some(m);
+            }
+        }
+        return stand_for_at(rules, s, head, trigger, depth + 1);
+    }
+    // "Russian warplanes", "the forces of X", "X's troops": the force's owner
+    if rules.in_set("force_noun", &lemma) {
+        for c in s.children(w) {
+            let d = s.parse.words[c].deprel.as_str();
+            let owner = matches!(d, "nmod:poss" | "amod" | "compound")
+                || (d == "nmod" && s.markers(c).iter().any(|m| m == "of" || m == "from"))
+                || d == "appos";
+            if let (true, Some(m)) = (owner, s.mention_of[c]) {
+                // a country owns state forces only ("Syrian rebels" are not Syria's)
+                if s.types[m] == EntityType::Country && !rules.in_set("state_force_noun", &lemma) {
+                    continue;
+                }
+                if matches!(s.types[m], EntityType::Person | EntityType::Organization | EntityType::Country) {
+                    return Some(m);
+                }
+            }
+        }
+    }
+    // "areas of Aleppo", "the town of Qusayr", "Idlib countryside": the place itself
+    if rules.in_set("place_noun", &lemma) {
+        for c in s.children(w) {
+            let d = s.parse.words[c].deprel.as_str();
+            let part = matches!(d, "compound" | "nmod:poss" | "appos")
+                || (d == "nmod" && s.markers(c).iter().any(|m| m == "of"));
+            if let (true, Some(m)) = (part, s.mention_of[c]) {
+                if s.types[m] == EntityType::Place {
+                    return Some(m);
+                }
+            }
+        }
+    }
+    // "Saraqeb, a strategic town": the noun in apposition to a name is that name
+    if word.deprel == "appos" {
+        if let Some(m) = word.head.and_then(|h| s.mention_of[h]) {
+            return Some(m);
+        }
+    }
+    // "the group, Hezbollah,", "the group Nujaba": an apposition names the noun
+    s.children(w).find(|&c| matches!(s.parse.words[c].deprel.as_str(), "appos" | "flat")).and_then(|c| s.mention_of[c])
+}
+
+/// Negation, modality or an irrealis governor on the trigger (or on the verb whose object or
+/// subject a trigger noun is).
+fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
+    if check == Check::None {
+        return false;
+    }
+    let mut heads = vec![t];
+    let w = &s.parse.words[t];
+    if w.upos == "NOUN" {
+        if let (Some(h), true) = (w.head, matches!(w.deprel.as_str(), "obj" | "nsubj" | "nsubj:pass" | "obl")) {
+            heads.push(h);
+            // "pressed Abiy on the withdrawal of ...", "called for an offensive": a noun event
+            // that someone asks for has not happened
+            if check == Check::All && w.deprel != "nsubj" && s.in_(rules, "irrealis_governor", h) {
+                return true;
+            }
+        }
+        // "no support"
+        if s.children(t).any(|c| s.parse.words[c].deprel == "det" && s.lemma(c) == "no") {
+            return true;
+        }
+        // "until the withdrawal of ...", "until the conclusion of the war and the withdrawal":
+        // an event awaited has not happened
+        let phrase_head = if w.deprel == "conj" { w.head.unwrap_or(t) } else { t };
+        if check == Check::All
+            && [t, phrase_head].iter().any(|&x| s.children(x).any(|c| s.parse.words[c].deprel == "case" && rules.in_set("irrealis_case", &s.lemma(c))))
+        {
+            return true;
+        }
+    }
+    for &h in &heads {
+        for c in s.children(h) {
+            let cw = &s.parse.words[c];
+            let l = s.lemma(c);
+            if (cw.deprel == "advmod" || cw.deprel == "neg") && rules.in_set("negation", &l) {
+                return true;
+            }
+            if check == Check::All && cw.deprel == "aux" && rules.in_set("modal", &l) {
+                return true;
+            }
+            if check == Check::All && cw.deprel == "mark" && rules.in_set("irrealis_mark", &l) {
+                return true;
+            }
+        }
+    }
+    if check != Check::All {
+        return false;
+    }
+    // "failed to take", "threatened to attack", "denied that X backs": up the clause chain
+    let mut cur = *heads.last().unwrap();
+    for _ in 0..6 {
+        let cw = &s.parse.words[cur];
+        let Some(h) = cw.head else { break };
+        if !matches!(cw.deprel.as_str(), "xcomp" | "ccomp" | "advcl" | "csubj") {
+            break;
+        }
+        if s.in_(rules, "irrealis_governor", h) {
+            return true;
+        }
+        if s.children(cur).any(|c| s.parse.words[c].deprel == "mark" && rules.in_set("irrealis_mark", &s.lemma(c))) {
+            return true;
+        }
+        cur = h;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_sets_paths_and_examples() {
+        let r = parse(
+            "set back: support back\nset more: @back fund\nrule supports.verb\n  predicate supports\n  trigger VERB @more\n  subject nsubj\n  object obj|nsubj:pass/^acl{oc}|obl[to,for]/nmod<@back>\n  example A backs B. => A / supports / B\n",
+        )
+        .unwrap();
+        assert_eq!(r.sets["more"], vec!["support", "back", "fund"]);
+        let rule = &r.rules[0];
+        assert_eq!(rule.lemmas.len(), 3);
+        assert_eq!(rule.object.alts.len(), 3);
+        assert_eq!(rule.object.alts[1].1, Some(vec![EntityType::Organization, EntityType::Country]));
+        assert!(matches!(&rule.object.alts[2].0[0], Step::Down { case, .. } if case == &["to", "for"]));
+        assert!(matches!(&rule.object.alts[2].0[1], Step::Down { lemmas: Some(s), .. } if s == "back"));
+    }
+
+    #[test]
+    fn refuses_rules_without_examples_or_with_unknown_sets() {
+        assert!(parse("rule a\n  predicate supports\n  trigger VERB back\n  subject nsubj\n  object obj\n").unwrap_err().contains("example"));
+        assert!(parse("rule a\n  predicate supports\n  trigger VERB @nope\n  subject nsubj\n  object obj\n").unwrap_err().contains("@nope"));
+        assert!(parse("rule a\n  predicate nope\n").unwrap_err().contains("predicate"));
+    }
+}
