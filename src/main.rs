@@ -69,6 +69,11 @@ enum Command {
         /// Build even when the folder holds no readable article, emptying the store.
         #[arg(long)]
         allow_empty: bool,
+        /// Kind of a new store: `rocksdb` (on disk, opens in milliseconds; the default of a
+        /// newsgraph built with `--features rocksdb`) or `file` (one N-Quads file loaded into
+        /// memory; the default otherwise). An existing store keeps its kind.
+        #[arg(long, value_enum)]
+        store_kind: Option<StoreKind>,
     },
     /// Run a bundled query (by name), a .rq file, or inline SPARQL.
     ///
@@ -229,6 +234,12 @@ enum QueryFormat {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
+enum StoreKind {
+    File,
+    Rocksdb,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
 enum ReportLayout {
     Auto,
     Dot,
@@ -299,7 +310,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
     let k = load_knowledge(&cli.source)?;
     match cli.command {
-        Command::Build { corpus, replace, allow_empty } => cmd_build(&cli.source, corpus, &k, pipeline::BuildOptions { replace, allow_empty }),
+        Command::Build { corpus, replace, allow_empty, store_kind } => {
+            if matches!(store_kind, Some(StoreKind::Rocksdb)) && !cfg!(feature = "rocksdb") {
+                bail!("--store-kind rocksdb needs a newsgraph built with the `rocksdb` feature: `cargo build --release --features rocksdb` (needs libclang, see README)");
+            }
+            let kind = store_kind.map(|k| match k {
+                StoreKind::File => newsgraph::store::Kind::File,
+                StoreKind::Rocksdb => newsgraph::store::Kind::Disk,
+            });
+            cmd_build(&cli.source, corpus, &k, pipeline::BuildOptions { replace, allow_empty, kind })
+        }
         Command::Query { query, format, timeout, max_rows } => {
             let limits = query::Limits { timeout: (timeout > 0).then(|| std::time::Duration::from_secs(timeout)), max_rows };
             cmd_query(&cli.source, &k, &query, format, limits)

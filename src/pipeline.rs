@@ -10,7 +10,7 @@ use crate::corpus::{self, Article};
 use crate::extract::{extract, Extraction};
 use crate::knowledge::Knowledge;
 use crate::rdf;
-use crate::store::{ontology_graph, Graph, Manifest, StoreError};
+use crate::store::{ontology_graph, Graph, Kind, Manifest, Staged, StoreError};
 use crate::vocab;
 
 /// What a build did.
@@ -54,7 +54,8 @@ pub fn build_streaming(
 ) -> Result<(Graph, BuildStats), BuildError> {
     let listing = corpus::list(root)?;
     let meta = read_metadata(root, &listing, diagnostic);
-    let (graph, stats, _) = load_fresh(root, &listing.files, &meta, k, "", progress, diagnostic)?;
+    let graph = Graph::new()?;
+    let (stats, _) = load_fresh(&graph, root, &listing.files, &meta, k, "", progress, diagnostic)?;
     Ok((graph, stats))
 }
 
@@ -66,8 +67,11 @@ fn read_metadata(root: &Path, listing: &corpus::Listing, diagnostic: &mut dyn Fn
     meta
 }
 
-/// Extract and bulk-load `files` in batches; gives each loaded article's fingerprint.
+/// Extract and bulk-load `files` into the empty `graph` in batches; gives each loaded
+/// article's fingerprint.
+#[allow(clippy::too_many_arguments)]
 fn load_fresh(
+    graph: &Graph,
     root: &Path,
     files: &[(String, PathBuf)],
     meta: &BTreeMap<String, corpus::Metadata>,
@@ -75,8 +79,7 @@ fn load_fresh(
     ontology_digest: &str,
     progress: &(dyn Fn(usize) + Sync),
     diagnostic: &mut dyn FnMut(corpus::Diagnostic),
-) -> Result<(Graph, BuildStats, BTreeMap<String, String>), BuildError> {
-    let graph = Graph::new()?;
+) -> Result<(BuildStats, BTreeMap<String, String>), BuildError> {
     let mut stats = BuildStats::default();
     let mut fingerprints = BTreeMap::new();
     for chunk in files.chunks(BATCH) {
@@ -110,7 +113,9 @@ fn load_fresh(
                     stats.articles += 1;
                     stats.facts += e.facts.len();
                     fingerprints.insert(a.id.clone(), fingerprint(&a, ontology_digest));
-                    quads.extend(rdf::article_quads(&a, &e));
+                    let article = rdf::article_quads(&a, &e);
+                    stats.quads += distinct(&article);
+                    quads.extend(article);
                 }
                 Err(d) => diagnostic(d),
             }
@@ -118,9 +123,16 @@ fn load_fresh(
         graph.bulk_load(quads)?;
     }
     stats.added = stats.articles;
-    graph.bulk_load(ontology_quads(k))?;
-    stats.quads = graph.len()?;
-    Ok((graph, stats, fingerprints))
+    let ontology = ontology_quads(k);
+    stats.quads += distinct(&ontology);
+    graph.bulk_load(ontology)?;
+    Ok((stats, fingerprints))
+}
+
+/// The number of distinct quads in `quads`. Each article is its own named graph, so a fresh
+/// graph holds the sum of its articles' counts: no scan of the store is needed.
+fn distinct(quads: &[oxigraph::model::Quad]) -> usize {
+    quads.iter().collect::<std::collections::HashSet<_>>().len()
 }
 
 /// Whether document `doc` is a record (`FILE#KEY`) of the file whose listing id is `file`.
@@ -189,6 +201,8 @@ pub struct BuildOptions {
     pub replace: bool,
     /// Build even when that removes every article of the store.
     pub allow_empty: bool,
+    /// The kind of a new store (default [`Kind::DEFAULT`]); an existing store keeps its kind.
+    pub kind: Option<Kind>,
 }
 
 /// The folder a build into `store` reads: the one given, which must be the folder the store
@@ -231,32 +245,51 @@ pub fn build_store(
     let digest = ontology_digest(ontology_dir)?;
     let listing = corpus::list(folder)?;
     let canonical = std::fs::canonicalize(folder).map_err(|e| corpus::CorpusError::Io { path: folder.to_path_buf(), error: e })?;
-    let old = match Graph::open_with_manifest(store_dir) {
-        Ok(x) => Some(x),
-        Err(StoreError::Missing(_)) => None,
+    let existing = Kind::of(store_dir)?;
+    if let (Some(found), Some(asked)) = (existing, opts.kind) {
+        if found != asked {
+            return Err(StoreError::OtherKind { path: store_dir.to_path_buf(), found: found.name(), asked: asked.name() }.into());
+        }
+    }
+    let kind = existing.or(opts.kind).unwrap_or(Kind::DEFAULT);
+    // what the store holds, read cheaply (a manifest) before any writing
+    let old_manifest = match Manifest::read(store_dir) {
+        Ok(m) => m,
         Err(e @ StoreError::Damaged { .. }) => {
             diagnostic(corpus::Diagnostic::note(store_dir, format!("{e}: rebuilding it from {}", folder.display())));
             None
         }
         Err(e) => return Err(e.into()),
     };
-    let old_articles = match &old {
-        Some((_, m)) => m.fingerprints.len(),
-        None => Manifest::read(store_dir).ok().flatten().map_or(0, |m| m.fingerprints.len()),
-    };
+    let old_articles = old_manifest.as_ref().map_or(0, |m| m.fingerprints.len());
     if listing.files.is_empty() && listing.unreadable.is_empty() && old_articles > 0 && !opts.allow_empty {
         return Err(BuildError::WouldEmpty { store: store_dir.to_path_buf(), folder: folder.to_path_buf(), articles: old_articles });
     }
-    let meta = read_metadata(folder, &listing, diagnostic);
-    let (graph, stats, fingerprints) = match old {
-        Some((graph, m)) => {
-            let (stats, fps) = update_from(&graph, &m.fingerprints, &listing, &meta, &digest, k, opts, progress, diagnostic, store_dir, folder)?;
-            (graph, stats, fps)
-        }
-        None => load_fresh(folder, &listing.files, &meta, k, &digest, progress, diagnostic)?,
+    let old = match old_manifest {
+        None => None,
+        Some(_) => match Staged::update(store_dir) {
+            Ok(x) => Some(x),
+            Err(e @ StoreError::Damaged { .. }) => {
+                diagnostic(corpus::Diagnostic::note(store_dir, format!("{e}: rebuilding it from {}", folder.display())));
+                None
+            }
+            Err(e) => return Err(e.into()),
+        },
     };
-    let manifest = Manifest { folder: Some(canonical), fingerprints, ..Manifest::default() };
-    graph.save(store_dir, &manifest)?;
+    let meta = read_metadata(folder, &listing, diagnostic);
+    let (staged, stats, fingerprints) = match old {
+        Some((staged, m)) => {
+            let (stats, fps) = update_from(staged.graph(), &m.fingerprints, &listing, &meta, &digest, k, opts, progress, diagnostic, store_dir, folder)?;
+            (staged, stats, fps)
+        }
+        None => {
+            let staged = Staged::fresh(store_dir, kind)?;
+            let (stats, fps) = load_fresh(staged.graph(), folder, &listing.files, &meta, k, &digest, progress, diagnostic)?;
+            (staged, stats, fps)
+        }
+    };
+    let manifest = Manifest { folder: Some(canonical), fingerprints, quads: stats.quads as u64, ..Manifest::default() };
+    staged.commit(&manifest)?;
     Ok(stats)
 }
 
@@ -326,9 +359,12 @@ fn update_from(
     if fps.is_empty() && !old.is_empty() && !opts.allow_empty {
         return Err(BuildError::WouldEmpty { store: store_dir.to_path_buf(), folder: folder.to_path_buf(), articles: old.len() });
     }
-    let extractions = extract_all(&todo, k, progress);
-    for (a, e) in todo.iter().zip(&extractions) {
-        graph.replace_graph(&vocab::doc_iri(&a.id), &rdf::article_quads(a, e))?;
+    // in batches, so memory holds one batch of extractions however many articles changed
+    for batch in todo.chunks(BATCH) {
+        let extractions = extract_all(batch, k, progress);
+        for (a, e) in batch.iter().zip(&extractions) {
+            graph.replace_graph(&vocab::doc_iri(&a.id), &rdf::article_quads(a, e))?;
+        }
     }
     for id in old.keys().filter(|id| !fps.contains_key(id.as_str())) {
         graph.remove_graph(&vocab::doc_iri(id))?;

@@ -126,7 +126,8 @@ fn a_killed_build_leaves_the_store_before_or_after() {
     let big = corpus_of(400);
     let store = tempfile::tempdir().unwrap();
     let s = store.path().to_str().unwrap();
-    assert!(run(&["build", small.path().to_str().unwrap(), "--store", s]).status.success());
+    // the file store (the disk store's kill test is in tests/disk_store.rs)
+    assert!(run(&["build", small.path().to_str().unwrap(), "--store", s, "--store-kind", "file"]).status.success());
     let before = fs::read(store.path().join("graph.nq")).unwrap();
     for delay in [50, 300, 900] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
@@ -257,7 +258,7 @@ fn a_build_from_another_or_an_empty_folder_is_refused() {
     let empty = tempfile::tempdir().unwrap();
     let store = tempfile::tempdir().unwrap();
     let s = store.path().to_str().unwrap();
-    assert!(build(&[corpus.path().to_str().unwrap(), "--store", s]).status.success());
+    assert!(build(&[corpus.path().to_str().unwrap(), "--store", s, "--store-kind", "file"]).status.success());
     let before = fs::read(store.path().join("graph.nq")).unwrap();
     let o = build(&[other.path().to_str().unwrap(), "--store", s]);
     assert_eq!(o.status.code(), Some(2));
@@ -337,7 +338,7 @@ fn a_truncated_store_is_detected_and_rebuilt() {
     let corpus = corpus_of(2);
     let store = tempfile::tempdir().unwrap();
     let s = store.path().to_str().unwrap();
-    assert!(build(&[corpus.path().to_str().unwrap(), "--store", s]).status.success());
+    assert!(build(&[corpus.path().to_str().unwrap(), "--store", s, "--store-kind", "file"]).status.success());
     let file = store.path().join("graph.nq");
     let good = fs::read(&file).unwrap();
     let text = String::from_utf8(good.clone()).unwrap();

@@ -1,9 +1,15 @@
 //! The store: the only module that touches Oxigraph's database API.
 //!
-//! Default build: Oxigraph's in-memory store; `--store DIR` saves it as `DIR/graph.nq`
-//! (N-Quads, written to a temporary file and renamed, so a killed save leaves the old file)
-//! and reloads it with the bulk loader. Queries see the union of all graphs as the default
-//! graph, so a query need not know that each article is its own named graph.
+//! Two kinds of store folder, each saying what it is:
+//! - the **file store** (every build): Oxigraph's in-memory store; `--store DIR` saves it as
+//!   `DIR/graph.nq` (N-Quads headed by a [`Manifest`], written to a temporary file and renamed,
+//!   so a killed save leaves the old file) and reloads it with the bulk loader;
+//! - the **disk store** (cargo feature `rocksdb`, [`disk`]): Oxigraph's RocksDB backend, one
+//!   folder per version, `DIR/rocksdb.current` naming the current one; opens in milliseconds.
+//!
+//! Writers go through [`Staged`] (a fresh or updated graph, committed atomically with its
+//! manifest) holding the folder's [`WriteLock`]. Queries see the union of all graphs as the
+//! default graph, so a query need not know that each article is its own named graph.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -23,7 +29,69 @@ use sha2::{Digest, Sha256};
 
 use crate::vocab;
 
+#[cfg(feature = "rocksdb")]
+pub mod disk;
+
+/// The file store's one file.
 pub const GRAPH_FILE: &str = "graph.nq";
+/// The disk store's marker and pointer to its current version (see [`disk`]).
+pub const DISK_FILE: &str = "rocksdb.current";
+
+/// Which kind of store a folder holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `graph.nq`: N-Quads loaded into memory (every build).
+    File,
+    /// RocksDB on disk (needs the cargo feature `rocksdb`).
+    Disk,
+}
+
+impl Kind {
+    /// The kind of a new store when the user does not choose: on disk when this binary can.
+    pub const DEFAULT: Kind = if cfg!(feature = "rocksdb") { Kind::Disk } else { Kind::File };
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::File => "file",
+            Kind::Disk => "rocksdb",
+        }
+    }
+
+    /// The kind of store in `dir`; `None` when it holds none yet.
+    pub fn of(dir: &Path) -> Result<Option<Kind>, StoreError> {
+        check_folder(dir)?;
+        match (dir.join(GRAPH_FILE).exists(), dir.join(DISK_FILE).exists()) {
+            (false, false) => Ok(None),
+            (true, false) => Ok(Some(Kind::File)),
+            (false, true) => Ok(Some(Kind::Disk)),
+            (true, true) => Err(StoreError::Damaged {
+                path: dir.to_path_buf(),
+                reason: format!("it holds both a file store ({GRAPH_FILE}) and a disk store ({DISK_FILE})"),
+            }),
+        }
+    }
+
+}
+
+#[cfg(feature = "rocksdb")]
+fn disk_manifest(dir: &Path) -> Result<Manifest, StoreError> {
+    disk::manifest(dir)
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn disk_manifest(dir: &Path) -> Result<Manifest, StoreError> {
+    Err(StoreError::NoRocksdb(dir.to_path_buf()))
+}
+
+#[cfg(feature = "rocksdb")]
+fn disk_open(dir: &Path) -> Result<Graph, StoreError> {
+    disk::open(dir)
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn disk_open(dir: &Path) -> Result<Graph, StoreError> {
+    Err(StoreError::NoRocksdb(dir.to_path_buf()))
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -51,6 +119,10 @@ pub enum StoreError {
     TooDeep(usize),
     #[error("the SPARQL engine failed on this query ({0}); this is a bug in it, please report the query")]
     Internal(String),
+    #[error("store {0} is an on-disk (RocksDB) store, and this newsgraph was built without the `rocksdb` feature: use a newsgraph built with `cargo build --release --features rocksdb` (needs libclang, see README), or build a file store in another folder with `--store-kind file`")]
+    NoRocksdb(PathBuf),
+    #[error("store {path} is a {found} store; --store-kind {asked} only chooses the kind of a new store: build into another folder")]
+    OtherKind { path: PathBuf, found: &'static str, asked: &'static str },
 }
 
 impl From<std::io::Error> for StoreError {
@@ -118,11 +190,12 @@ impl Manifest {
     /// Read only the manifest of the store in `dir` (fast: the quads are not read). `Ok(None)`
     /// when there is no store yet.
     pub fn read(dir: &Path) -> Result<Option<Manifest>, StoreError> {
-        check_folder(dir)?;
-        let path = dir.join(GRAPH_FILE);
-        if !path.is_file() {
-            return Ok(None);
+        match Kind::of(dir)? {
+            None => return Ok(None),
+            Some(Kind::Disk) => return disk_manifest(dir).map(Some),
+            Some(Kind::File) => {}
         }
+        let path = dir.join(GRAPH_FILE);
         let file = fs::File::open(&path).map_err(|e| StoreError::Io { path: path.clone(), message: e.to_string() })?;
         Manifest::read_header(dir, &mut BufReader::new(file)).map(Some)
     }
@@ -221,17 +294,19 @@ pub struct Graph {
     store: Store,
     /// Set for a graph held by an external SPARQL engine: queries go there (`--endpoint`).
     remote: Option<std::sync::Arc<crate::remote::Endpoint>>,
+    /// The number of quads when known without a scan (a disk store opened for reading).
+    count: Option<usize>,
 }
 
 impl Graph {
     /// An empty in-memory graph.
     pub fn new() -> Result<Graph, StoreError> {
-        Ok(Graph { store: Store::new().map_err(storage)?, remote: None })
+        Ok(Graph { store: Store::new().map_err(storage)?, remote: None, count: None })
     }
 
     /// A graph held by an external SPARQL engine: queries are sent to it; nothing is local.
     pub fn remote(endpoint: crate::remote::Endpoint) -> Result<Graph, StoreError> {
-        Ok(Graph { store: Store::new().map_err(storage)?, remote: Some(std::sync::Arc::new(endpoint)) })
+        Ok(Graph { store: Store::new().map_err(storage)?, remote: Some(std::sync::Arc::new(endpoint)), count: None })
     }
 
     /// Load many quads at once (the bulk path: no per-quad transaction).
@@ -282,7 +357,10 @@ impl Graph {
 
     /// Number of quads.
     pub fn len(&self) -> Result<usize, StoreError> {
-        self.store.len().map_err(storage)
+        match self.count {
+            Some(n) => Ok(n),
+            None => self.store.len().map_err(storage),
+        }
     }
 
     pub fn is_empty(&self) -> Result<bool, StoreError> {
@@ -342,12 +420,17 @@ impl Graph {
 
     /// Open a store saved by [`Graph::save`], checking it against its manifest: a store cut
     /// short or altered is [`StoreError::Damaged`], never loaded silently.
+    /// A disk store is opened read-only, in milliseconds (nothing is loaded).
     pub fn open(dir: &Path) -> Result<Graph, StoreError> {
-        Ok(Graph::open_with_manifest(dir)?.0)
+        match Kind::of(dir)? {
+            None => Err(StoreError::Missing(dir.to_path_buf())),
+            Some(Kind::Disk) => disk_open(dir),
+            Some(Kind::File) => Ok(Graph::open_file(dir)?.0),
+        }
     }
 
-    /// [`Graph::open`], also giving the manifest.
-    pub fn open_with_manifest(dir: &Path) -> Result<(Graph, Manifest), StoreError> {
+    /// Load the file store in `dir` into memory, also giving its manifest.
+    fn open_file(dir: &Path) -> Result<(Graph, Manifest), StoreError> {
         check_folder(dir)?;
         let path = dir.join(GRAPH_FILE);
         if !path.is_file() {
@@ -395,6 +478,77 @@ impl Graph {
                 (g, lines.concat().into_bytes())
             })
             .collect())
+    }
+}
+
+/// A graph being written for a store folder: a fresh build or an update of the current
+/// store, which replaces the store only when committed (a store left uncommitted, e.g. by a
+/// kill, is the store as it was). Create it holding the folder's [`WriteLock`].
+pub struct Staged {
+    graph: Graph,
+    dir: PathBuf,
+    #[cfg(feature = "rocksdb")]
+    disk: Option<disk::Staging>,
+}
+
+impl Staged {
+    /// An empty graph that will become the store in `dir`, of `kind`.
+    pub fn fresh(dir: &Path, kind: Kind) -> Result<Staged, StoreError> {
+        check_folder(dir)?;
+        match kind {
+            Kind::File => Ok(Staged { graph: Graph::new()?, dir: dir.to_path_buf(), #[cfg(feature = "rocksdb")] disk: None }),
+            Kind::Disk => Staged::fresh_disk(dir),
+        }
+    }
+
+    #[cfg(feature = "rocksdb")]
+    fn fresh_disk(dir: &Path) -> Result<Staged, StoreError> {
+        let (graph, staging) = disk::Staging::fresh(dir)?;
+        Ok(Staged { graph, dir: dir.to_path_buf(), disk: Some(staging) })
+    }
+
+    #[cfg(not(feature = "rocksdb"))]
+    fn fresh_disk(dir: &Path) -> Result<Staged, StoreError> {
+        Err(StoreError::NoRocksdb(dir.to_path_buf()))
+    }
+
+    /// The current store in `dir`, to update, with its manifest: [`StoreError::Missing`] when
+    /// there is none, [`StoreError::Damaged`] when it cannot be trusted.
+    pub fn update(dir: &Path) -> Result<(Staged, Manifest), StoreError> {
+        match Kind::of(dir)? {
+            None => Err(StoreError::Missing(dir.to_path_buf())),
+            Some(Kind::File) => {
+                let (graph, manifest) = Graph::open_file(dir)?;
+                Ok((Staged { graph, dir: dir.to_path_buf(), #[cfg(feature = "rocksdb")] disk: None }, manifest))
+            }
+            Some(Kind::Disk) => Staged::update_disk(dir),
+        }
+    }
+
+    #[cfg(feature = "rocksdb")]
+    fn update_disk(dir: &Path) -> Result<(Staged, Manifest), StoreError> {
+        let (graph, staging, manifest) = disk::Staging::update(dir)?;
+        Ok((Staged { graph, dir: dir.to_path_buf(), disk: Some(staging) }, manifest))
+    }
+
+    #[cfg(not(feature = "rocksdb"))]
+    fn update_disk(dir: &Path) -> Result<(Staged, Manifest), StoreError> {
+        Err(StoreError::NoRocksdb(dir.to_path_buf()))
+    }
+
+    /// The graph to load into or change.
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// Make this graph the store, with `manifest` (folder and fingerprints; its quad count is
+    /// the graph's, given by the caller who has counted it), in one atomic step.
+    pub fn commit(self, manifest: &Manifest) -> Result<(), StoreError> {
+        #[cfg(feature = "rocksdb")]
+        if let Some(staging) = self.disk {
+            return staging.commit(self.graph, manifest);
+        }
+        self.graph.save(&self.dir, manifest)
     }
 }
 
