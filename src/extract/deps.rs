@@ -65,7 +65,7 @@ pub struct DepRule {
     pub check: Check,
     /// An attack on an actor is also opposition.
     pub also_opposes: bool,
-    /// Both directions (for symmetric readings like "clashes between X and Y").
+    /// Sentences the rule must read (with the fact they give) or must not read (counter-examples).
     pub examples: Vec<Example>,
 }
 
