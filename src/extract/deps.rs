@@ -108,15 +108,24 @@ impl TriggerForms {
     pub fn may_trigger(&self, word: &str) -> bool {
         let w = word.to_lowercase();
         let w = w.rsplit('-').next().unwrap_or(&w);
-        if self.forms.contains(w) {
-            return true;
-        }
-        let y_stem = w.strip_suffix("ied").or_else(|| w.strip_suffix("ies")).map(|st| format!("{st}y"));
-        y_stem.is_some_and(|st| self.forms.contains(&st))
-            || ["ing", "ed", "es", "s", "d"].iter().any(|suffix| {
-                w.strip_suffix(suffix).filter(|st| st.len() > 2).is_some_and(|st| self.forms.contains(st) || self.forms.contains(&format!("{st}e")))
-            })
+        word_keys(w).iter().any(|k| self.forms.contains(k))
     }
+}
+
+/// A lower-case word and its plain English stems, for words the lemmatizer has not seen
+/// ("blamed" → "blam", "blame"; "allied" → "ally").
+fn word_keys(base: &str) -> Vec<String> {
+    let mut keys = vec![base.to_string()];
+    if let Some(st) = base.strip_suffix("ied").or_else(|| base.strip_suffix("ies")) {
+        keys.push(format!("{st}y"));
+    }
+    for suffix in ["ing", "ed", "es", "s", "d"] {
+        if let Some(stem) = base.strip_suffix(suffix).filter(|st| st.len() > 2) {
+            keys.push(stem.to_string());
+            keys.push(format!("{stem}e"));
+        }
+    }
+    keys
 }
 
 impl DepRules {
@@ -367,19 +376,11 @@ impl<'a> Aligned<'a> {
     /// unseen words ("blamed" → "blam", "waged" → "wag").
     fn keys(&self, i: usize) -> Vec<String> {
         let w = &self.parse.words[i];
-        let mut keys = vec![w.lemma.to_lowercase(), w.form.to_lowercase()];
-        for base in [w.lemma.to_lowercase(), w.form.to_lowercase()] {
-            // "allied" → "ally", "allies" → "ally"
-            if let Some(st) = base.strip_suffix("ied").or_else(|| base.strip_suffix("ies")) {
-                keys.push(format!("{st}y"));
-            }
-            for suffix in ["ing", "ed", "es", "s", "d"] {
-                if let Some(stem) = base.strip_suffix(suffix).filter(|st| st.len() > 2) {
-                    keys.push(stem.to_string());
-                    keys.push(format!("{stem}e"));
-                }
-            }
-        }
+        // the lemma and the form first, then their stems: the first key that triggers wins
+        let (lemma, form) = (word_keys(&w.lemma.to_lowercase()), word_keys(&w.form.to_lowercase()));
+        let mut keys = vec![lemma[0].clone(), form[0].clone()];
+        keys.extend(lemma.into_iter().skip(1));
+        keys.extend(form.into_iter().skip(1));
         keys
     }
 
@@ -505,7 +506,7 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
             continue;
         }
         for w in walk(rules, s, t, steps) {
-            for m in resolve(rules, s, w, t) {
+            for m in resolve(rules, s, w) {
                 if types.as_ref().is_none_or(|ts| ts.contains(&s.types[m])) && !out.contains(&m) {
                     out.push(m);
                 }
@@ -525,7 +526,7 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
             // "M23 fighters advancing on Goma", "accuse Rwanda of backing M23": an active
             // participle or gerund modifying a noun has that noun as its subject
             if w.deprel == "acl" && (w.form.ends_with("ing") || s.markers(t).iter().any(|m| m == "of")) {
-                return resolve(rules, s, h, t);
+                return resolve(rules, s, h);
             }
             let controlled = match w.deprel.as_str() {
                 "conj" => true,
@@ -543,7 +544,7 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
                 let ctrl = if w.deprel == "xcomp" { s.children(h).find(|&c| s.parse.words[c].deprel == "obj") } else { None };
                 let ctrl = ctrl.or_else(|| s.children(h).find(|&c| s.parse.words[c].deprel == "nsubj"));
                 if let Some(c) = ctrl {
-                    out.extend(resolve(rules, s, c, h));
+                    out.extend(resolve(rules, s, c));
                 } else if w.deprel == "conj" {
                     // "... and captured B" under a verb whose own subject is controlled
                     return arguments(rules, s, h, path, true);
@@ -560,9 +561,9 @@ fn steps_start_with_nsubj(path: &Path) -> bool {
 
 /// The mentions word `w` stands for: its own, a relative pronoun's antecedent, a force noun's
 /// owner; then its conjuncts' mentions.
-fn resolve(rules: &DepRules, s: &Aligned, w: usize, trigger: usize) -> Vec<usize> {
+fn resolve(rules: &DepRules, s: &Aligned, w: usize) -> Vec<usize> {
     let mut out = Vec::new();
-    let Some(first) = stand_for(rules, s, w, trigger) else { return out };
+    let Some(first) = stand_for(rules, s, w) else { return out };
     out.push(first);
     // a list holds one kind of thing: a person's conjuncts are people, an organization's or a
     // country's are organizations or countries ("Haftar, along with Egypt and the UAE" is not
@@ -574,7 +575,7 @@ fn resolve(rules: &DepRules, s: &Aligned, w: usize, trigger: usize) -> Vec<usize
         xs.extend(conjuncts(s, j));
     }
     for x in xs {
-        if let Some(m) = stand_for(rules, s, x, trigger) {
+        if let Some(m) = stand_for(rules, s, x) {
             let same_kind = (s.types[m] == EntityType::Person) == person;
             if same_kind && !out.contains(&m) {
                 out.push(m);
@@ -599,11 +600,11 @@ fn conjuncts(s: &Aligned, w: usize) -> Vec<usize> {
     out
 }
 
-fn stand_for(rules: &DepRules, s: &Aligned, w: usize, trigger: usize) -> Option<usize> {
-    stand_for_at(rules, s, w, trigger, 0)
+fn stand_for(rules: &DepRules, s: &Aligned, w: usize) -> Option<usize> {
+    stand_for_at(rules, s, w, 0)
 }
 
-fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, trigger: usize, depth: usize) -> Option<usize> {
+fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option<usize> {
     if let Some(m) = s.mention_of[w] {
         // "Sudan's Rapid Support Forces launched": a possessor parsed as the head with the
         // possessed name in apposition stands for that name
@@ -635,7 +636,7 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, trigger: usize, depth: 
                 return Some(m);
             }
         }
-        return stand_for_at(rules, s, head, trigger, depth + 1);
+        return stand_for_at(rules, s, head, depth + 1);
     }
     // "Russian warplanes", "the forces of X", "X's troops": the force's owner
     if rules.in_set("force_noun", &lemma) {

@@ -367,11 +367,10 @@ const MODIFIER: usize = usize::MAX - 1;
 /// Khalifa Haftar" is parsed as "Egypt and the Emirates back Haftar"-like text, a stand-in
 /// proper noun of the name's type in place of the words of the name, so that the parser sees
 /// the sentence's structure rather than the inside of long names. Spans stay those of the text.
-fn parse_with_names(model: &Model, text: &str, start: usize, end: usize, mentions: &[&Mention], types: &[EntityType]) -> ParsedSentence {
-    let spans = crate::syntax::tokenize::tokenize(text, start, end);
+fn parse_with_names(model: &Model, text: &str, (start, end): (usize, usize), spans: &[(usize, usize)], mentions: &[&Mention], types: &[EntityType]) -> ParsedSentence {
     // (start, end, stand-in form, mention index)
     let mut merged: Vec<(usize, usize, Option<&'static str>, usize)> = Vec::with_capacity(spans.len());
-    for (st, en) in spans {
+    for &(st, en) in spans {
         let named = mentions.iter().enumerate().position(|(i, m)| {
             m.start < en && st < m.end && matches!(m.kind, MentionKind::Name | MentionKind::Description) && types[i] != EntityType::Concept
         });
@@ -443,7 +442,8 @@ pub fn syntax_view(text: &str, k: &Knowledge) -> String {
     for (si, s) in a.sentences.iter().enumerate() {
         let m = mask(text, &a, si);
         let types: Vec<EntityType> = m.mentions.iter().map(|x| a.ents.etype(x.ent)).collect();
-        let p = parse_with_names(model, text, s.start, s.end, &m.mentions, &types);
+        let spans = crate::syntax::tokenize::tokenize(text, s.start, s.end);
+        let p = parse_with_names(model, text, (s.start, s.end), &spans, &m.mentions, &types);
         for (x, t) in m.mentions.iter().zip(&types) {
             out.push_str(&format!("# {:?} {:?} {} = {}\n", &text[x.start..x.end], x.kind, t.code(), a.ents.get(x.ent).label));
         }
@@ -469,14 +469,12 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
         let s = &a.sentences[si];
         // a sentence with no word that may be a trigger outside its names holds no match
         let outside_names = |st: usize, en: usize| !m.mentions.iter().any(|x| x.start <= st && en <= x.end);
-        let candidate = crate::syntax::tokenize::tokenize(text, s.start, s.end)
-            .into_iter()
-            .any(|(st, en)| outside_names(st, en) && k.trigger_forms().may_trigger(&text[st..en]));
-        if !candidate {
+        let spans = crate::syntax::tokenize::tokenize(text, s.start, s.end);
+        if !spans.iter().any(|&(st, en)| outside_names(st, en) && k.trigger_forms().may_trigger(&text[st..en])) {
             continue;
         }
         let types: Vec<EntityType> = m.mentions.iter().map(|x| a.ents.etype(x.ent)).collect();
-        let parse = parse_with_names(model, text, s.start, s.end, &m.mentions, &types);
+        let parse = parse_with_names(model, text, (s.start, s.end), &spans, &m.mentions, &types);
         let aligned = deps::Aligned::new(&parse, &m.mentions, types);
         for found in deps::run(&k.deps, &aligned) {
             let rule = &k.deps.rules[found.rule];
