@@ -75,6 +75,20 @@ fn scratch(dir: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// Write a sorted run to a new scratch file in `dir`, one line each, and empty the run.
+fn spill(run: &mut Vec<String>, dir: &Path) -> io::Result<File> {
+    let mut file = scratch(dir)?;
+    {
+        let mut w = BufWriter::new(&mut file);
+        for l in run.drain(..) {
+            w.write_all(l.as_bytes())?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()?;
+    }
+    Ok(file)
+}
+
 fn sort_run(run: &mut Vec<String>) {
     run.sort_unstable();
     run.dedup();
@@ -95,16 +109,7 @@ where
         run.push(line);
         if held >= budget {
             sort_run(&mut run);
-            let mut file = scratch(dir)?;
-            {
-                let mut w = BufWriter::new(&mut file);
-                for l in run.drain(..) {
-                    w.write_all(l.as_bytes())?;
-                    w.write_all(b"\n")?;
-                }
-                w.flush()?;
-            }
-            files.push(file);
+            files.push(spill(&mut run, dir)?);
             run.shrink_to(run.len().max(1024));
             held = 0;
         }
@@ -114,16 +119,7 @@ where
         return Ok(Sorted::Memory(run.into_iter()));
     }
     if !run.is_empty() {
-        let mut file = scratch(dir)?;
-        {
-            let mut w = BufWriter::new(&mut file);
-            for l in run.drain(..) {
-                w.write_all(l.as_bytes())?;
-                w.write_all(b"\n")?;
-            }
-            w.flush()?;
-        }
-        files.push(file);
+        files.push(spill(&mut run, dir)?);
     }
     drop(run);
     let mut merge = Merge { runs: Vec::new(), heap: BinaryHeap::new(), last: None };
