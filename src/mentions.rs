@@ -183,7 +183,7 @@ static TITLE_COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// After a demonym: the state's armed forces or officials ("Syrian government troops").
 static STATE_ORGAN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     // "government" and "federal forces" are left to the scene-government descriptions
-    Regex::new(r"^\s+(?:(?:security|armed|regular|special|regime)\s+)?(?:army|armed\s+forces|troops|soldiers|military|regime|air\s+force|navy|warplanes|jets|aircraft|security\s+forces)\b").unwrap()
+    Regex::new(r"^\s+(?:(?:security|armed|regular|special|regime)\s+)?(?:army|armed\s+forces|troops|soldiers|military|regime|air\s+force|navy|warplanes|(?:fighter\s+)?jets|aircraft|security\s+forces|(?:air|drone|missile)\s*strikes?|strikes|drones|missiles|artillery|shelling|bombardment|warships|gunships|helicopters|tanks)\b").unwrap()
 });
 /// Between a demonym and the organization it qualifies: a space, perhaps one adjective.
 static DEMONYM_MODIFIES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:(?:Shia|Shiite|Sunni|Islamist|Kurdish|militant|armed|rebel|jihadist|paramilitary|powerful|elite)\s+)?$").unwrap());
@@ -738,6 +738,11 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
             // "the Iran-aligned group": a compound modifier inside is part of the description
             let inside_ok = ms.iter().filter(|m| m.start < b && m.end > a).all(|m| m.start >= a && m.end <= b && text[m.end..].starts_with('-'));
             if !inside_ok || overlaps(&added, a, b) {
+                continue;
+            }
+            // "the Al-Qaeda-linked group JNIM": the name right after is what the phrase names
+            let next = ms.partition_point(|m| m.start < b);
+            if ms.get(next).is_some_and(|m| m.sent == si && text[b..m.start].trim().is_empty()) {
                 continue;
             }
             let modifier = c.get(1).map(|m| m.as_str());

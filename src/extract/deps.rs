@@ -563,7 +563,18 @@ fn steps_start_with_nsubj(path: &Path) -> bool {
 /// owner; then its conjuncts' mentions.
 fn resolve(rules: &DepRules, s: &Aligned, w: usize) -> Vec<usize> {
     let mut out = Vec::new();
-    let Some(first) = stand_for(rules, s, w) else { return out };
+    let Some(first) = stand_for(rules, s, w) else {
+        // "the city and much of Nineveh province": a word that names nothing may have
+        // conjuncts that do
+        for x in conjuncts(s, w) {
+            if let Some(m) = stand_for(rules, s, x) {
+                if !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+        }
+        return out;
+    };
     out.push(first);
     // a list holds one kind of thing: a person's conjuncts are people, an organization's or a
     // country's are organizations or countries ("Haftar, along with Egypt and the UAE" is not
@@ -670,8 +681,9 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
         }
     }
     // "Saraqeb, a strategic town": the noun in apposition to a name is that name
+    // ("the al-Anad airbase, an installation which ...": through the head the name is part of)
     if word.deprel == "appos" {
-        if let Some(m) = word.head.and_then(|h| s.mention_of[h]) {
+        if let Some(m) = word.head.and_then(|h| stand_for_at(rules, s, h, depth + 1)) {
             return Some(m);
         }
     }
