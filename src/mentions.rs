@@ -194,7 +194,10 @@ static GROUP_ADJECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// Ministers' portfolios, as in "Minister of Defense".
 const PORTFOLIOS: &str = "Defen[cs]e|Interior|Justice|Finance|Economy|Health|Education|Information|Communications?|Energy|Oil|Petroleum|Trade|Commerce|Agriculture|Labou?r|Transport|Planning|Culture|Tourism|Youth|Sports?|Religious|Endowments|Water|Electricity|Housing|Industry|Mines|Interior|State|Cooperation|Integration|Reconciliation|Displacement|Refugees|Humanitarian|Women|Social|Welfare|Veterans|Media|Diaspora|Emergency|Emergencies";
 static FORMER_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then)[\s-]+$").unwrap());
-static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|deputy|acting)\b").unwrap());
+static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|acting)\b").unwrap());
+/// A title one of several hold: "deputy leader", "a senior Hamas commander" are members.
+static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
+static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
 static BACKED_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-(?:backed|supported|sponsored|funded|armed)\b").unwrap());
 
@@ -645,7 +648,11 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
                 let former = FORMER.is_match(mods) || FORMER.is_match(title) || FORMER_END.is_match(before_org);
                 let org = ms[p].ent;
                 let is_country = ents.etype(org) == EntityType::Country;
+                let before_wide = &text[text[..ms[p].start].char_indices().rev().nth(30).map_or(s.start, |(i, _)| i.max(s.start))..ms[p].start];
+                let one_of_many = DEPUTY.is_match(mods) || DEPUTY.is_match(title) || DEPUTY.is_match(before_org) || INDEFINITE_END.is_match(before_wide);
                 let pred = match class {
+                    Some(TitleClass::Head | TitleClass::Chief) if one_of_many && !is_country => Some(Predicate::MemberOf),
+                    Some(TitleClass::Head | TitleClass::Chief) if one_of_many => None,
                     Some(TitleClass::Head) => Some(Predicate::Leads),
                     Some(TitleClass::Chief) if mods.trim().is_empty() && !is_country => Some(Predicate::Leads),
                     Some(TitleClass::Chief) if !is_country => Some(Predicate::MemberOf),
@@ -742,7 +749,7 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
             }
             // "the Al-Qaeda-linked group JNIM": the name right after is what the phrase names
             let next = ms.partition_point(|m| m.start < b);
-            if ms.get(next).is_some_and(|m| m.sent == si && text[b..m.start].trim().is_empty()) {
+            if ms.get(next).is_some_and(|m| m.sent == si && ents.etype(m.ent) == EntityType::Organization && text[b..m.start].trim().is_empty()) {
                 continue;
             }
             let modifier = c.get(1).map(|m| m.as_str());
