@@ -148,6 +148,12 @@ static SEAT_AFTER: LazyLock<Regex> =
 static COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|[\s'’])([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-(backed|supported|sponsored|funded|armed|aligned|allied)\b").unwrap()
 });
+/// Modifiers that make "the X group" an armed group.
+static ARMED_GROUP_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:militant|jihadist|rebel|insurgent|extremist|terrorist|armed|islamist|separatist|paramilitary)$").unwrap());
+/// Labels of organizations that are no armed group: coalitions, states' and international bodies.
+static STATE_OR_INTERNATIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:coalition|council|union|nations|mission|government|ministry|league|community|organi[sz]ation|court|administration|parliament|assembly|agency|bank|fund|committee|office)\b").unwrap()
+});
 static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group|rebels|militants|insurgents|jihadists|militia|army)\b").unwrap()
 });
@@ -502,7 +508,19 @@ fn led_coalitions(text: &str, s: &Sentence, si: usize, ents: &mut DocEntities, m
         // "Saudi-UAE-led": both), the last one ending the leader span
         let r = starting_in(ms, s.start + leader.start(), s.start + leader.end());
         let leaders: Vec<usize> = r.filter(|&i| ms[i].end <= s.start + leader.end() && ents.etype(ms[i].ent).is_actor()).collect();
-        let Some(&last) = leaders.last() else { continue };
+        let Some(&last) = leaders.last() else {
+            // a known name that says who leads it ("the US-led coalition" as a name of its own)
+            let name = leader.as_str().trim_start_matches("The ").trim_start_matches("A ");
+            let at = s.start + leader.end() - name.len();
+            let named = ms.iter().find(|m| m.start <= at && m.end >= b && ents.etype(m.ent) == EntityType::Organization).map(|m| m.ent);
+            let lead = ents.k.lookup_label(name).map(|l| ents.k.entity(l).capital_of.unwrap_or(l));
+            if let (Some(org), Some(lead)) = (named, lead) {
+                if ents.etype(lead).is_actor() && lead != org {
+                    facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: "leads.compound" });
+                }
+            }
+            continue;
+        };
         if ms[last].end != s.start + leader.end() {
             continue;
         }
@@ -777,6 +795,20 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                 "facility" | "airport" | "base" if modifier.is_none() => recent(&|e| {
                     ents.etype(e) == EntityType::Place && ["airport", "base", "port"].iter().any(|w| ents.get(e).label.to_lowercase().contains(w))
                 }),
+                // "the militant group": an armed group, one named with that word if any ("IS
+                // militants"), never a coalition, a state body or an international one
+                "group" if modifier.is_some_and(|m| ARMED_GROUP_WORD.is_match(m)) => {
+                    let stem = modifier.unwrap().to_lowercase();
+                    let stem = stem.trim_end_matches('s');
+                    ms[..ms.partition_point(|m| m.start < a)]
+                        .iter()
+                        .rev()
+                        .take(RECENT)
+                        .filter(|m| m.end <= a && ents.etype(m.ent) == EntityType::Organization)
+                        .find(|m| text[m.end..].trim_start().to_lowercase().starts_with(stem))
+                        .map(|m| m.ent)
+                        .or_else(|| recent(&|e| ents.etype(e) == EntityType::Organization && !STATE_OR_INTERNATIONAL.is_match(&ents.get(e).label)))
+                }
                 "body" | "bloc" | "alliance" | "organization" | "organisation" | "group" => {
                     recent(&|e| ents.etype(e) == EntityType::Organization)
                 }
