@@ -179,7 +179,7 @@ static ACTOR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:,[^()\n]{0,30})?\s*(?:\([A-Za-z .]{2,20}\)|[—–-])").unwrap());
 static PLACE_PREP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(?:in|at|near|outside|around|inside|within|across|through|into|toward|towards)\s+(?:the\s+)?(?:[a-z-]+\s+)?|\b(?:travell?ed|went|flew|returned|came|moved|headed|arrived|trip|visit|visits|visited|journey|way|road|march|advance|advanced|push|pushed)\s+(?:back\s+)?to\s+|\b(?:shelling|bombing|bombardment|siege|capture|fall|outskirts|streets|suburbs|centre|center|battle|defence|defense)\s+(?:of|for)\s+)$").unwrap()
+    Regex::new(r"(?i)(?:\b(?:in|at|near|outside|around|inside|within|across|through|into|toward|towards)\s+(?:the\s+)?(?:[a-z-]+\s+)?|\b(?:travell?ed|went|flew|returned|came|moved|headed|arrived|trip|visit|visits|visited|journey|way|road|march|advance|advanced|push|pushed)\s+(?:back\s+)?to\s+|\b(?:shelling|bombing|bombardment|siege|capture|fall|outskirts|streets|suburbs|centre|center|battle|defence|defense|control|seizure|takeover|recapture|liberation)\s+(?:of|for|over)\s+|\b(?:seized?|seizes|seizing|captured?|captures|capturing|took|take|takes|taking|retook|retake|recaptured?|overran|overrun|stormed|storm|entered|enter|entering|besieged?|surrounded|encircled|shelled|bombed|struck|attacked|fled|evacuated|reached|liberated|abandoned)\s+)$").unwrap()
 });
 /// The complement of a title that holds "of": "of Defense", "of the Office of the Commander-in-Chief".
 static TITLE_COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
