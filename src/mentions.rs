@@ -145,6 +145,7 @@ static SEAT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SEAT_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^-based\s+(?:[\w-]+\s+)?(?:government|administration|authorities|parliament|cabinet)\b").unwrap());
+static BACKED_BETWEEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-(backed|supported|sponsored|funded|armed|aligned|allied)\s+$").unwrap());
 static COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|[\s'’])([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-(backed|supported|sponsored|funded|armed|aligned|allied)\b").unwrap()
 });
@@ -345,6 +346,19 @@ fn known_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ms: &mut Vec<
         };
         match candidate {
             Some(&(idx, kind, _)) => {
+                // "the Tripoli-based Government of National Unity": a name that starts inside a
+                // description and runs past its end is what the text names
+                if kind == LabelKind::Description {
+                    let next = k.matcher.find(aho_corasick::Input::new(hay).span(a + 1..hay.len()));
+                    if let Some(n) = next.filter(|n| n.start() < b && n.end() > b) {
+                        let nm = &hay[n.start()..n.end()];
+                        let bounded = !is_word_char(hay[..n.start()].chars().next_back()) && !is_word_char(hay[n.end()..].chars().next());
+                        if bounded && k.patterns[n.pattern().as_usize()].iter().any(|(_, kd, case)| *kd == LabelKind::Name && case_ok(*case, nm)) {
+                            pos = n.start();
+                            continue;
+                        }
+                    }
+                }
                 let kind = match kind {
                     LabelKind::Name => MentionKind::Name,
                     LabelKind::Demonym => MentionKind::Demonym,
@@ -981,6 +995,23 @@ fn is_compound_backer(text: &str, m: &Mention) -> bool {
 /// Russia-backed forces"): X supports what the mention names.
 fn compounds(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec<MentionFact>) {
     let k = ents.k;
+    // "the UN-backed Libyan government of National Accord": the backer is a mention of its own
+    // right before
+    for w in ms.windows(2) {
+        let (p, m) = (&w[0], &w[1]);
+        if p.sent != m.sent || p.end > m.start || p.ent == m.ent || !ents.etype(p.ent).is_actor() || !ents.etype(m.ent).is_actor() {
+            continue;
+        }
+        if let Some(c) = BACKED_BETWEEN.captures(&text[p.end..m.start]) {
+            let backer = ents.known(p.ent).and_then(|i| i.capital_of).unwrap_or(p.ent);
+            if backer == m.ent {
+                continue;
+            }
+            let allied = matches!(c.get(1).unwrap().as_str().to_lowercase().as_str(), "aligned" | "allied");
+            let (predicate, rule) = if allied { (Predicate::AlliedWith, "allied.compound") } else { (Predicate::Supports, "supports.compound") };
+            facts.push(MentionFact { sent: m.sent, subject: backer, predicate, object: m.ent, rule });
+        }
+    }
     for m in ms {
         let surface = &text[m.start..m.end];
         for c in COMPOUND.captures_iter(surface) {
