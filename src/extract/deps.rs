@@ -63,6 +63,9 @@ pub struct DepRule {
     pub subject: Path,
     pub object: Path,
     pub check: Check,
+    /// Words whose presence (a path from the trigger that reaches any word) stops the rule:
+    /// `unless amod<prime>` keeps "prime minister" out of a rule for ministers.
+    pub unless: Option<Path>,
     /// An attack on an actor is also opposition.
     pub also_opposes: bool,
     /// Sentences the rule must read (with the fact they give) or must not read (counter-examples).
@@ -267,6 +270,7 @@ pub fn parse(text: &str) -> Result<DepRules, String> {
         let mut subject = Path::default();
         let mut object = Path::default();
         let mut check = Check::All;
+        let mut unless = None;
         let mut also_opposes = false;
         let mut examples = Vec::new();
         for (key, value, n) in keys {
@@ -288,6 +292,7 @@ pub fn parse(text: &str) -> Result<DepRules, String> {
                         v => return Err(at(n, format!("check is all, negation or none, not {v:?}"))),
                     }
                 }
+                "unless" => unless = Some(parse_path(&value, &sets).map_err(|e| at(n, e))?),
                 "also" if value == "opposes" => also_opposes = true,
                 "example" => {
                     let (sentence, expect) = match value.split_once("=>") {
@@ -313,7 +318,7 @@ pub fn parse(text: &str) -> Result<DepRules, String> {
         if !examples.iter().any(|e| e.expect.is_some()) {
             return Err(at(line, "every rule carries at least one example".into()));
         }
-        rules.push(DepRule { name, predicate, confidence, upos, lemmas, subject, object, check, also_opposes, examples });
+        rules.push(DepRule { name, predicate, confidence, upos, lemmas, subject, object, check, unless, also_opposes, examples });
     }
     let mut by_lemma: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in rules.iter().enumerate() {
@@ -433,6 +438,9 @@ pub fn run(rules: &DepRules, s: &Aligned) -> Vec<Match> {
             if blocked(rules, s, i, r.check) {
                 continue;
             }
+            if r.unless.as_ref().is_some_and(|u| u.alts.iter().any(|(steps, _)| !walk(rules, s, i, steps).is_empty())) {
+                continue;
+            }
             let subjects = arguments(rules, s, i, &r.subject, true);
             let objects = arguments(rules, s, i, &r.object, false);
             if subjects.is_empty() || objects.is_empty() {
@@ -471,6 +479,11 @@ fn walk(rules: &DepRules, s: &Aligned, from: usize, steps: &[Step]) -> Vec<usize
                     // handled in `arguments`: a mention, not a word
                 }
                 Step::Up { rel, any_subtype, lemmas } => {
+                    // a conjunct with no "and"/"or" ("X, Ethiopia's prime minister, said") is
+                    // an apposition the parser took for a list
+                    if rel == "conj" && s.children(w).any(|c| s.parse.words[c].deprel == "cc") {
+                        continue;
+                    }
                     if s.rel_is(w, rel, *any_subtype) {
                         if let Some(h) = s.parse.words[w].head {
                             if lemmas.as_ref().is_none_or(|set| s.in_(rules, set, h)) {
@@ -505,8 +518,11 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
             }
             continue;
         }
+        // up from an apposition taken for a conjunct: that one name, not its list
+        let up_conj = matches!(steps.last(), Some(Step::Up { rel, .. }) if rel == "conj");
         for w in walk(rules, s, t, steps) {
-            for m in resolve(rules, s, w) {
+            let ms = if up_conj { stand_for(rules, s, w).into_iter().collect() } else { resolve(rules, s, w) };
+            for m in ms {
                 if types.as_ref().is_none_or(|ts| ts.contains(&s.types[m])) && !out.contains(&m) {
                     out.push(m);
                 }
