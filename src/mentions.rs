@@ -156,7 +156,7 @@ static STATE_OR_INTERNATIONAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:coalition|council|union|nations|mission|government|ministry|league|community|organi[sz]ation|court|administration|parliament|assembly|agency|bank|fund|committee|office)\b").unwrap()
 });
 static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group|rebels|militants|insurgents|jihadists|militia|army)\b").unwrap()
+    Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group|rebels|militants|insurgents|jihadists|militia|paramilitaries|separatists|movement|junta|army)\b").unwrap()
 });
 /// "government forces", "central government forces": the scene's government.
 static GOVERNMENT_FORCES: LazyLock<Regex> =
@@ -828,11 +828,16 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                 }
                 "country" | "facility" | "airport" | "base" | "capital" => None,
                 // "the rebels" after "M23 rebels": the group last named with that word
-                "rebels" | "militants" | "insurgents" | "jihadists" | "militia" if modifier.is_none() => {
+                "rebels" | "militants" | "insurgents" | "jihadists" | "militia" | "paramilitaries" | "separatists" if modifier.is_none() => {
                     let noun = noun.clone();
-                    ms[..ms.partition_point(|m| m.start < a)].iter().rev().take(RECENT).filter(|m| m.end <= a).find(|m| ents.etype(m.ent) == EntityType::Organization && text[m.end..].trim_start().to_lowercase().starts_with(&noun)).map(|m| m.ent)
+                    let before = &ms[..ms.partition_point(|m| m.start < a)];
+                    before.iter().rev().take(RECENT).filter(|m| m.end <= a).find(|m| ents.etype(m.ent) == EntityType::Organization && text[m.end..].trim_start().to_lowercase().starts_with(&noun)).map(|m| m.ent).or_else(|| {
+                        // else the nearest armed-group-like organization named earlier in the
+                        // same sentence ("the RSF ..., after the Council demanded the militia end")
+                        before.iter().rev().take_while(|m| m.sent == si).filter(|m| m.end <= a).find(|m| ents.etype(m.ent) == EntityType::Organization && !STATE_OR_INTERNATIONAL.is_match(&ents.get(m.ent).label)).map(|m| m.ent)
+                    })
                 }
-                "rebels" | "militants" | "insurgents" | "jihadists" | "militia" => None,
+                "rebels" | "militants" | "insurgents" | "jihadists" | "militia" | "paramilitaries" | "separatists" => None,
                 // "the Congolese army": the scene's army, named by its demonym
                 "army" => match modifier {
                     Some(m) if main.is_some() && k.lookup_label(m) == main => Some(ents.mint(EntityType::Organization, &format!("{m} army"))),
