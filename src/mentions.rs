@@ -401,7 +401,12 @@ fn unknown_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ents: &mut 
             let (a, b) = (seg_a + m.start(), seg_a + m.end());
             // "Syrian National Army": a demonym right before an organization's name is part of it
             // (the longer mention replaces the demonym when mentions are sorted)
-            let demonym = here.iter().find(|d| d.kind == MentionKind::Demonym && d.end - s.start + 1 == a && hay[d.end - s.start..a] == *" ");
+            // and so is a place's or a country's name ("Tigray Revolutionary Front")
+            let demonym = here.iter().find(|d| {
+                (d.kind == MentionKind::Demonym || d.kind == MentionKind::Name && matches!(ents.etype(d.ent), EntityType::Place | EntityType::Country))
+                    && d.end - s.start + 1 == a
+                    && hay[d.end - s.start..a] == *" "
+            });
             if let Some(d) = demonym {
                 let da = d.start - s.start;
                 if let Some((_, fb, ent)) = unknown_name(hay, da, b, k, ents).filter(|f| ents.etype(f.2) == EntityType::Organization) {
