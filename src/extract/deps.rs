@@ -521,7 +521,10 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
         // up from an apposition taken for a conjunct: that one name, not its list
         let up_conj = matches!(steps.last(), Some(Step::Up { rel, .. }) if rel == "conj");
         for w in walk(rules, s, t, steps) {
-            let ms = if up_conj { stand_for(rules, s, w).into_iter().collect() } else { resolve(rules, s, w) };
+            let mut ms = if up_conj { stand_for(rules, s, w).into_iter().collect() } else { resolve(rules, s, w) };
+            if subject && !ms.is_empty() {
+                ms.extend(co_agents(rules, s, w));
+            }
             for m in ms {
                 if types.as_ref().is_none_or(|ts| ts.contains(&s.types[m])) && !out.contains(&m) {
                     out.push(m);
@@ -569,6 +572,19 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
         }
     }
     out
+}
+
+/// "The Malian army, alongside Burkina Faso, conducted air attacks": who acts alongside the
+/// subject word `w`, attached to it or to the verb it is the subject of.
+fn co_agents(rules: &DepRules, s: &Aligned, w: usize) -> Vec<usize> {
+    let alongside = |c: usize| matches!(s.parse.words[c].deprel.as_str(), "nmod" | "obl") && s.markers(c).iter().any(|m| m == "alongside" || m == "along");
+    let mut words: Vec<usize> = s.children(w).filter(|&c| alongside(c)).collect();
+    if s.parse.words[w].deprel.starts_with("nsubj") {
+        if let Some(h) = s.parse.words[w].head {
+            words.extend(s.children(h).filter(|&c| alongside(c)));
+        }
+    }
+    words.into_iter().flat_map(|c| resolve(rules, s, c)).collect()
 }
 
 fn steps_start_with_nsubj(path: &Path) -> bool {
