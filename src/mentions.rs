@@ -1067,7 +1067,14 @@ fn pronouns(text: &str, sentences: &[Sentence], ents: &DocEntities, registry: &[
                 "he" | "she" | "his" | "her" => antecedent(text, ms, sentences, si, a, possessive(&word), &|t| t == EntityType::Person, ents),
                 // a country is "it"; "they" are a group
                 "they" | "their" => antecedent(text, ms, sentences, si, a, possessive(&word), &|t| t == EntityType::Organization, ents),
-                _ => antecedent(text, ms, sentences, si, a, possessive(&word), &|t| matches!(t, EntityType::Organization | EntityType::Country), ents),
+                // "according to X, its deputy ambassador": the organization X speaks for is
+                // the sentence's subject, not the nearest name
+                _ => {
+                    let after_person = ms[..ms.partition_point(|m| m.start < a)].last().is_some_and(|m| {
+                        m.sent == si && ents.etype(m.ent) == EntityType::Person && text[m.end..a].trim() == ","
+                    });
+                    antecedent(text, ms, sentences, si, a, possessive(&word) && !after_person, &|t| matches!(t, EntityType::Organization | EntityType::Country), ents)
+                }
             };
             if let Some(e) = ent {
                 added.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Pronoun, sent: si });
