@@ -780,7 +780,11 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
             let whole = c.get(0).unwrap();
             let (a, b) = (s.start + whole.start(), s.start + whole.end());
             // "the Iran-aligned group": a compound modifier inside is part of the description
-            let inside_ok = ms.iter().filter(|m| m.start < b && m.end > a).all(|m| m.start >= a && m.end <= b && text[m.end..].starts_with('-'));
+            // and "the UN mission": an organization's name as the modifier names its body
+            let modifier_span = c.get(1).map(|m| (s.start + m.start(), s.start + m.end()));
+            let inside_ok = ms.iter().filter(|m| m.start < b && m.end > a).all(|m| {
+                m.start >= a && m.end <= b && (text[m.end..].starts_with('-') || (Some((m.start, m.end)) == modifier_span && ents.etype(m.ent) == EntityType::Organization))
+            });
             if !inside_ok || overlaps(&added, a, b) {
                 continue;
             }
@@ -843,6 +847,12 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                     })
                 }
                 "rebels" | "militants" | "insurgents" | "jihadists" | "militia" | "paramilitaries" | "separatists" => None,
+                // "the UN mission": one named lately, else the UN's mission in the scene's country
+                "mission" if modifier.is_some_and(|m| matches!(m.to_lowercase().as_str(), "un" | "u.n." | "united")) => {
+                    let un = |e: EntRef| ents.known(e).is_some_and(|i| i.names_lc.iter().any(|l| l.contains("mission") && (l.starts_with("un ") || l.starts_with("u.n. ") || l.starts_with("united nations"))));
+                    recent(&|e| ents.etype(e) == EntityType::Organization && un(e))
+                        .or_else(|| main.and_then(|c| (0..k.entities.len()).find(|&e| k.entities[e].country == Some(c) && k.entities[e].ent.etype == EntityType::Organization && un(e))))
+                }
                 // "the Congolese army": the scene's army, named by its demonym
                 "army" => match modifier {
                     Some(m) if main.is_some() && k.lookup_label(m) == main => Some(ents.mint(EntityType::Organization, &format!("{m} army"))),
