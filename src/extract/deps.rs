@@ -28,8 +28,9 @@ enum Step {
     /// `case` or `mark`), `rel<@set>` (the child's lemma is in a set).
     Down { rel: String, any_subtype: bool, case: Vec<String>, lemmas: Option<String> },
     /// `^rel`: up to the head, when the current word hangs from it by `rel`; `^rel<@set>`:
-    /// and the head's lemma is in the set.
-    Up { rel: String, any_subtype: bool, lemmas: Option<String> },
+    /// and the head's lemma is in the set; `^rel[under]`: and the current word's `case` or
+    /// `mark` is one of these.
+    Up { rel: String, any_subtype: bool, case: Vec<String>, lemmas: Option<String> },
     /// `prefix`: the name a hyphenated modifier starts with ("Iran" of "Iran-backed").
     Prefix,
 }
@@ -162,8 +163,15 @@ fn parse_step(s: &str, sets: &HashMap<String, Vec<String>>) -> Result<Step, Stri
             }
             None => (up, None),
         };
+        let (rel, case) = match rel.split_once('[') {
+            Some((rel, c)) => {
+                let c = c.strip_suffix(']').ok_or_else(|| format!("unclosed [ in {s:?}"))?;
+                (rel, c.split(',').map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect())
+            }
+            None => (rel, Vec::new()),
+        };
         let (rel, any_subtype) = parse_rel(rel);
-        return Ok(Step::Up { rel, any_subtype, lemmas });
+        return Ok(Step::Up { rel, any_subtype, case, lemmas });
     }
     let mut rest = s;
     let mut case = Vec::new();
@@ -478,7 +486,10 @@ fn walk(rules: &DepRules, s: &Aligned, from: usize, steps: &[Step]) -> Vec<usize
                 Step::Prefix => {
                     // handled in `arguments`: a mention, not a word
                 }
-                Step::Up { rel, any_subtype, lemmas } => {
+                Step::Up { rel, any_subtype, case, lemmas } => {
+                    if !case.is_empty() && !s.markers(w).iter().any(|m| case.contains(m)) {
+                        continue;
+                    }
                     // a conjunct with no "and"/"or" ("X, Ethiopia's prime minister, said") is
                     // an apposition the parser took for a list
                     if rel == "conj" && s.children(w).any(|c| s.parse.words[c].deprel == "cc") {
