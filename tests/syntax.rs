@@ -83,6 +83,13 @@ fn the_shipped_model_writes_back_its_own_bytes() {
     let m = Model::from_bytes(&bytes).expect("the shipped model reads");
     assert!(m.to_bytes() == bytes, "a load and save round trip changed the model file");
     assert!(Model::from_bytes(&bytes[..bytes.len() / 2]).is_err(), "a truncated model is refused");
+    // a beam parser's file keeps its width and margin
+    let mut beam = m.clone();
+    beam.beam = 8;
+    beam.margin = 160.0;
+    let again = Model::from_bytes(&beam.to_bytes()).expect("a beam model reads");
+    assert_eq!((again.beam, again.margin), (8, 160.0));
+    assert!(again.to_bytes() == beam.to_bytes());
 }
 
 #[test]

@@ -125,7 +125,8 @@ pub enum ModelError {
     Format { path: PathBuf, msg: String },
 }
 
-/// Version 3 files give the beam width the parser was trained with after the header.
+/// Version 3 files give the beam width the parser was trained with and its margin after the
+/// header.
 const MAGIC: &[u8] = b"newsgraph-syntax 3\n";
 /// Version 2 files have no beam width: they are greedy parsers.
 const MAGIC_2: &[u8] = b"newsgraph-syntax 2\n";
@@ -140,6 +141,8 @@ pub struct Model {
     pub labels: Vec<String>,
     /// The parser's beam width (1 = greedy), the one it was trained with unless changed.
     pub beam: usize,
+    /// Beam hypotheses scoring this far below the best are dropped (infinite: none).
+    pub margin: f32,
 }
 
 thread_local! {
@@ -162,11 +165,14 @@ impl Model {
 
     pub fn from_bytes(data: &[u8]) -> Result<Model, String> {
         let mut r = Reader { data, pos: 0 };
-        let beam = match r.bytes(MAGIC.len())? {
-            m if m == MAGIC => r.varint()? as usize,
-            m if m == MAGIC_2 => 1,
+        let (beam, margin) = match r.bytes(MAGIC.len())? {
+            m if m == MAGIC => (r.varint()? as usize, f32::from_le_bytes(r.bytes(4)?.try_into().unwrap())),
+            m if m == MAGIC_2 => (1, f32::INFINITY),
             _ => return Err("wrong header".into()),
         };
+        if margin.is_nan() || margin < 0.0 {
+            return Err("bad beam margin".into());
+        }
         if !(1..=64).contains(&beam) {
             return Err("bad beam width".into());
         }
@@ -202,7 +208,7 @@ impl Model {
         if weights.classes() != UPOS.len() || transitions.classes() != 3 || labeller.classes() != labels.len() {
             return Err("class counts do not match".into());
         }
-        Ok(Model { tagger: Tagger { weights, dict, lemmas, ambig }, transitions, labeller, labels, beam })
+        Ok(Model { tagger: Tagger { weights, dict, lemmas, ambig }, transitions, labeller, labels, beam, margin })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -210,6 +216,7 @@ impl Model {
         let mut out = if self.beam <= 1 { MAGIC_2.to_vec() } else { MAGIC.to_vec() };
         if self.beam > 1 {
             put_varint(&mut out, self.beam as u64);
+            out.extend_from_slice(&self.margin.to_le_bytes());
         }
         put_varint(&mut out, self.labels.len() as u64);
         for l in &self.labels {
@@ -251,7 +258,11 @@ impl Model {
         let (heads, labels) = if self.beam <= 1 {
             parser::parse(&self.transitions, &self.labeller, &x)
         } else {
-            BEAM.with(|b| parser::parse_beam(&self.transitions, &self.labeller, &x, self.beam, &mut b.borrow_mut()))
+            BEAM.with(|b| {
+                let mut b = b.borrow_mut();
+                b.margin = self.margin;
+                parser::parse_beam(&self.transitions, &self.labeller, &x, self.beam, &mut b)
+            })
         };
         forms
             .iter()

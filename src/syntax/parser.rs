@@ -522,6 +522,8 @@ pub struct Beam {
     /// Transition scores and labels already computed in this sentence, by feature digest.
     scored: Memo<[f32; 3]>,
     labelled: Memo<u8>,
+    /// While decoding, successors scoring more than this below the best are not kept.
+    pub margin: f32,
     lf: Vec<u64>,
     lscores: Vec<f32>,
 }
@@ -547,6 +549,7 @@ impl Beam {
             digests: Vec::new(),
             scored: Memo::new(),
             labelled: Memo::new(),
+            margin: f32::INFINITY,
             lf: Vec::with_capacity(48),
             lscores: Vec::new(),
         }
@@ -626,6 +629,13 @@ impl Beam {
             self.cands.truncate(keep);
         }
         self.cands.sort_unstable_by(order);
+        if memo && self.margin.is_finite() {
+            // hypotheses too far behind the best are dropped early
+            let floor = self.cands[0].0 - self.margin;
+            let keep = self.cands.iter().take_while(|c| c.0 >= floor).count();
+            self.cands.truncate(keep);
+        }
+        let keep = self.cands.len();
         self.uses.clear();
         self.uses.resize(self.items.len(), 0);
         for c in &self.cands {
@@ -893,5 +903,34 @@ mod tests {
             assert_eq!(&st.heads[1..], gold_heads);
         }
         assert!(!projective(&[3, 4, 0, 3]));
+    }
+
+    /// Global training with a beam learns a handful of trees by heart, heads and labels, and
+    /// the beam then finds them; a beam of one finds what the greedy parser finds.
+    #[test]
+    fn beam_training_learns_small_trees() {
+        let sents: &[(&[&str], &[usize], &[u8])] = &[
+            (&["the", "rebels", "took", "the", "town"], &[2, 3, 0, 5, 3], &[1, 2, 0, 1, 3]),
+            (&["forces", "of", "the", "government", "advanced"], &[5, 4, 4, 1, 0], &[2, 4, 1, 5, 0]),
+            (&["they", "said", "talks", "failed"], &[2, 0, 4, 2], &[2, 0, 2, 6]),
+        ];
+        let data: Vec<(Vec<crate::syntax::tagger::Lex>, Vec<u8>)> = sents
+            .iter()
+            .map(|(w, _, _)| (w.iter().map(|f| crate::syntax::tagger::Lex::new(f)).collect(), w.iter().map(|f| (f.len() % 17) as u8).collect()))
+            .collect();
+        let (mut trans, mut lab) = (Trainer::new(3), Trainer::new(7));
+        let mut beam = Beam::new();
+        for _ in 0..10 {
+            for ((lex, tags), (_, heads, labels)) in data.iter().zip(sents) {
+                let x = Words { lex, tags };
+                train_sentence_beam(&mut trans, &mut lab, &x, heads, labels, 4, &mut beam);
+            }
+        }
+        let (t, l) = (trans.averaged(0.0), lab.averaged(0.0));
+        for ((lex, tags), (_, heads, labels)) in data.iter().zip(sents) {
+            let x = Words { lex, tags };
+            assert_eq!(beam_search(&t, &l, &x, 4, &mut beam), (heads.to_vec(), labels.to_vec()));
+            assert_eq!(beam_search(&t, &l, &x, 1, &mut beam), parse(&t, &l, &x));
+        }
     }
 }

@@ -33,11 +33,14 @@ pub struct Options {
     /// Beam width: 1 trains the greedy parser with the dynamic oracle, more a global model
     /// with max-violation updates, decoded with the same width.
     pub beam: usize,
+    /// While decoding with a beam, successors scoring more than this below the best are
+    /// dropped (faster; infinite keeps the whole width). Saved in the model.
+    pub margin: f32,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { tagger_epochs: 10, parser_epochs: 16, folds: 4, seed: 1, limit: None, prune: 0.02, tagger_prune: 0.005, explore: 0.7, beam: 1 }
+        Options { tagger_epochs: 10, parser_epochs: 16, folds: 4, seed: 1, limit: None, prune: 0.02, tagger_prune: 0.005, explore: 0.7, beam: 1, margin: f32::INFINITY }
     }
 }
 
@@ -260,7 +263,7 @@ pub fn train(
                 parser::train_sentence(&mut trans, &mut lab, &x, &train[i].heads, &train_labels[i], explore, &mut rng);
             }
         }
-        let model = Model { tagger: tagger.clone(), transitions: trans.averaged(0.0), labeller: lab.averaged(0.0), labels: labels.clone(), beam: opts.beam };
+        let model = Model { tagger: tagger.clone(), transitions: trans.averaged(0.0), labeller: lab.averaged(0.0), labels: labels.clone(), beam: opts.beam, margin: opts.margin };
         let s = evaluate(&model, &dev);
         log(format!("parser epoch {}: dev {s} ({:.0} s)", epoch + 1, clock.elapsed().as_secs_f64()));
         if best.as_ref().is_none_or(|(b, _)| s.las > *b) {
