@@ -3,7 +3,9 @@
 //! thread, and the tokenizer's agreement with the gold words from each sentence's `# text`.
 //! Times are given in CPU time of the thread (what a loaded machine inflates least) and wall time.
 //!
-//! cargo run --release --example syntax_bench -- ../shared/ud/en_ewt-ud-test.conllu [MODEL]
+//! cargo run --release --example syntax_bench -- ../shared/ud/en_ewt-ud-test.conllu [MODEL] [--beam N] [--margin M]
+//! (`--beam N` decodes with another beam width than the model's own; `--margin M` drops
+//! hypotheses scoring more than M below the best.)
 
 use std::time::Instant;
 
@@ -11,11 +13,23 @@ use anyhow::{Context, Result};
 use newsgraph::syntax::{conllu, train, Model};
 
 fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut beam = None;
+    if let Some(i) = args.iter().position(|a| a == "--beam") {
+        beam = Some(args.get(i + 1).context("--beam needs a width")?.parse::<usize>()?);
+        args.drain(i..i + 2);
+    }
+    let mut margin = None;
+    if let Some(i) = args.iter().position(|a| a == "--margin") {
+        margin = Some(args.get(i + 1).context("--margin needs a value")?.parse::<f32>()?);
+        args.drain(i..i + 2);
+    }
     let file = args.first().context("usage: syntax_bench TREEBANK.conllu [MODEL]")?;
     let path = args.get(1).map(Into::into).unwrap_or_else(Model::bundled_path);
     let (t, cpu) = (Instant::now(), thread_cpu());
-    let model = Model::load(&path)?;
+    let mut model = Model::load(&path)?;
+    model.beam = beam.unwrap_or(model.beam);
+    model.margin = margin.unwrap_or(model.margin);
     let (load, load_cpu) = (t.elapsed().as_secs_f64(), thread_cpu() - cpu);
     let text = std::fs::read_to_string(file).with_context(|| format!("reading {file}"))?;
     let blocks = conllu::read(&text).map_err(anyhow::Error::msg)?;
@@ -41,7 +55,7 @@ fn main() -> Result<()> {
         path.display(),
         std::fs::metadata(&path)?.len() as f64 / 1e6
     );
-    println!("accuracy (gold tokens): {scores}");
+    println!("accuracy (gold tokens), beam {}: {scores}", model.beam);
     println!(
         "speed: {:.0} words/s of CPU time on one thread, {:.0} words/s of wall time (tagging + lemmas + parsing, {words} words in {best_cpu:.3} s CPU, {best:.3} s wall; best of 3)",
         words as f64 / best_cpu,

@@ -2,7 +2,8 @@
 //!
 //! cargo run --release --example train_syntax -- ../shared/ud models/en_ewt.model
 //! Options: --limit N (first N training sentences), --tagger-epochs N, --parser-epochs N,
-//! --folds N, --seed N, --prune F (parser), --tagger-prune F, --explore P. Progress and dev scores go to standard error.
+//! --folds N, --seed N, --prune F (parser), --tagger-prune F, --explore P, --beam N (parser beam width; 1 = greedy),
+//! --margin M (beam hypotheses more than M below the best are dropped while decoding). Progress and dev scores go to standard error.
 
 use std::process::ExitCode;
 
@@ -35,6 +36,8 @@ fn run() -> Result<()> {
             "--prune" => opts.prune = val()?.parse()?,
             "--tagger-prune" => opts.tagger_prune = val()?.parse()?,
             "--explore" => opts.explore = val()?.parse()?,
+            "--beam" => opts.beam = val()?.parse()?,
+            "--margin" => opts.margin = val()?.parse()?,
             _ if a.starts_with("--") => bail!("unknown option {a}"),
             _ => pos.push(a.clone()),
         }

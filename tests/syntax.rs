@@ -55,6 +55,27 @@ fn the_shipped_model_tags_and_parses_ewt_dev_above_its_floors() {
     assert!(s.las >= 0.80, "LAS fell: {s}");
 }
 
+/// The beam machinery at width 1 is the greedy parser (ties broken alike, states copied and
+/// moved between steps without losing an arc), and a wider beam still gives every word one head.
+#[test]
+fn a_beam_of_one_parses_as_the_greedy_parser_does() {
+    use newsgraph::syntax::parser::{self, Beam, Words};
+    let m = model();
+    let blocks = conllu::read(&sample("en_ewt-ud-dev.conllu", 200)).unwrap();
+    let mut beam = Beam::new();
+    for b in &blocks {
+        let lex: Vec<_> = b.forms().iter().map(|f| m.tagger.lex(f)).collect();
+        let tags = m.tagger.tag(&lex);
+        let x = Words { lex: &lex, tags: &tags };
+        let greedy = parser::parse(&m.transitions, &m.labeller, &x);
+        assert_eq!(parser::beam_search(&m.transitions, &m.labeller, &x, 1, &mut beam), greedy);
+        let (heads, _) = parser::beam_search(&m.transitions, &m.labeller, &x, 4, &mut beam);
+        assert_eq!(heads.len(), lex.len());
+        assert_eq!(heads.iter().filter(|&&h| h == 0).count(), 1.min(lex.len()), "one root");
+        assert!(heads.iter().all(|&h| h <= lex.len()));
+    }
+}
+
 /// The tables a model is read into give back the very bytes they were read from.
 #[test]
 fn the_shipped_model_writes_back_its_own_bytes() {
@@ -62,6 +83,13 @@ fn the_shipped_model_writes_back_its_own_bytes() {
     let m = Model::from_bytes(&bytes).expect("the shipped model reads");
     assert!(m.to_bytes() == bytes, "a load and save round trip changed the model file");
     assert!(Model::from_bytes(&bytes[..bytes.len() / 2]).is_err(), "a truncated model is refused");
+    // a beam parser's file keeps its width and margin
+    let mut beam = m.clone();
+    beam.beam = 8;
+    beam.margin = 160.0;
+    let again = Model::from_bytes(&beam.to_bytes()).expect("a beam model reads");
+    assert_eq!((again.beam, again.margin), (8, 160.0));
+    assert!(again.to_bytes() == beam.to_bytes());
 }
 
 #[test]

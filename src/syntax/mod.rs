@@ -125,7 +125,11 @@ pub enum ModelError {
     Format { path: PathBuf, msg: String },
 }
 
-const MAGIC: &[u8] = b"newsgraph-syntax 2\n";
+/// Version 3 files give the beam width the parser was trained with and its margin after the
+/// header.
+const MAGIC: &[u8] = b"newsgraph-syntax 3\n";
+/// Version 2 files have no beam width: they are greedy parsers.
+const MAGIC_2: &[u8] = b"newsgraph-syntax 2\n";
 
 /// A trained tagger and parser.
 #[derive(Clone, Debug)]
@@ -135,6 +139,15 @@ pub struct Model {
     pub labeller: Weights,
     /// Dependency relations, in the label classifier's class order.
     pub labels: Vec<String>,
+    /// The parser's beam width (1 = greedy), the one it was trained with unless changed.
+    pub beam: usize,
+    /// Beam hypotheses scoring this far below the best are dropped (infinite: none).
+    pub margin: f32,
+}
+
+thread_local! {
+    /// Each thread's beam buffers, kept between sentences.
+    static BEAM: std::cell::RefCell<parser::Beam> = std::cell::RefCell::new(parser::Beam::new());
 }
 
 impl Model {
@@ -152,8 +165,16 @@ impl Model {
 
     pub fn from_bytes(data: &[u8]) -> Result<Model, String> {
         let mut r = Reader { data, pos: 0 };
-        if r.bytes(MAGIC.len())? != MAGIC {
-            return Err("wrong header".into());
+        let (beam, margin) = match r.bytes(MAGIC.len())? {
+            m if m == MAGIC => (r.varint()? as usize, f32::from_le_bytes(r.bytes(4)?.try_into().unwrap())),
+            m if m == MAGIC_2 => (1, f32::INFINITY),
+            _ => return Err("wrong header".into()),
+        };
+        if margin.is_nan() || margin < 0.0 {
+            return Err("bad beam margin".into());
+        }
+        if !(1..=64).contains(&beam) {
+            return Err("bad beam width".into());
         }
         let n = r.varint()? as usize;
         let labels = (0..n).map(|_| r.string()).collect::<Result<Vec<_>, _>>()?;
@@ -187,11 +208,16 @@ impl Model {
         if weights.classes() != UPOS.len() || transitions.classes() != 3 || labeller.classes() != labels.len() {
             return Err("class counts do not match".into());
         }
-        Ok(Model { tagger: Tagger { weights, dict, lemmas, ambig }, transitions, labeller, labels })
+        Ok(Model { tagger: Tagger { weights, dict, lemmas, ambig }, transitions, labeller, labels, beam, margin })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
+        // a greedy parser is written as version 2, which it is: the same bytes as before beams
+        let mut out = if self.beam <= 1 { MAGIC_2.to_vec() } else { MAGIC.to_vec() };
+        if self.beam > 1 {
+            put_varint(&mut out, self.beam as u64);
+            out.extend_from_slice(&self.margin.to_le_bytes());
+        }
         put_varint(&mut out, self.labels.len() as u64);
         for l in &self.labels {
             put_str(&mut out, l);
@@ -228,7 +254,16 @@ impl Model {
     pub fn analyse_words(&self, forms: &[&str]) -> Vec<Word> {
         let lex: Vec<Lex> = forms.iter().map(|f| self.tagger.lex(f)).collect();
         let tags = self.tagger.tag(&lex);
-        let (heads, labels) = parser::parse(&self.transitions, &self.labeller, &parser::Words { lex: &lex, tags: &tags });
+        let x = parser::Words { lex: &lex, tags: &tags };
+        let (heads, labels) = if self.beam <= 1 {
+            parser::parse(&self.transitions, &self.labeller, &x)
+        } else {
+            BEAM.with(|b| {
+                let mut b = b.borrow_mut();
+                b.margin = self.margin;
+                parser::parse_beam(&self.transitions, &self.labeller, &x, self.beam, &mut b)
+            })
+        };
         forms
             .iter()
             .enumerate()

@@ -52,6 +52,48 @@ impl State {
         }
     }
 
+    /// Becomes a copy of `o`, reusing this state's buffers (no allocation once warmed up).
+    pub fn copy_from(&mut self, o: &State) {
+        self.stack.clone_from(&o.stack);
+        self.b = o.b;
+        self.n = o.n;
+        self.heads.clone_from(&o.heads);
+        self.labels.clone_from(&o.labels);
+        self.lc.clone_from(&o.lc);
+        self.rc.clone_from(&o.rc);
+        self.nl.clone_from(&o.nl);
+        self.nr.clone_from(&o.nr);
+        self.ll.clone_from(&o.ll);
+        self.rl.clone_from(&o.rl);
+    }
+
+    /// Back to the start state over `n` words, keeping the buffers.
+    pub fn reset(&mut self, n: usize) {
+        self.stack.clear();
+        self.stack.push(0);
+        self.b = 1;
+        self.n = n;
+        let fill = |v: &mut Vec<_>, x| {
+            v.clear();
+            v.resize(n + 1, x);
+        };
+        fill(&mut self.heads, NONE);
+        self.labels.clear();
+        self.labels.resize(n + 1, 0);
+        self.lc.clear();
+        self.lc.resize(n + 1, [NONE; 2]);
+        self.rc.clear();
+        self.rc.resize(n + 1, [NONE; 2]);
+        self.nl.clear();
+        self.nl.resize(n + 1, 0);
+        self.nr.clear();
+        self.nr.resize(n + 1, 0);
+        self.ll.clear();
+        self.ll.resize(n + 1, 0);
+        self.rl.clear();
+        self.rl.resize(n + 1, 0);
+    }
+
     pub fn terminal(&self) -> bool {
         self.b > self.n && self.stack.len() == 1
     }
@@ -180,6 +222,11 @@ impl Words<'_> {
 /// Transition features of a configuration.
 pub fn features(st: &State, x: &Words, out: &mut Vec<u64>) {
     out.clear();
+    features_into(st, x, out);
+}
+
+/// [`features`] appended to `out`.
+pub fn features_into(st: &State, x: &Words, out: &mut Vec<u64>) {
     let (s0, s1, s2, b0, b1, b2) = (st.s(0), st.s(1), st.s(2), st.buf(0), st.buf(1), st.buf(2));
     let lc = |i: usize, k: usize| if i == NONE { NONE } else { st.lc[i][k] };
     let rc = |i: usize, k: usize| if i == NONE { NONE } else { st.rc[i][k] };
@@ -381,6 +428,385 @@ pub fn parse(trans: &Weights, labels: &Weights, x: &Words) -> (Vec<usize>, Vec<u
     (st.heads[1..].to_vec(), st.labels[1..].to_vec())
 }
 
+/// What scores transitions: the shipped weights, or a trainer's current ones.
+pub trait Scorer {
+    /// A hint that these features will be scored soon.
+    fn prefetch(&self, _feats: &[u64]) {}
+    /// Sets `out` (one score per transition) for a configuration's features.
+    fn scores(&self, feats: &[u64], out: &mut [f32; 3]);
+}
+
+impl Scorer for Weights {
+    #[inline]
+    fn prefetch(&self, feats: &[u64]) {
+        Weights::prefetch(self, feats);
+    }
+    #[inline]
+    fn scores(&self, feats: &[u64], out: &mut [f32; 3]) {
+        *out = [0.0; 3];
+        self.add_fetched(feats, out);
+    }
+}
+
+impl Scorer for Trainer {
+    #[inline]
+    fn scores(&self, feats: &[u64], out: &mut [f32; 3]) {
+        self.score(feats, out);
+    }
+}
+
+/// A small direct-mapped memory of values by a digest of the features that decided them:
+/// hypotheses of one beam often share a configuration's features (or an arc's), and the
+/// weights are then read once. Equal digests of equal feature lists give equal values, so
+/// the memory changes no result (digests are 64-bit: a collision is a 2^-64 chance).
+struct Memo<V: Copy + Default> {
+    keys: Vec<u64>,
+    vals: Vec<V>,
+}
+
+const MEMO_SLOTS: usize = 1024;
+
+impl<V: Copy + Default> Memo<V> {
+    fn new() -> Self {
+        Memo { keys: vec![0; MEMO_SLOTS], vals: vec![V::default(); MEMO_SLOTS] }
+    }
+    fn clear(&mut self) {
+        self.keys.iter_mut().for_each(|k| *k = 0);
+    }
+    #[inline]
+    fn digest(feats: &[u64]) -> u64 {
+        feats.iter().fold(0x2545_F491_4F6C_DD1D, |h, &f| super::perceptron::mix(h, f)) | 1
+    }
+    #[inline]
+    fn get(&self, key: u64) -> Option<V> {
+        let i = (key >> 20) as usize & (MEMO_SLOTS - 1);
+        (self.keys[i] == key).then(|| self.vals[i])
+    }
+    #[inline]
+    fn put(&mut self, key: u64, v: V) {
+        let i = (key >> 20) as usize & (MEMO_SLOTS - 1);
+        self.keys[i] = key;
+        self.vals[i] = v;
+    }
+}
+
+/// One hypothesis of the beam: its summed transition score, its last step in the history
+/// arena, and whether every transition so far is the gold one (training only).
+#[derive(Clone, Copy, Debug)]
+pub struct Item {
+    pub score: f32,
+    pub hist: u32,
+    pub gold: bool,
+}
+
+/// Beam search over arc-hybrid configurations (Zhang & Nivre 2011). Every sentence of n
+/// words takes exactly 2n transitions, so the hypotheses stay in step. The buffers live as
+/// long as the beam: a step copies states into space already allocated, and moves a state
+/// instead of copying it when only one successor survives.
+pub struct Beam {
+    pub states: Vec<State>,
+    next: Vec<State>,
+    pub items: Vec<Item>,
+    next_items: Vec<Item>,
+    /// (score, item, transition) of every successor of the current step.
+    cands: Vec<(f32, u32, u8)>,
+    /// How many kept successors each item still has to give its state to.
+    uses: Vec<u32>,
+    /// (previous step, transition, label) of every kept successor; 0 is the start.
+    pub hist: Vec<(u32, u8, u8)>,
+    /// The features of every hypothesis, one after the other, where each one ends, and
+    /// their digests.
+    fs: Vec<u64>,
+    ends: Vec<usize>,
+    digests: Vec<u64>,
+    /// Transition scores and labels already computed in this sentence, by feature digest.
+    scored: Memo<[f32; 3]>,
+    labelled: Memo<u8>,
+    /// While decoding, successors scoring more than this below the best are not kept.
+    pub margin: f32,
+    lf: Vec<u64>,
+    lscores: Vec<f32>,
+}
+
+impl Default for Beam {
+    fn default() -> Beam {
+        Beam::new()
+    }
+}
+
+impl Beam {
+    pub fn new() -> Beam {
+        Beam {
+            states: Vec::new(),
+            next: Vec::new(),
+            items: Vec::new(),
+            next_items: Vec::new(),
+            cands: Vec::new(),
+            uses: Vec::new(),
+            hist: Vec::new(),
+            fs: Vec::with_capacity(1024),
+            ends: Vec::new(),
+            digests: Vec::new(),
+            scored: Memo::new(),
+            labelled: Memo::new(),
+            margin: f32::INFINITY,
+            lf: Vec::with_capacity(48),
+            lscores: Vec::new(),
+        }
+    }
+
+    /// The start of a sentence of `n` words for a beam of `width`.
+    pub fn start(&mut self, n: usize, width: usize) {
+        while self.states.len() < width {
+            self.states.push(State::new(n));
+            self.next.push(State::new(n));
+        }
+        self.states[0].reset(n);
+        self.items.clear();
+        self.items.push(Item { score: 0.0, hist: 0, gold: true });
+        self.hist.clear();
+        self.hist.push((u32::MAX, 0, 0));
+        self.scored.clear();
+        self.labelled.clear();
+    }
+
+    /// One transition for every hypothesis: each is extended by each valid transition and the
+    /// `width` best successors are kept, best first (ties: earlier hypothesis, then SHIFT,
+    /// LEFT, RIGHT, as the greedy parser breaks them). `label` names the relation of an arc
+    /// about to be made in a state; `gold` is the gold transition of this step, if known.
+    pub fn step<S: Scorer>(
+        &mut self,
+        trans: &S,
+        x: &Words,
+        width: usize,
+        gold: Option<usize>,
+        label: &mut impl FnMut(&State, usize, usize, &mut Vec<u64>) -> u8,
+    ) {
+        // while training, weights change within a sentence: nothing is remembered
+        let memo = gold.is_none();
+        self.cands.clear();
+        // every hypothesis's features first, and all their weights asked for at once: the
+        // misses of the whole beam overlap
+        self.fs.clear();
+        self.ends.clear();
+        self.digests.clear();
+        for i in 0..self.items.len() {
+            let from = self.fs.len();
+            features_into(&self.states[i], x, &mut self.fs);
+            let d = Memo::<[f32; 3]>::digest(&self.fs[from..]);
+            if memo && self.scored.get(d).is_some() {
+                self.fs.truncate(from);
+            }
+            self.ends.push(self.fs.len());
+            self.digests.push(d);
+        }
+        trans.prefetch(&self.fs);
+        for (i, it) in self.items.iter().enumerate() {
+            let st = &self.states[i];
+            let from = if i == 0 { 0 } else { self.ends[i - 1] };
+            let d = self.digests[i];
+            let sc = match self.scored.get(d).filter(|_| memo) {
+                Some(sc) => sc,
+                None => {
+                    let mut sc = [0f32; 3];
+                    trans.scores(&self.fs[from..self.ends[i]], &mut sc);
+                    if memo {
+                        self.scored.put(d, sc);
+                    }
+                    sc
+                }
+            };
+            for (a, s) in sc.iter().enumerate() {
+                if st.valid(a) {
+                    self.cands.push((it.score + s, i as u32, a as u8));
+                }
+            }
+        }
+        let keep = self.cands.len().min(width);
+        let order = |p: &(f32, u32, u8), q: &(f32, u32, u8)| q.0.total_cmp(&p.0).then((p.1, p.2).cmp(&(q.1, q.2)));
+        if self.cands.len() > keep {
+            self.cands.select_nth_unstable_by(keep - 1, order);
+            self.cands.truncate(keep);
+        }
+        self.cands.sort_unstable_by(order);
+        if memo && self.margin.is_finite() {
+            // hypotheses too far behind the best are dropped early
+            let floor = self.cands[0].0 - self.margin;
+            let keep = self.cands.iter().take_while(|c| c.0 >= floor).count();
+            self.cands.truncate(keep);
+        }
+        let keep = self.cands.len();
+        self.uses.clear();
+        self.uses.resize(self.items.len(), 0);
+        for c in &self.cands {
+            self.uses[c.1 as usize] += 1;
+        }
+        self.next_items.clear();
+        for j in 0..keep {
+            let (score, i, a) = self.cands[j];
+            let (i, a) = (i as usize, a as usize);
+            self.uses[i] -= 1;
+            if self.uses[i] == 0 {
+                std::mem::swap(&mut self.next[j], &mut self.states[i]);
+            } else {
+                self.next[j].copy_from(&self.states[i]);
+            }
+            let mut l = 0u8;
+            if a != SHIFT {
+                let (h, d) = self.next[j].arc(a);
+                if memo {
+                    label_features(&self.next[j], x, h, d, &mut self.lf);
+                    let key = Memo::<u8>::digest(&self.lf);
+                    l = match self.labelled.get(key) {
+                        Some(l) => l,
+                        None => {
+                            let l = label(&self.next[j], h, d, &mut self.lf);
+                            self.labelled.put(key, l);
+                            l
+                        }
+                    };
+                } else {
+                    l = label(&self.next[j], h, d, &mut self.lf);
+                }
+            }
+            self.next[j].apply(a, l);
+            self.hist.push((self.items[i].hist, a as u8, l));
+            let gold = self.items[i].gold && gold == Some(a);
+            self.next_items.push(Item { score, hist: (self.hist.len() - 1) as u32, gold });
+        }
+        std::mem::swap(&mut self.states, &mut self.next);
+        std::mem::swap(&mut self.items, &mut self.next_items);
+    }
+
+    /// The transitions and labels that led to a history step, first to last.
+    pub fn history(&self, mut h: u32) -> Vec<(u8, u8)> {
+        let mut out = Vec::new();
+        while h != 0 {
+            let (p, a, l) = self.hist[h as usize];
+            out.push((a, l));
+            h = p;
+        }
+        out.reverse();
+        out
+    }
+}
+
+/// Heads and labels of a tagged sentence by beam search of `width` (1: the greedy parser).
+pub fn parse_beam(trans: &Weights, labels: &Weights, x: &Words, width: usize, beam: &mut Beam) -> (Vec<usize>, Vec<u8>) {
+    if width <= 1 {
+        return parse(trans, labels, x);
+    }
+    beam_search(trans, labels, x, width, beam)
+}
+
+/// [`parse_beam`] through the beam machinery even at width 1 (which then equals [`parse`]).
+pub fn beam_search(trans: &Weights, labels: &Weights, x: &Words, width: usize, beam: &mut Beam) -> (Vec<usize>, Vec<u8>) {
+    let width = width.max(1);
+    let n = x.lex.len();
+    beam.start(n, width);
+    let mut lscores = std::mem::take(&mut beam.lscores);
+    lscores.resize(labels.classes(), 0.0);
+    let mut label = |st: &State, h: usize, d: usize, lf: &mut Vec<u64>| {
+        label_features(st, x, h, d, lf);
+        lscores.iter_mut().for_each(|s| *s = 0.0);
+        labels.add(lf, &mut lscores);
+        argmax(&lscores) as u8
+    };
+    for _ in 0..2 * n {
+        beam.step(trans, x, width, None, &mut label);
+    }
+    beam.lscores = lscores;
+    let st = &beam.states[0];
+    (st.heads[1..].to_vec(), st.labels[1..].to_vec())
+}
+
+/// One training pass over one sentence with a beam of `width`, globally: the structured
+/// perceptron with max-violation updates (Huang, Fayong & Guo 2012). The gold transitions come
+/// from the static oracle (arcs as soon as their dependent is complete); the beam runs to the
+/// end, and if its best parse is not the gold one, the prefix where the best hypothesis beat
+/// the gold prefix by most is penalised and the gold prefix rewarded. The labeller learns on
+/// the gold sequence; arcs the gold tree has carry their gold label in the beam too.
+#[allow(clippy::too_many_arguments)]
+pub fn train_sentence_beam(
+    trans: &mut Trainer,
+    lab: &mut Trainer,
+    x: &Words,
+    gold_heads: &[usize],
+    gold_labels: &[u8],
+    width: usize,
+    beam: &mut Beam,
+) {
+    let n = x.lex.len();
+    let mut gold = vec![0usize; n + 1];
+    gold[1..].copy_from_slice(gold_heads);
+    let mut st = State::new(n);
+    let mut acts = Vec::with_capacity(2 * n);
+    let mut feats: Vec<Vec<u64>> = Vec::with_capacity(2 * n);
+    let mut lf = Vec::new();
+    let mut lscores = vec![0f32; lab.classes()];
+    while !st.terminal() {
+        let a = [LEFT, RIGHT, SHIFT].into_iter().find(|&a| st.valid(a) && st.cost(a, &gold) == 0).expect("a projective tree");
+        let mut fs = Vec::with_capacity(128);
+        features(&st, x, &mut fs);
+        feats.push(fs);
+        let mut l = 0u8;
+        if a != SHIFT {
+            let (h, d) = st.arc(a);
+            label_features(&st, x, h, d, &mut lf);
+            lab.score(&lf, &mut lscores);
+            l = gold_labels[d - 1];
+            lab.update(&lf, l as usize, argmax(&lscores));
+            lab.tick();
+        }
+        acts.push(a);
+        st.apply(a, l);
+    }
+    // the gold prefix's score after each step
+    let mut cum = Vec::with_capacity(acts.len());
+    let mut acc = 0f32;
+    let mut sc = [0f32; 3];
+    for (fs, &a) in feats.iter().zip(&acts) {
+        trans.score(fs, &mut sc);
+        acc += sc[a];
+        cum.push(acc);
+    }
+    let lab_ro: &Trainer = lab;
+    let mut label = |st: &State, h: usize, d: usize, lf: &mut Vec<u64>| {
+        if gold[d] == h {
+            return gold_labels[d - 1];
+        }
+        label_features(st, x, h, d, lf);
+        lab_ro.score(lf, &mut lscores);
+        argmax(&lscores) as u8
+    };
+    beam.start(n, width);
+    let mut worst: Option<(f32, usize, u32)> = None;
+    for (t, &a) in acts.iter().enumerate() {
+        beam.step(&*trans, x, width, Some(a), &mut label);
+        let top = beam.items[0];
+        if !top.gold {
+            let v = top.score - cum[t];
+            if worst.is_none_or(|(w, _, _)| v > w) {
+                worst = Some((v, t, top.hist));
+            }
+        }
+    }
+    if !beam.items[0].gold {
+        let (_, t, h) = worst.expect("a wrong best parse was seen");
+        for s in 0..=t {
+            trans.add(&feats[s], acts[s], 1.0);
+        }
+        let mut st = State::new(n);
+        let mut fs = Vec::with_capacity(128);
+        for (a, l) in beam.history(h) {
+            features(&st, x, &mut fs);
+            trans.add(&fs, a as usize, -1.0);
+            st.apply(a as usize, l);
+        }
+    }
+    trans.tick();
+}
+
 fn best_valid(st: &State, scores: &[f32; 3]) -> usize {
     let mut best = NONE;
     for a in 0..3 {
@@ -477,5 +903,34 @@ mod tests {
             assert_eq!(&st.heads[1..], gold_heads);
         }
         assert!(!projective(&[3, 4, 0, 3]));
+    }
+
+    /// Global training with a beam learns a handful of trees by heart, heads and labels, and
+    /// the beam then finds them; a beam of one finds what the greedy parser finds.
+    #[test]
+    fn beam_training_learns_small_trees() {
+        let sents: &[(&[&str], &[usize], &[u8])] = &[
+            (&["the", "rebels", "took", "the", "town"], &[2, 3, 0, 5, 3], &[1, 2, 0, 1, 3]),
+            (&["forces", "of", "the", "government", "advanced"], &[5, 4, 4, 1, 0], &[2, 4, 1, 5, 0]),
+            (&["they", "said", "talks", "failed"], &[2, 0, 4, 2], &[2, 0, 2, 6]),
+        ];
+        let data: Vec<(Vec<crate::syntax::tagger::Lex>, Vec<u8>)> = sents
+            .iter()
+            .map(|(w, _, _)| (w.iter().map(|f| crate::syntax::tagger::Lex::new(f)).collect(), w.iter().map(|f| (f.len() % 17) as u8).collect()))
+            .collect();
+        let (mut trans, mut lab) = (Trainer::new(3), Trainer::new(7));
+        let mut beam = Beam::new();
+        for _ in 0..10 {
+            for ((lex, tags), (_, heads, labels)) in data.iter().zip(sents) {
+                let x = Words { lex, tags };
+                train_sentence_beam(&mut trans, &mut lab, &x, heads, labels, 4, &mut beam);
+            }
+        }
+        let (t, l) = (trans.averaged(0.0), lab.averaged(0.0));
+        for ((lex, tags), (_, heads, labels)) in data.iter().zip(sents) {
+            let x = Words { lex, tags };
+            assert_eq!(beam_search(&t, &l, &x, 4, &mut beam), (heads.to_vec(), labels.to_vec()));
+            assert_eq!(beam_search(&t, &l, &x, 1, &mut beam), parse(&t, &l, &x));
+        }
     }
 }

@@ -104,6 +104,23 @@ impl Trainer {
         }
     }
 
+    /// Adds `delta` to `class`'s weight of every feature (a structured update's half).
+    pub fn add(&mut self, feats: &[u64], class: usize, delta: f32) {
+        for &f in feats {
+            let n = self.rows.len() as u32;
+            let r = *self.rows.entry(f).or_insert(n) as usize;
+            if r == self.w.len() / self.classes {
+                self.w.extend(std::iter::repeat_n(0.0, self.classes));
+                self.total.extend(std::iter::repeat_n(0.0, self.classes));
+                self.stamp.extend(std::iter::repeat_n(0, self.classes));
+            }
+            let i = r * self.classes + class;
+            self.total[i] += (self.time - self.stamp[i]) as f64 * self.w[i] as f64;
+            self.stamp[i] = self.time;
+            self.w[i] += delta;
+        }
+    }
+
     /// The averaged weights, pruned (`|w| < prune` of the largest) and quantized.
     pub fn averaged(&self, prune: f32) -> Weights {
         let time = self.time.max(1) as f64;
@@ -242,14 +259,26 @@ impl Weights {
         self.len == 0
     }
 
+    /// Asks the memory for the slots of these features (a hint, see [`Self::add`]).
+    #[inline]
+    pub fn prefetch(&self, feats: &[u64]) {
+        for &f in feats {
+            prefetch(&self.slots[slot_of(f, self.mask)]);
+        }
+    }
+
     /// Adds each feature's weights into `scores` (length = classes; not cleared here).
     #[inline]
     pub fn add(&self, feats: &[u64], scores: &mut [f32]) {
         // the table is far larger than the caches: ask for every slot before probing any, so
         // the misses overlap instead of queueing behind each probe's branches
-        for &f in feats {
-            prefetch(&self.slots[slot_of(f, self.mask)]);
-        }
+        self.prefetch(feats);
+        self.add_fetched(feats, scores);
+    }
+
+    /// [`Self::add`] for features whose slots were already prefetched.
+    #[inline]
+    pub fn add_fetched(&self, feats: &[u64], scores: &mut [f32]) {
         if self.classes <= DENSE {
             // integer sums are exact, and one multiplication per class at the end
             let mut acc = [0i32; DENSE];

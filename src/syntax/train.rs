@@ -28,13 +28,19 @@ pub struct Options {
     pub prune: f32,
     /// The same for the tagger, whose errors the parser pays for: it is pruned less.
     pub tagger_prune: f32,
-    /// Probability of following the model's own wrong transition while training.
+    /// Probability of following the model's own wrong transition while training (greedy).
     pub explore: f64,
+    /// Beam width: 1 trains the greedy parser with the dynamic oracle, more a global model
+    /// with max-violation updates, decoded with the same width.
+    pub beam: usize,
+    /// While decoding with a beam, successors scoring more than this below the best are
+    /// dropped (faster; infinite keeps the whole width). Saved in the model.
+    pub margin: f32,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { tagger_epochs: 10, parser_epochs: 16, folds: 4, seed: 1, limit: None, prune: 0.02, tagger_prune: 0.005, explore: 0.7 }
+        Options { tagger_epochs: 10, parser_epochs: 16, folds: 4, seed: 1, limit: None, prune: 0.02, tagger_prune: 0.005, explore: 0.7, beam: 1, margin: f32::INFINITY }
     }
 }
 
@@ -244,15 +250,20 @@ pub fn train(
     let mut lab = Trainer::new(labels.len());
     let mut rng = Rng(opts.seed.wrapping_mul(7919).wrapping_add(17));
     let mut order = usable.clone();
+    let mut beam = parser::Beam::new();
     let mut best: Option<(f64, Model)> = None;
     for epoch in 0..opts.parser_epochs {
         rng.shuffle(&mut order);
         let explore = if epoch == 0 { 0.0 } else { opts.explore };
         for &i in &order {
             let x = Words { lex: &train[i].lex, tags: &train_tags[i] };
-            parser::train_sentence(&mut trans, &mut lab, &x, &train[i].heads, &train_labels[i], explore, &mut rng);
+            if opts.beam > 1 {
+                parser::train_sentence_beam(&mut trans, &mut lab, &x, &train[i].heads, &train_labels[i], opts.beam, &mut beam);
+            } else {
+                parser::train_sentence(&mut trans, &mut lab, &x, &train[i].heads, &train_labels[i], explore, &mut rng);
+            }
         }
-        let model = Model { tagger: tagger.clone(), transitions: trans.averaged(0.0), labeller: lab.averaged(0.0), labels: labels.clone() };
+        let model = Model { tagger: tagger.clone(), transitions: trans.averaged(0.0), labeller: lab.averaged(0.0), labels: labels.clone(), beam: opts.beam, margin: opts.margin };
         let s = evaluate(&model, &dev);
         log(format!("parser epoch {}: dev {s} ({:.0} s)", epoch + 1, clock.elapsed().as_secs_f64()));
         if best.as_ref().is_none_or(|(b, _)| s.las > *b) {
