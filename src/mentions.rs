@@ -675,8 +675,10 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
         let prev = (i > 0 && ms[i - 1].sent == ms[i].sent).then(|| i - 1);
         let from = prev.map_or(s.start, |p| ms[p].end);
         let between = &text[from..ms[i].start];
+        // "the Eritrean information minister, Abiy's spokeswoman": a possessor holds no title
+        let possessor = text[ms[i].end..].starts_with("'s") || text[ms[i].end..].starts_with("’s");
         // "ORG's title NAME" / "DEMONYM title NAME"
-        if let Some(p) = prev.filter(|&p| matches!(ents.etype(ms[p].ent), EntityType::Organization | EntityType::Country)) {
+        if let Some(p) = prev.filter(|&p| !possessor && matches!(ents.etype(ms[p].ent), EntityType::Organization | EntityType::Country)) {
             if let Some(c) = k.title_between.captures(between) {
                 let title = c.name("title").map_or("", |t| t.as_str());
                 let mods = c.name("mods").map_or("", |t| t.as_str());
