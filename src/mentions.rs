@@ -131,6 +131,9 @@ static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?i
 static PLACE_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+(?:International\s+)?(?:Airport|airport|air\s+base|Air\s+Base|airbase|Airbase)\b").unwrap());
 static ORG_HEAD_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b(?:{ORG_HEADS})$")).unwrap());
+static GENERIC_FORCE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:the|national|armed|regular|special|security|defen[cs]e|air|naval|land|ground|federal|government|military|police|forces?|army|navy|troops)\s*)+$").unwrap()
+});
 static FORCES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)^['’]s\s+(?:[\w.-]+\s+){{0,2}}?(?:{FORCE_NOUNS})\b")).unwrap()
 });
@@ -451,6 +454,10 @@ fn unknown_name(hay: &str, mut a: usize, mut b: usize, k: &Knowledge, ents: &mut
         }
     }
     if name.len() < 3 || k.title_class(name.trim_end_matches('.')).is_some() || name.starts_with("of ") || name.starts_with("for ") {
+        return None;
+    }
+    // "Sudan's Armed Forces": generic words name nobody; the owner's forces are found later
+    if GENERIC_FORCE_NAME.is_match(name) {
         return None;
     }
     let before = &hay[..a];
