@@ -123,6 +123,7 @@ static NAME_SEQ: LazyLock<Regex> = LazyLock::new(|| {
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b((?:[A-Z][\w.]*-)*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-led\s+(coalition|alliance|forces|force|mission|bloc|campaign)\b").unwrap()
 });
+static PERSONS_GOVERNMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^['’]s\s+(?:(?:own|new|interim|transitional|internationally[\s-]recogni[sz]ed)\s+)?(government)\b").unwrap());
 static GOV_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:government|administration|cabinet)$").unwrap());
 static PERSON_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\b(?:led|headed|commanded|chaired|founded|run)\s+by|\bunder\s+the\s+(?:command|leadership)\s+of|\b(?:spokesman|spokeswoman|spokesperson|minister|envoy|ambassador|commander|official|adviser|advisor|representative)\s+(?:for|of|to|at)\s+[^,;]{1,60},)\s+$").unwrap()
@@ -244,7 +245,9 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     let registry = titles(text, &sentences, &ents, &mut ms, &mut facts);
     drop_scene_demonyms(text, main, &mut ms, &ents);
     descriptions(text, &sentences, &mut ents, &registry, main, &mut ms);
-    government_of(text, &ents, &ms, &mut facts);
+    let named_governments = government_of(text, &mut ents, &ms, &mut facts);
+    ms.extend(named_governments);
+    sort(&mut ms);
     forces(text, &sentences, &ents, &mut ms);
     compounds(text, &ents, &ms, &mut facts);
     pronouns(text, &sentences, &ents, &registry, &mut ms);
@@ -973,7 +976,22 @@ fn holder(registry: &[TitleHolder], title: &str, org: Option<EntRef>, pos: usize
 }
 
 /// "the government of Prime Minister X": X leads that government.
-fn government_of(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec<MentionFact>) {
+fn government_of(text: &str, ents: &mut DocEntities, ms: &[Mention], facts: &mut Vec<MentionFact>) -> Vec<Mention> {
+    let mut added = Vec::new();
+    // "President Hadi's government": the government named after that person, led by them
+    // (which country's it is the text does not say here)
+    for m in ms {
+        if ents.etype(m.ent) != EntityType::Person {
+            continue;
+        }
+        if let Some(c) = PERSONS_GOVERNMENT.captures(&text[m.end..]) {
+            let surname = text[m.start..m.end].rsplit(' ').next().unwrap_or_default();
+            let gov = ents.mint(EntityType::Organization, &format!("{surname}'s {}", c[1].to_lowercase()));
+            facts.push(MentionFact { sent: m.sent, subject: m.ent, predicate: Predicate::Leads, object: gov, rule: "leads.government_of" });
+            let word = c.get(1).unwrap();
+            added.push(Mention { start: m.end + word.start(), end: m.end + word.end(), ent: gov, kind: MentionKind::Description, sent: m.sent });
+        }
+    }
     for w in ms.windows(2) {
         let (g, p) = (&w[0], &w[1]);
         if g.sent == p.sent
@@ -985,6 +1003,7 @@ fn government_of(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec
             facts.push(MentionFact { sent: g.sent, subject: p.ent, predicate: Predicate::Leads, object: g.ent, rule: "leads.government_of" });
         }
     }
+    added
 }
 
 /// "Haftar's forces", "forces loyal to Haftar": the actor's armed forces.
