@@ -109,6 +109,9 @@ fn article_variants(label: &str) -> Vec<String> {
 pub struct Lexicon {
     pub negation: Regex,
     pub modality: Regex,
+    /// Intentions ("vowed to", "threatened to"): an intended attack is no attack, but a stance
+    /// (optional in the file; absent, nothing matches).
+    pub intention: Regex,
     pub hedge: Regex,
     pub barrier: Regex,
 }
@@ -158,8 +161,9 @@ impl Lexicon {
             let re = Regex::new(&format!("(?i)(?:{})", phrases.join("|"))).map_err(|e| format!("line {}: {e}", n + 1))?;
             lists.insert(name.trim(), re);
         }
+        let intention = lists.remove("intention").unwrap_or_else(|| Regex::new(r"[^\s\S]").unwrap());
         let mut take = |name: &str| lists.remove(name).ok_or(format!("no {name} line"));
-        Ok(Lexicon { negation: take("negation")?, modality: take("modality")?, hedge: take("hedge")?, barrier: take("barrier")? })
+        Ok(Lexicon { negation: take("negation")?, modality: take("modality")?, intention, hedge: take("hedge")?, barrier: take("barrier")? })
     }
 }
 

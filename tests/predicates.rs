@@ -124,3 +124,14 @@ fn more_constructions_of_news_english() {
     has("The blast left 14 people dead.", "", "killed", "14");
     has("The shelling forced 3,000 people to flee.", "", "displaced", "3000");
 }
+
+#[test]
+fn an_intended_attack_is_a_stance_not_an_attack() {
+    let text = "Hezbollah stated its intention to continue launching attacks on Israel.";
+    lacks(text, "attacked");
+    has(text, "Hezbollah", "opposes", "Israel");
+    // a mere possibility is neither
+    let text = "Egypt could launch strikes on Libya.";
+    lacks(text, "attacked");
+    lacks(text, "opposes");
+}

@@ -252,11 +252,19 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         let Some(c) = rule.regex.captures_at(&m.text, at) else { break };
         let whole = c.get(0).unwrap();
         at = whole.start() + 1;
+        // "vowed to attack X", "its intention to continue attacks on X": no attack, but a stance
+        let mut stance_only = false;
         if !rule.flags.no_check {
             let from = floor_boundary(&m.text, whole.start().saturating_sub(20));
             let window = &m.text[from..whole.end()];
-            if (!rule.flags.no_neg && lex.negation.is_match(window)) || (!rule.flags.no_modal && lex.modality.is_match(window)) {
+            if !rule.flags.no_neg && lex.negation.is_match(window) {
                 continue;
+            }
+            if !rule.flags.no_modal && lex.modality.is_match(window) {
+                if !(rule.flags.also_opposes && lex.intention.is_match(window)) {
+                    continue;
+                }
+                stance_only = true;
             }
         }
         let gaps = rule.groups.iter().filter(|g| g.role == Role::Gap).filter_map(|g| c.name(&g.name));
@@ -311,8 +319,18 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
                 Role::Gap => {}
             }
         }
-        emit_pairs(a, si, &subjects, &objects, &numbers, pred, &rule.name, rule.confidence, rule.flags.also_opposes, reporters, emit);
+        let opposes = if rule.flags.also_opposes { if stance_only { Opposition::Only } else { Opposition::Also } } else { Opposition::No };
+        emit_pairs(a, si, &subjects, &objects, &numbers, pred, &rule.name, rule.confidence, opposes, reporters, emit);
     }
+}
+
+/// Whether an attack on an actor also gives opposition, or (when the attack is only intended)
+/// gives only that.
+#[derive(Clone, Copy, PartialEq)]
+enum Opposition {
+    No,
+    Also,
+    Only,
 }
 
 /// Facts for every subject × object a rule read (types checked), or a casualty figure per number.
@@ -326,7 +344,7 @@ fn emit_pairs(
     pred: Predicate,
     name: &str,
     confidence: f32,
-    also_opposes: bool,
+    opposes: Opposition,
     reporters: &[Option<EntRef>],
     emit: &mut Emit,
 ) {
@@ -351,8 +369,10 @@ fn emit_pairs(
                 continue;
             }
             let c = conf(&[s, o]);
-            emit(si, Some(s.ent), pred, FactObject::Entity(a.ents.get(o.ent).clone()), name, c);
-            if also_opposes && ot.is_actor() {
+            if opposes != Opposition::Only {
+                emit(si, Some(s.ent), pred, FactObject::Entity(a.ents.get(o.ent).clone()), name, c);
+            }
+            if opposes != Opposition::No && ot.is_actor() {
                 let name = format!("{name}+opposes");
                 emit(si, Some(s.ent), Predicate::Opposes, FactObject::Entity(a.ents.get(o.ent).clone()), &name, c);
             }
@@ -481,7 +501,8 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
             let subjects: Vec<&Mention> = found.subjects.iter().map(|&i| m.mentions[i]).collect();
             let objects: Vec<&Mention> = found.objects.iter().map(|&i| m.mentions[i]).collect();
             let name = format!("syntax:{}", rule.name);
-            emit_pairs(a, si, &subjects, &objects, &[], rule.predicate, &name, rule.confidence, rule.also_opposes, reporters, emit);
+            let opposes = if rule.also_opposes { Opposition::Also } else { Opposition::No };
+            emit_pairs(a, si, &subjects, &objects, &[], rule.predicate, &name, rule.confidence, opposes, reporters, emit);
         }
     }
 }
