@@ -424,25 +424,47 @@ impl<'a> Aligned<'a> {
     }
 }
 
+/// The rules word `i` triggers: by its lemma and form and by its part of speech, which the
+/// tagger alone decides (no head or relation is read).
+fn triggered<'r>(rules: &'r DepRules, s: &Aligned, i: usize) -> impl Iterator<Item = usize> + 'r {
+    let upos = s.parse.words[i].upos;
+    // a word inside a name ("Rapid Support Forces") triggers nothing; otherwise the lemma, or
+    // failing that the form and its plain English stems: the lemmatizer guesses unseen words
+    // ("blamed" → "blam")
+    let in_name = s.mention_of[i].is_some_and(|m| s.types[m] != EntityType::Concept);
+    let candidates: &'r [usize] = if in_name { &[] } else { s.keys(i).iter().find_map(|k| rules.by_lemma.get(k)).map_or(&[], Vec::as_slice) };
+    candidates.iter().copied().filter(move |&ri| {
+        let r = &rules.rules[ri];
+        // a capitalised common noun ("the Commander of") is often tagged PROPN
+        let noun_like = upos == "PROPN" && r.upos.iter().any(|p| p == "NOUN");
+        noun_like || r.upos.iter().any(|p| p == upos)
+    })
+}
+
+/// Whether [`run`] may give a fact on this sentence once it is parsed, read off its tags
+/// alone (`s.parse` needs no heads yet): some word triggers a rule, and the sentence names two
+/// different entities that rule could pair, a subject its predicate accepts and an object of a
+/// type its object path allows and its predicate accepts (`extract` keeps no other pair).
+/// False means the parse can be skipped: the output is the same.
+pub fn may_match(rules: &DepRules, s: &Aligned) -> bool {
+    (0..s.parse.words.len()).any(|i| triggered(rules, s, i).any(|ri| pair_possible(&rules.rules[ri], s)))
+}
+
+fn pair_possible(r: &DepRule, s: &Aligned) -> bool {
+    let p = r.predicate;
+    // a subject may come from a controller, whatever the path's types; an object only by the path
+    let object_type = |t: EntityType| p.accepts_object(t) && r.object.alts.iter().any(|(_, ts)| ts.as_ref().is_none_or(|ts| ts.contains(&t)));
+    s.mentions.iter().zip(&s.types).any(|(o, &ot)| {
+        object_type(ot) && s.mentions.iter().zip(&s.types).any(|(sm, &st)| sm.ent != o.ent && p.accepts_subject(st))
+    })
+}
+
 /// Run every rule on one sentence. Returns matches with mention indices.
 pub fn run(rules: &DepRules, s: &Aligned) -> Vec<Match> {
     let mut out = Vec::new();
-    for (i, w) in s.parse.words.iter().enumerate() {
-        // a word inside a name ("Rapid Support Forces") triggers nothing
-        if s.mention_of[i].is_some_and(|m| s.types[m] != EntityType::Concept) {
-            continue;
-        }
-        // the lemma, or failing that the form and its plain English stems: the lemmatizer
-        // guesses unseen words ("blamed" → "blam")
-        let keys = s.keys(i);
-        let Some(candidates) = keys.iter().find_map(|k| rules.by_lemma.get(k)) else { continue };
-        for &ri in candidates {
+    for i in 0..s.parse.words.len() {
+        for ri in triggered(rules, s, i) {
             let r = &rules.rules[ri];
-            // a capitalised common noun ("the Commander of") is often tagged PROPN
-            let noun_like = w.upos == "PROPN" && r.upos.iter().any(|p| p == "NOUN");
-            if !noun_like && !r.upos.iter().any(|p| p == w.upos) {
-                continue;
-            }
             if blocked(rules, s, i, r.check) {
                 continue;
             }
@@ -818,6 +840,46 @@ mod tests {
         assert_eq!(rule.object.alts[1].1, Some(vec![EntityType::Organization, EntityType::Country]));
         assert!(matches!(&rule.object.alts[2].0[0], Step::Down { case, .. } if case == &["to", "for"]));
         assert!(matches!(&rule.object.alts[2].0[1], Step::Down { lemmas: Some(s), .. } if s == "back"));
+    }
+
+    /// "Egypt backs Haftar" tagged but not parsed: the trigger and two actors make a match
+    /// possible; a noun where the rule wants a verb, the same entity twice, or an object of a
+    /// type the path refuses do not, so the parse is skipped.
+    #[test]
+    fn a_match_is_possible_only_with_a_trigger_and_a_pair_of_the_right_types() {
+        use crate::mentions::{Mention, MentionKind};
+        use crate::syntax::Word;
+        let r = parse(
+            "rule supports.verb\n  predicate supports\n  trigger VERB back\n  subject nsubj\n  object obj{oc}\n  example A backs B. => A / supports / B\n",
+        )
+        .unwrap();
+        let word = |start: usize, form: &str, upos: &'static str, lemma: &str| Word {
+            start,
+            end: start + form.len(),
+            form: form.into(),
+            upos,
+            lemma: lemma.into(),
+            head: None,
+            deprel: String::new(),
+        };
+        let sentence = |verb: &'static str| ParsedSentence {
+            start: 0,
+            end: 18,
+            words: vec![word(0, "Egypt", "PROPN", "Egypt"), word(6, "backs", verb, "back"), word(12, "Haftar", "PROPN", "Haftar")],
+        };
+        let mention = |start: usize, end: usize, ent: usize| Mention { start, end, ent, kind: MentionKind::Name, sent: 0 };
+        let (egypt, haftar) = (mention(0, 5, 1), mention(12, 18, 2));
+        let twice = mention(12, 18, 1);
+        let possible = |verb: &'static str, ms: &[&Mention], types: &[EntityType]| {
+            let p = sentence(verb);
+            may_match(&r, &Aligned::new(&p, ms, types.to_vec()))
+        };
+        use EntityType::*;
+        assert!(possible("VERB", &[&egypt, &haftar], &[Country, Organization]));
+        assert!(!possible("NOUN", &[&egypt, &haftar], &[Country, Organization]), "the trigger's part of speech");
+        assert!(!possible("VERB", &[&egypt, &twice], &[Country, Country]), "one entity twice is no pair");
+        assert!(!possible("VERB", &[&egypt, &haftar], &[Person, Person]), "the object path wants o or c, and neither is");
+        assert!(!possible("VERB", &[&egypt, &haftar], &[Concept, Country]), "the predicate wants an actor as subject");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::dates;
 use crate::knowledge::{Ent, Knowledge, Lexicon};
 use crate::mentions::{self, Analysis, EntRef, Mention, MentionKind};
 use crate::rules::{self, Role, Rule, RuleOutput};
-use crate::syntax::{Model, ParsedSentence};
+use crate::syntax::{Model, ParsedSentence, Tagged};
 use crate::vocab::{EntityType, Predicate};
 
 /// What a fact points at: an entity or, for casualty figures, a number.
@@ -388,6 +388,12 @@ const MODIFIER: usize = usize::MAX - 1;
 /// proper noun of the name's type in place of the words of the name, so that the parser sees
 /// the sentence's structure rather than the inside of long names. Spans stay those of the text.
 fn parse_with_names(model: &Model, text: &str, (start, end): (usize, usize), spans: &[(usize, usize)], mentions: &[&Mention], types: &[EntityType]) -> ParsedSentence {
+    let words = model.parse(tag_with_names(model, text, spans, mentions, types));
+    ParsedSentence { start, end, words }
+}
+
+/// The tagging half of [`parse_with_names`]: words with spans, tags and lemmas, no tree yet.
+fn tag_with_names(model: &Model, text: &str, spans: &[(usize, usize)], mentions: &[&Mention], types: &[EntityType]) -> Tagged {
     // (start, end, stand-in form, mention index)
     let mut merged: Vec<(usize, usize, Option<&'static str>, usize)> = Vec::with_capacity(spans.len());
     for &(st, en) in spans {
@@ -439,8 +445,8 @@ fn parse_with_names(model: &Model, text: &str, (start, end): (usize, usize), spa
         forms
     };
     let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
-    let mut words = model.analyse_words(&forms);
-    for (w, &(s, e, _, mi)) in words.iter_mut().zip(&merged) {
+    let mut tagged = model.tag(&forms);
+    for (w, &(s, e, _, mi)) in tagged.words.iter_mut().zip(&merged) {
         w.start = s;
         w.end = e;
         w.form = text[s..e].to_string();
@@ -449,7 +455,7 @@ fn parse_with_names(model: &Model, text: &str, (start, end): (usize, usize), spa
             w.lemma = w.form.rsplit('-').next().unwrap_or_default().to_lowercase();
         }
     }
-    ParsedSentence { start, end, words }
+    tagged
 }
 
 /// Every sentence of `text` as the syntax rules see it (names merged, see
@@ -494,7 +500,18 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
             continue;
         }
         let types: Vec<EntityType> = m.mentions.iter().map(|x| a.ents.etype(x.ent)).collect();
-        let parse = parse_with_names(model, text, (s.start, s.end), &spans, &m.mentions, &types);
+        // the tags tell whether a rule can fire at all; the parse, most of the cost, only if so
+        let mut tagged = tag_with_names(model, text, &spans, &m.mentions, &types);
+        let mut parse = ParsedSentence { start: s.start, end: s.end, words: std::mem::take(&mut tagged.words) };
+        let (possible, types) = {
+            let aligned = deps::Aligned::new(&parse, &m.mentions, types);
+            (deps::may_match(&k.deps, &aligned), aligned.types)
+        };
+        if !possible {
+            continue;
+        }
+        tagged.words = std::mem::take(&mut parse.words);
+        parse.words = model.parse(tagged);
         let aligned = deps::Aligned::new(&parse, &m.mentions, types);
         for found in deps::run(&k.deps, &aligned) {
             let rule = &k.deps.rules[found.rule];

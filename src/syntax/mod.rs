@@ -36,6 +36,15 @@ pub struct Word {
     pub deprel: String,
 }
 
+/// A sentence tagged and lemmatized but not yet parsed ([`Model::tag`]).
+#[derive(Clone, Debug)]
+pub struct Tagged {
+    lex: Vec<Lex>,
+    tags: Vec<u8>,
+    /// The words with their tags and lemmas; no heads or relations yet.
+    pub words: Vec<Word>,
+}
+
 /// A sentence read: its byte span in the article and its words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParsedSentence {
@@ -252,8 +261,35 @@ impl Model {
 
     /// Tags, lemmatizes and parses one sentence given as word forms; spans are left 0..0.
     pub fn analyse_words(&self, forms: &[&str]) -> Vec<Word> {
+        self.parse(self.tag(forms))
+    }
+
+    /// Tags and lemmatizes one sentence given as word forms, without parsing it: the words
+    /// have no head and an empty relation until [`Model::parse`]. A caller may look at the
+    /// tags and lemmas first (and skip the parse, the costly part), or change the words' spans
+    /// and forms: the parser reads only what the tagger saw.
+    pub fn tag(&self, forms: &[&str]) -> Tagged {
         let lex: Vec<Lex> = forms.iter().map(|f| self.tagger.lex(f)).collect();
         let tags = self.tagger.tag(&lex);
+        let words = forms
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Word {
+                start: 0,
+                end: 0,
+                form: f.to_string(),
+                upos: UPOS[tags[i] as usize],
+                lemma: self.tagger.lemma(f, tags[i]),
+                head: None,
+                deprel: String::new(),
+            })
+            .collect();
+        Tagged { lex, tags, words }
+    }
+
+    /// Parses a tagged sentence: its words with heads and relations.
+    pub fn parse(&self, tagged: Tagged) -> Vec<Word> {
+        let Tagged { lex, tags, mut words } = tagged;
         let x = parser::Words { lex: &lex, tags: &tags };
         let (heads, labels) = if self.beam <= 1 {
             parser::parse(&self.transitions, &self.labeller, &x)
@@ -264,19 +300,12 @@ impl Model {
                 parser::parse_beam(&self.transitions, &self.labeller, &x, self.beam, &mut b)
             })
         };
-        forms
-            .iter()
-            .enumerate()
-            .map(|(i, f)| Word {
-                start: 0,
-                end: 0,
-                form: f.to_string(),
-                upos: UPOS[tags[i] as usize],
-                lemma: self.tagger.lemma(f, tags[i]),
-                head: if heads[i] == 0 || heads[i] > forms.len() { None } else { Some(heads[i] - 1) },
-                deprel: self.labels.get(labels[i] as usize).cloned().unwrap_or_else(|| "dep".into()),
-            })
-            .collect()
+        let n = words.len();
+        for (i, w) in words.iter_mut().enumerate() {
+            w.head = if heads[i] == 0 || heads[i] > n { None } else { Some(heads[i] - 1) };
+            w.deprel = self.labels.get(labels[i] as usize).cloned().unwrap_or_else(|| "dep".into());
+        }
+        words
     }
 
     /// Every sentence of an article, tokenized, tagged and parsed; spans into `text`.

@@ -182,7 +182,10 @@ const DENSE: usize = 4;
 impl Weights {
     fn with_capacity(classes: usize, scale: f32, n: usize) -> Weights {
         let cap = (n * 2).next_power_of_two().max(16);
-        Weights { classes, scale, mask: cap - 1, len: 0, slots: vec![Slot::default(); cap], entries: Vec::new() }
+        let mut slots = Vec::with_capacity(cap);
+        advise_huge_pages(slots.as_ptr() as usize, cap * std::mem::size_of::<Slot>());
+        slots.resize(cap, Slot::default());
+        Weights { classes, scale, mask: cap - 1, len: 0, slots, entries: Vec::new() }
     }
 
     /// Adds one feature (keys are unique; rows sorted by class, non-empty).
@@ -393,6 +396,27 @@ impl Weights {
         }
         Ok(w)
     }
+}
+
+/// The tables are read at random and far larger than what the TLB maps with small pages, so
+/// that a lookup would also wait for a page walk: on Linux, ask for huge pages (a hint, given
+/// before the pages are first written; it changes no value).
+fn advise_huge_pages(start: usize, bytes: usize) {
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let end = start + bytes;
+        let from = (start + HUGE - 1) & !(HUGE - 1);
+        if end >= from + HUGE {
+            let len = (end - from) & !(HUGE - 1);
+            // SAFETY: the range lies inside one allocation of ours; madvise only advises
+            unsafe {
+                libc::madvise(from as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (start, bytes);
 }
 
 #[inline(always)]
