@@ -202,6 +202,12 @@ pub struct Knowledge {
     trigger_forms: std::sync::OnceLock<crate::extract::deps::TriggerForms>,
 }
 
+/// The model, or `None` with one warning on standard error: extraction then runs the surface
+/// rules only.
+fn model_or_warning(model: Result<crate::syntax::Model, crate::syntax::ModelError>) -> Option<crate::syntax::Model> {
+    model.map_err(|e| eprintln!("warning: {e}; rules over syntax are skipped")).ok()
+}
+
 /// How a label's case must match the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CaseRule {
@@ -254,8 +260,28 @@ impl Knowledge {
             .map_err(|m| file_err(&titles_path, m))?;
         let rules_path = dir.join("rules.tsv");
         let rules_text = fs::read_to_string(&rules_path).map_err(|e| file_err(&rules_path, e))?;
-        let rules = rules::parse_rules(&rules_text, &titles).map_err(|m| file_err(&rules_path, m))?;
-        let mut k = Self::build(quads, titles, rules).map_err(|m| file_err(dir, m))?;
+        // the rules' regexes and the name matcher are most of start-up and need nothing of each
+        // other: the rules are compiled on a second thread while `build` makes the matcher
+        let mut k = std::thread::scope(|scope| {
+            let job = scope.spawn(|| {
+                let rules = rules::parse_rules(&rules_text, &titles).map_err(|m| file_err(&rules_path, m))?;
+                let filter = crate::prefilter::RulePrefilter::new(rules.iter().map(|r| r.loose.as_str())).map_err(|m| file_err(&rules_path, m))?;
+                Ok::<_, KnowledgeError>((rules, filter))
+            });
+            let mut failed = None;
+            let built = Self::build(quads, titles.clone(), || match job.join() {
+                Ok(Ok(done)) => Some(done),
+                Ok(Err(e)) => {
+                    failed = Some(e);
+                    None
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            });
+            match failed {
+                Some(e) => Err(e),
+                None => built.map_err(|m| file_err(dir, m)),
+            }
+        })?;
         let lexicon_path = dir.join("lexicon.tsv");
         if lexicon_path.exists() {
             let text = fs::read_to_string(&lexicon_path).map_err(|e| file_err(&lexicon_path, e))?;
@@ -269,7 +295,14 @@ impl Knowledge {
         Ok(k)
     }
 
-    fn build(quads: Vec<Quad>, titles: Vec<(String, TitleClass)>, rules: Vec<Rule>) -> Result<Knowledge, String> {
+    /// The entities, the name matcher and the title patterns from the ontology's triples; the
+    /// rules and their prefilter from `rules` (called last: they may be in the making
+    /// elsewhere; `None` when they failed, reported by the caller).
+    fn build(
+        quads: Vec<Quad>,
+        titles: Vec<(String, TitleClass)>,
+        rules: impl FnOnce() -> Option<(Vec<Rule>, crate::prefilter::RulePrefilter)>,
+    ) -> Result<Knowledge, String> {
         // Gather per-subject properties.
         #[derive(Default)]
         struct Raw {
@@ -384,7 +417,7 @@ impl Knowledge {
         let title_between = re(format!("(?i)^(?:['’]s)?\\s+(?:the\\s+)?(?P<mods>(?:[\\w.-]+\\s+){{0,2}}?)(?P<title>{chain})\\s*,?\\s*$"))?;
         let title_after = re(format!("(?i)^(?:['’]s)?\\s+(?P<title>{t})\\b"))?;
         let the_title = re(format!("(?i)\\bthe\\s+(?:[a-z-]+\\s+)?(?P<title>{t})\\b"))?;
-        let rule_filter = crate::prefilter::RulePrefilter::new(rules.iter().map(|r| r.loose.as_str()))?;
+        let Some((rules, rule_filter)) = rules() else { return Err("the rules failed".into()) };
         Ok(Knowledge {
             rule_filter,
             entities,
@@ -415,15 +448,26 @@ impl Knowledge {
                 if self.deps.rules.is_empty() {
                     return None;
                 }
-                match crate::syntax::Model::load(&crate::syntax::Model::bundled_path()) {
-                    Ok(m) => Some(m),
-                    Err(e) => {
-                        eprintln!("warning: {e}; rules over syntax are skipped");
-                        None
-                    }
-                }
+                model_or_warning(crate::syntax::Model::load(&crate::syntax::Model::bundled_path()))
             })
             .as_ref()
+    }
+
+    /// [`Knowledge::load`], with the syntax model read at the same time on another thread, for
+    /// callers that will extract (others leave it to be read on first use, or never).
+    pub fn load_with_model(dir: &Path) -> Result<Knowledge, KnowledgeError> {
+        if !dir.join("syntax.rules").exists() {
+            return Self::load(dir);
+        }
+        std::thread::scope(|scope| {
+            let model = scope.spawn(|| crate::syntax::Model::load(&crate::syntax::Model::bundled_path()));
+            let k = Self::load(dir)?;
+            let model = model.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if !k.deps.rules.is_empty() {
+                let _ = k.model.set(model_or_warning(model));
+            }
+            Ok(k)
+        })
     }
 
     /// The word forms that may trigger a rule over syntax (with the model; none without it).

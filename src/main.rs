@@ -308,7 +308,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     if matches!(cli.command, Command::Push { .. }) && cli.source.endpoint.is_none() {
         bail!("push needs --endpoint URL (the engine's Graph Store URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth)");
     }
-    let k = load_knowledge(&cli.source)?;
+    // a build, or any command on a corpus read in memory, extracts: the model is read with
+    // the ontology rather than on first use
+    let extracts = matches!(cli.command, Command::Build { .. }) || (cli.source.store.is_none() && cli.source.endpoint.is_none());
+    let k = load_knowledge(&cli.source, extracts)?;
     match cli.command {
         Command::Build { corpus, replace, allow_empty, store_kind } => {
             if matches!(store_kind, Some(StoreKind::Rocksdb)) && !cfg!(feature = "rocksdb") {
@@ -340,8 +343,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn load_knowledge(src: &Source) -> Result<Knowledge> {
-    Ok(Knowledge::load(&ontology_dir(src))?)
+fn load_knowledge(src: &Source, with_model: bool) -> Result<Knowledge> {
+    let dir = ontology_dir(src);
+    Ok(if with_model { Knowledge::load_with_model(&dir)? } else { Knowledge::load(&dir)? })
 }
 
 fn ontology_dir(src: &Source) -> PathBuf {
