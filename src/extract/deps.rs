@@ -432,13 +432,15 @@ fn triggered<'r>(rules: &'r DepRules, s: &Aligned, i: usize) -> impl Iterator<It
     // failing that the form and its plain English stems: the lemmatizer guesses unseen words
     // ("blamed" → "blam")
     let in_name = s.mention_of[i].is_some_and(|m| s.types[m] != EntityType::Concept);
-    let candidates: &'r [usize] = if in_name { &[] } else { s.keys(i).iter().find_map(|k| rules.by_lemma.get(k)).map_or(&[], Vec::as_slice) };
-    candidates.iter().copied().filter(move |&ri| {
-        let r = &rules.rules[ri];
-        // a capitalised common noun ("the Commander of") is often tagged PROPN
-        let noun_like = upos == "PROPN" && r.upos.iter().any(|p| p == "NOUN");
-        noun_like || r.upos.iter().any(|p| p == upos)
-    })
+    // a capitalised common noun ("the Commander of") is often tagged PROPN
+    let takes = move |r: &DepRule| r.upos.iter().any(|p| p == upos || (upos == "PROPN" && p == "NOUN"));
+    // most words ("the", "of", "said") have a part of speech no rule takes: no keys to make
+    let candidates: &'r [usize] = if in_name || !rules.rules.iter().any(takes) {
+        &[]
+    } else {
+        s.keys(i).iter().find_map(|k| rules.by_lemma.get(k)).map_or(&[], Vec::as_slice)
+    };
+    candidates.iter().copied().filter(move |&ri| takes(&rules.rules[ri]))
 }
 
 /// Whether [`run`] may give a fact on this sentence once it is parsed, read off its tags
