@@ -12,6 +12,9 @@ use rayon::prelude::*;
 
 use newsgraph::{corpus, extract, pipeline, query, store::Graph, Knowledge};
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
 }
