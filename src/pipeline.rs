@@ -56,6 +56,7 @@ pub fn build_streaming(
     let meta = read_metadata(root, &listing, diagnostic);
     let graph = Graph::new()?;
     let (stats, _) = load_fresh(&graph, root, &listing.files, &meta, k, "", progress, diagnostic)?;
+    graph.rebuild_summary()?;
     Ok((graph, stats))
 }
 
