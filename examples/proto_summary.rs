@@ -25,12 +25,19 @@ fn main() {
             println!("{a}: update {:.3} s wall {:.2} s cpu", t.elapsed().as_secs_f64(), cpu() - c);
             continue;
         }
+        let explain = std::env::var("EXPLAIN").is_ok();
         let mut q = SparqlEvaluator::new().parse_query(&text).unwrap();
         q.dataset_mut().set_default_graph_as_union();
-        let n = match q.on_store(&store).execute().unwrap() {
+        let (r, ex) = q.on_store(&store).compute_statistics().explain();
+        let n = match r.unwrap() {
             QueryResults::Solutions(s) => s.map(|r| r.unwrap()).count(),
             _ => 0,
         };
+        if explain {
+            let mut buf = Vec::new();
+            ex.write_in_json(&mut buf).unwrap();
+            println!("{}", String::from_utf8_lossy(&buf));
+        }
         println!("{a}: {n} rows {:.3} s wall {:.2} s cpu", t.elapsed().as_secs_f64(), cpu() - c);
     }
 }

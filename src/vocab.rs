@@ -14,6 +14,8 @@ pub const ONTOLOGY_GRAPH: &str = "https://newsgraph.dev/graph/ontology";
 pub const SUMMARY_GRAPH: &str = "https://newsgraph.dev/graph/summary";
 pub const SUMMARY_PAIR: &str = "https://newsgraph.dev/summary/pair/";
 pub const SUMMARY_SIDE: &str = "https://newsgraph.dev/summary/side/";
+pub const SUMMARY_CONFLICT: &str = "https://newsgraph.dev/summary/conflict/";
+pub const SUMMARY_FIGURES: &str = "https://newsgraph.dev/summary/figures/";
 
 pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 pub const RDF_STATEMENT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement";

@@ -109,6 +109,21 @@ fn scan(store: &Store, predicate: &str, mut each: impl FnMut(String, Term)) -> R
     Ok(())
 }
 
+/// `(subject, object, graph)` of every `?s predicate ?o` quad in a named graph.
+fn scan_graphs(store: &Store, predicate: &str, mut each: impl FnMut(String, Term, String)) -> Result<(), StoreError> {
+    let p = NamedNode::new_unchecked(predicate);
+    for q in store.quads_for_pattern(None, Some(p.as_ref()), None, None) {
+        let q = q.map_err(storage)?;
+        if summary_graph(&q) {
+            continue;
+        }
+        if let oxigraph::model::GraphName::NamedNode(g) = &q.graph_name {
+            each(subject_str(&q.subject), q.object, g.as_str().to_string());
+        }
+    }
+    Ok(())
+}
+
 fn summary_graph(q: &Quad) -> bool {
     matches!(&q.graph_name, oxigraph::model::GraphName::NamedNode(g) if g.as_str() == vocab::SUMMARY_GRAPH)
 }
@@ -141,9 +156,11 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
     })?;
     // casualty figures in the casualties question's order: kind, largest count, fact IRI
     let mut figures: Vec<(u32, i128, u32)> = Vec::new();
+    let mut count_of: HashMap<u32, Vec<String>> = HashMap::new();
     scan(store, &ng("count"), |f, c| {
         let Some(f) = n.get(&f) else { return };
         if let (Some(&k), Term::Literal(c)) = (kind_of.get(&f), &c) {
+            count_of.entry(f).or_default().push(c.value().to_string());
             if let Ok(c) = c.value().parse::<i128>() {
                 figures.push((k, c, f));
             }
@@ -152,11 +169,15 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
     // dated facts (relations and figures) in the timeline's order: date, fact IRI
     let mut dated: Vec<(String, String)> = Vec::new();
     let mut named: HashSet<u32> = kinds.clone();
+    let mut figure_subjects: Vec<(u32, u32)> = Vec::new();
     scan(store, vocab::RDF_SUBJECT, |f, s| {
         let s = n.id(&str_of(&s));
         named.insert(s);
-        if let Some(fact) = n.get(&f).and_then(|f| facts.get_mut(&f)) {
+        let Some(f) = n.get(&f) else { return };
+        if let Some(fact) = facts.get_mut(&f) {
             fact.s = Some(s);
+        } else if kind_of.contains_key(&f) {
+            figure_subjects.push((f, s));
         }
     })?;
     scan(store, vocab::RDF_OBJECT, |f, o| {
@@ -166,9 +187,13 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
             fact.o = Some(o);
         }
     })?;
+    let mut figure_sentence: HashMap<u32, u32> = HashMap::new();
     scan(store, &ng("sentence"), |f, sn| {
-        if let Some(fact) = n.get(&f).and_then(|f| facts.get_mut(&f)) {
+        let Some(f) = n.get(&f) else { return };
+        if let Some(fact) = facts.get_mut(&f) {
             fact.sentence = Some(n.id(&str_of(&sn)));
+        } else if kind_of.contains_key(&f) {
+            figure_sentence.insert(f, n.id(&str_of(&sn)));
         }
     })?;
     scan(store, &ng("date"), |f, d| {
@@ -259,6 +284,56 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
         }
     }
 
+    // contradictions (1): an actor that denies backing, or urges, a side it backs: itself, its
+    // forces or its leader (asserted ng:supports, ng:forces and ng:leads in any graph)
+    let mut supports_of: HashMap<u32, HashSet<u32>> = HashMap::new();
+    scan(store, &ng("supports"), |a, x| {
+        let (a, x) = (n.id(&a), n.id(&str_of(&x)));
+        supports_of.entry(a).or_default().insert(x);
+    })?;
+    let mut near: HashMap<u32, HashSet<u32>> = HashMap::new();
+    for p in ["forces", "leads"] {
+        scan(store, &ng(p), |x, y| {
+            let (x, y) = (n.id(&x), n.id(&str_of(&y)));
+            near.entry(x).or_default().insert(y);
+            near.entry(y).or_default().insert(x);
+        })?;
+    }
+    let mut conflicts: HashMap<(u32, u32, u32), HashSet<u32>> = HashMap::new();
+    for p in ["deniesSupporting", "urges"] {
+        let pid = n.id(&ng(p));
+        scan_graphs(store, &ng(p), |a, b, d| {
+            let (a, b, d) = (n.id(&a), n.id(&str_of(&b)), n.id(&d));
+            conflicts.entry((a, pid, b)).or_default().insert(d);
+        })?;
+    }
+    let backs_side = |a: u32, b: u32| {
+        supports_of.get(&a).is_some_and(|xs| xs.iter().any(|x| *x == b || near.get(x).is_some_and(|ys| ys.contains(&b))))
+    };
+    // contradictions (2): in one article, different figures of one kind from different reporters
+    let mut doc_id: HashMap<u32, String> = HashMap::new();
+    scan(store, &ng("docId"), |d, id| {
+        if let Some(d) = n.get(&d) {
+            doc_id.insert(d, str_of(&id));
+        }
+    })?;
+    // (article, kind) → (counts, reporters, "count (reporter)" items)
+    type Group = (HashSet<String>, HashSet<u32>, std::collections::BTreeSet<String>);
+    let mut groups: HashMap<(u32, u32), Group> = HashMap::new();
+    figure_subjects.sort_unstable();
+    for &(f, r) in &figure_subjects {
+        let (Some(&k), Some(sn)) = (kind_of.get(&f), figure_sentence.get(&f)) else { continue };
+        let Some(rl) = names.get(&r) else { continue };
+        for &d in doc_of.get(sn).into_iter().flatten() {
+            for c in count_of.get(&f).into_iter().flatten() {
+                let g = groups.entry((d, k)).or_default();
+                g.0.insert(c.clone());
+                g.1.insert(r);
+                g.2.insert(format!("{c} ({rl})"));
+            }
+        }
+    }
+
     let g = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(vocab::SUMMARY_GRAPH));
     let mut out = Vec::new();
     let iri = |i: u32| NamedNode::new_unchecked(n.s(i));
@@ -321,6 +396,22 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
             .then_with(|| n.s(a.0).cmp(n.s(b.0)))
             .then_with(|| n.s(a.1).cmp(n.s(b.1)))
     });
+    let mut backed: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (x, targets) in &supports_of {
+        for t in targets {
+            backed.entry(*t).or_default().push(*x);
+        }
+    }
+    let mut side_entities: Vec<u32> = list.iter().take(TOP).flat_map(|((a, b), _)| [*a, *b]).collect();
+    side_entities.sort_by(|a, b| n.s(*a).cmp(n.s(*b)));
+    side_entities.dedup();
+    for e in side_entities {
+        let mut xs = backed.get(&e).cloned().unwrap_or_default();
+        xs.sort_by(|a, b| n.s(*a).cmp(n.s(*b)));
+        for x in xs {
+            quad(&iri(e), &ng("backedBy"), iri(x).into());
+        }
+    }
     for (rank, ((a, b), t)) in list.into_iter().take(TOP).enumerate() {
         let node = hash_iri(vocab::SUMMARY_SIDE, &[n.s(*a), n.s(*b)]);
         quad(&node, &ng("sideA"), iri(*a).into());
@@ -337,6 +428,35 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
             .then_with(|| name(**a).cmp(&name(**b)))
             .then_with(|| n.s(**a).cmp(n.s(**b)))
     });
+    let how = |p: u32| if n.s(p).ends_with("#urges") { "urges it to halt" } else { "denies backing it" };
+    let mut conflict_list: Vec<(&(u32, u32, u32), &HashSet<u32>)> =
+        conflicts.iter().filter(|((a, _, b), _)| name(*a).is_some() && name(*b).is_some() && backs_side(*a, *b)).collect();
+    conflict_list.sort_by(|((a1, p1, b1), _), ((a2, p2, b2), _)| {
+        how(*p1).cmp(how(*p2)).then_with(|| name(*a1).cmp(&name(*a2))).then_with(|| name(*b1).cmp(&name(*b2)))
+            .then_with(|| n.s(*a1).cmp(n.s(*a2))).then_with(|| n.s(*b1).cmp(n.s(*b2)))
+    });
+    for ((a, p, b), docs) in conflict_list.into_iter().take(TOP) {
+        let node = hash_iri(vocab::SUMMARY_CONFLICT, &[n.s(*a), n.s(*p), n.s(*b)]);
+        quad(&node, &ng("conflictActor"), iri(*a).into());
+        quad(&node, &ng("conflictRelation"), iri(*p).into());
+        quad(&node, &ng("conflictWith"), iri(*b).into());
+        quad(&node, &ng("articleCount"), int(docs.len()).into());
+    }
+    let mut group_list: Vec<(String, &str, String, u32, u32)> = groups
+        .iter()
+        .filter(|(_, g)| g.0.len() > 1 && g.1.len() > 1)
+        .filter_map(|((d, k), g)| {
+            let detail = g.2.iter().cloned().collect::<Vec<_>>().join("; ");
+            Some((name(*k)?.to_string(), doc_id.get(d)?.as_str(), detail, *d, *k))
+        })
+        .collect();
+    group_list.sort();
+    for (_, _, detail, d, k) in group_list.into_iter().take(TOP) {
+        let node = hash_iri(vocab::SUMMARY_FIGURES, &[n.s(d), n.s(k)]);
+        quad(&node, &ng("figureDoc"), iri(d).into());
+        quad(&node, &ng("figureKind"), iri(k).into());
+        quad(&node, &ng("detail"), plain(&detail).into());
+    }
     figures.sort_by(|a, b| n.s(a.0).cmp(n.s(b.0)).then(b.1.cmp(&a.1)).then_with(|| n.s(a.2).cmp(n.s(b.2))));
     for (rank, (_, _, f)) in figures.iter().take(TOP).enumerate() {
         quad(&iri(*f), &ng("figureRank"), int(rank + 1).into());
