@@ -1,4 +1,6 @@
-//! scratch: fact nodes that the facts CSV leaves out, with why
+//! The fact nodes of a disk store that the facts CSV leaves out, each with its quads and the
+//! labels of its subject and object (BENCHMARKS.md, "CSV rows vs facts").
+//! Usage: cargo run --release --features rocksdb --example csv_gap -- STORE
 use std::collections::HashSet;
 use oxigraph::model::*;
 use oxigraph::store::Store;

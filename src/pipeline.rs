@@ -56,8 +56,8 @@ pub fn build_streaming(
     let meta = read_metadata(root, &listing, diagnostic);
     let graph = Graph::new()?;
     let (stats, _) = load_fresh(&graph, root, &listing.files, &meta, k, "", progress, diagnostic)?;
-    graph.rebuild_summary()?;
-    Ok((graph, stats))
+    let (_, summary) = graph.rebuild_summary()?;
+    Ok((graph, BuildStats { quads: stats.quads + summary, ..stats }))
 }
 
 fn read_metadata(root: &Path, listing: &corpus::Listing, diagnostic: &mut dyn FnMut(corpus::Diagnostic)) -> BTreeMap<String, corpus::Metadata> {
@@ -278,7 +278,7 @@ pub fn build_store(
         },
     };
     let meta = read_metadata(folder, &listing, diagnostic);
-    let (staged, stats, fingerprints) = match old {
+    let (staged, mut stats, fingerprints) = match old {
         Some((staged, m)) => {
             let (stats, fps) = update_from(staged.graph(), &m.fingerprints, &listing, &meta, &digest, k, opts, progress, diagnostic, store_dir, folder)?;
             (staged, stats, fps)
@@ -290,7 +290,7 @@ pub fn build_store(
         }
     };
     let manifest = Manifest { folder: Some(canonical), fingerprints, quads: stats.quads as u64, ..Manifest::default() };
-    staged.commit(&manifest)?;
+    stats.quads = staged.commit(&manifest)? as usize; // with the summary graph
     Ok(stats)
 }
 

@@ -555,15 +555,15 @@ impl Staged {
     /// Make this graph the store, with `manifest` (folder and fingerprints; its quad count is
     /// the graph's, given by the caller who has counted it), in one atomic step.
     /// The summary graph is rewritten first (it is a function of the other graphs), and the
-    /// manifest's quad count adjusted for it.
-    pub fn commit(self, manifest: &Manifest) -> Result<(), StoreError> {
+    /// manifest's quad count adjusted for it: the store's quad count is returned.
+    pub fn commit(self, manifest: &Manifest) -> Result<u64, StoreError> {
         let (old, new) = self.graph.rebuild_summary()?;
         let manifest = &Manifest { quads: (manifest.quads + new as u64).saturating_sub(old as u64), ..manifest.clone() };
         #[cfg(feature = "rocksdb")]
         if let Some(staging) = self.disk {
-            return staging.commit(self.graph, manifest);
+            return staging.commit(self.graph, manifest).map(|()| manifest.quads);
         }
-        self.graph.save(&self.dir, manifest)
+        self.graph.save(&self.dir, manifest).map(|()| manifest.quads)
     }
 }
 
