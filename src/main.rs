@@ -188,7 +188,7 @@ enum Command {
         max_rows: usize,
     },
     /// Load the graph into an external SPARQL engine through the SPARQL 1.1 Graph Store HTTP
-    /// Protocol: one PUT per article graph and one for the ontology graph (pushing twice
+    /// Protocol: one PUT per article graph, one for the ontology graph and one for the summary graph (pushing twice
     /// changes nothing). Exit 2 if any graph could not be loaded.
     ///
     /// Example: NEWSGRAPH_ENDPOINT_AUTH=dba:dba newsgraph push --store graph.store --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth

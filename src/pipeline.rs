@@ -56,7 +56,8 @@ pub fn build_streaming(
     let meta = read_metadata(root, &listing, diagnostic);
     let graph = Graph::new()?;
     let (stats, _) = load_fresh(&graph, root, &listing.files, &meta, k, "", progress, diagnostic)?;
-    Ok((graph, stats))
+    let (_, summary) = graph.rebuild_summary()?;
+    Ok((graph, BuildStats { quads: stats.quads + summary, ..stats }))
 }
 
 fn read_metadata(root: &Path, listing: &corpus::Listing, diagnostic: &mut dyn FnMut(corpus::Diagnostic)) -> BTreeMap<String, corpus::Metadata> {
@@ -277,7 +278,7 @@ pub fn build_store(
         },
     };
     let meta = read_metadata(folder, &listing, diagnostic);
-    let (staged, stats, fingerprints) = match old {
+    let (staged, mut stats, fingerprints) = match old {
         Some((staged, m)) => {
             let (stats, fps) = update_from(staged.graph(), &m.fingerprints, &listing, &meta, &digest, k, opts, progress, diagnostic, store_dir, folder)?;
             (staged, stats, fps)
@@ -289,7 +290,7 @@ pub fn build_store(
         }
     };
     let manifest = Manifest { folder: Some(canonical), fingerprints, quads: stats.quads as u64, ..Manifest::default() };
-    staged.commit(&manifest)?;
+    stats.quads = staged.commit(&manifest)? as usize; // with the summary graph
     Ok(stats)
 }
 
@@ -376,13 +377,10 @@ fn update_from(
     Ok((stats, fps))
 }
 
-/// Number of fact and casualty-figure nodes in the graph.
+/// Number of fact and casualty-figure nodes in the graph (each has one `ng:sentence`; the
+/// sentence node, not the fact, is `prov:wasDerivedFrom` its article).
 pub fn count_facts(graph: &Graph) -> Result<usize, StoreError> {
-    let q = format!(
-        "SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ ?f <{}> ?s . ?f <{}> ?d }}",
-        vocab::ng("sentence"),
-        vocab::PROV_DERIVED
-    );
+    let q = format!("SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ ?f <{}> ?s }}", vocab::ng("sentence"));
     if let oxigraph::sparql::QueryResults::Solutions(mut sols) = graph.query(&q)? {
         if let Some(Ok(s)) = sols.next() {
             if let Some(oxigraph::model::Term::Literal(l)) = s.get("n") {

@@ -9,6 +9,13 @@ pub const DOC: &str = "https://newsgraph.dev/doc/";
 pub const FACT: &str = "https://newsgraph.dev/fact/";
 pub const SENTENCE: &str = "https://newsgraph.dev/sentence/";
 pub const ONTOLOGY_GRAPH: &str = "https://newsgraph.dev/graph/ontology";
+/// The summary graph (`store::summary`): names, and the ranked pairs, sides and actors the
+/// bundled questions read.
+pub const SUMMARY_GRAPH: &str = "https://newsgraph.dev/graph/summary";
+pub const SUMMARY_PAIR: &str = "https://newsgraph.dev/summary/pair/";
+pub const SUMMARY_SIDE: &str = "https://newsgraph.dev/summary/side/";
+pub const SUMMARY_CONFLICT: &str = "https://newsgraph.dev/summary/conflict/";
+pub const SUMMARY_FIGURES: &str = "https://newsgraph.dev/summary/figures/";
 
 pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 pub const RDF_STATEMENT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement";

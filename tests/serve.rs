@@ -327,12 +327,20 @@ fn push_puts_each_graph_with_digest_auth_and_retries() {
     let o = bin().args(["push", "--corpus", corpus.path().to_str().unwrap(), "--endpoint", &url]).env("NEWSGRAPH_ENDPOINT_AUTH", "ana:s3cret").output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
-    assert!(String::from_utf8_lossy(&o.stdout).contains("pushed 2 of 2 graphs"), "{}", String::from_utf8_lossy(&o.stdout));
-    assert!(err.contains("pushed 2/2 graphs"), "progress shown: {err}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("pushed 3 of 3 graphs"), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(err.contains("pushed 3/3 graphs"), "progress shown: {err}");
     let seen = seen.lock().unwrap().clone();
     let loaded: Vec<&Seen> = seen.iter().filter(|s| s.status == 201).collect();
     let targets: Vec<&str> = loaded.iter().map(|s| s.target.as_str()).collect();
-    assert_eq!(targets, ["/store?graph=https%3A%2F%2Fnewsgraph.dev%2Fdoc%2Fflaky", "/store?graph=https%3A%2F%2Fnewsgraph.dev%2Fgraph%2Fontology"]);
+    // the article's graph, the ontology's and the summary graph the bundled questions read
+    assert_eq!(
+        targets,
+        [
+            "/store?graph=https%3A%2F%2Fnewsgraph.dev%2Fdoc%2Fflaky",
+            "/store?graph=https%3A%2F%2Fnewsgraph.dev%2Fgraph%2Fontology",
+            "/store?graph=https%3A%2F%2Fnewsgraph.dev%2Fgraph%2Fsummary"
+        ]
+    );
     assert!(loaded.iter().all(|s| s.method == "PUT"));
     assert!(seen.iter().any(|s| s.status == 503), "the flaky graph failed once and was tried again");
     assert!(loaded[0].body.contains("<https://newsgraph.dev/id/russia>") && loaded[0].body.lines().all(|l| l.ends_with(" .")), "N-Triples: {}", loaded[0].body);
@@ -350,7 +358,7 @@ fn push_reports_each_graph_that_fails() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("graph <https://newsgraph.dev/doc/flaky> not loaded") && err.contains("HTTP 400"), "{err}");
     assert!(!err.contains("graph/ontology> not loaded"), "{err}");
-    assert!(String::from_utf8_lossy(&o.stdout).contains("pushed 1 of 2 graphs"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("pushed 2 of 3 graphs"));
     // without credentials the engine's 401 says what to set
     let o = bin().args(["push", "--corpus", corpus.path().to_str().unwrap(), "--endpoint", &url, "--quiet"]).env_remove("NEWSGRAPH_ENDPOINT_AUTH").output().unwrap();
     assert_eq!(o.status.code(), Some(2));

@@ -237,7 +237,9 @@ pub fn extract_with(article: &Article, k: &Knowledge, stages: Stages) -> Extract
     if stages.syntax {
         apply_syntax_rules(text, &a, &masks, k, &reporters, &mut |si, s, p, o, name, conf| raw.push(make(si, s, p, o, name, conf)));
     }
-    Extraction { facts: dedup(raw), minted: minted_entities(&a), published }
+    let facts = dedup(raw);
+    let minted = minted_entities(&a, &facts, k);
+    Extraction { facts, minted, published }
 }
 
 type Emit<'e> = dyn FnMut(usize, Option<EntRef>, Predicate, FactObject, &str, f32) + 'e;
@@ -549,13 +551,17 @@ fn dedup(facts: Vec<Fact>) -> Vec<Fact> {
     out
 }
 
-fn minted_entities(a: &Analysis) -> Vec<Ent> {
+/// The names this article mints: those of its mentions, and those only a fact names (a title's
+/// "of" complement: "Tobias Munk Force spokesman colonel Ronald Rwivanga" → memberOf), so that
+/// every entity a fact names has a type and a label.
+fn minted_entities(a: &Analysis, facts: &[Fact], k: &Knowledge) -> Vec<Ent> {
     let mut seen = HashSet::new();
-    a.mentions
+    let from_mentions = a.mentions.iter().filter(|m| m.ent >= a.ents.k.entities.len()).map(|m| a.ents.get(m.ent));
+    let from_facts = facts
         .iter()
-        .filter(|m| m.ent >= a.ents.k.entities.len())
-        .map(|m| a.ents.get(m.ent).clone())
-        .filter(|e| seen.insert(e.iri.clone()))
-        .collect()
+        .flat_map(|f| [f.subject.as_ref(), if let FactObject::Entity(o) = &f.object { Some(o) } else { None }, f.reporter.as_ref()])
+        .flatten()
+        .filter(|e| k.index_of_iri(&e.iri).is_none());
+    from_mentions.chain(from_facts).filter(|e| seen.insert(e.iri.clone())).cloned().collect()
 }
 

@@ -31,6 +31,7 @@ use crate::vocab;
 
 #[cfg(feature = "rocksdb")]
 pub mod disk;
+pub mod summary;
 
 /// The file store's one file.
 pub const GRAPH_FILE: &str = "graph.nq";
@@ -325,6 +326,16 @@ impl Graph {
         tx.commit().map_err(storage)
     }
 
+    /// Rewrite the summary graph ([`summary`]) from the other graphs: the number of its quads
+    /// before and after.
+    pub fn rebuild_summary(&self) -> Result<(usize, usize), StoreError> {
+        let g = NamedNode::new_unchecked(vocab::SUMMARY_GRAPH);
+        let old = self.store.quads_for_pattern(None, None, None, Some(g.as_ref().into())).count();
+        let quads = summary::compute(&self.store)?;
+        self.replace_graph(vocab::SUMMARY_GRAPH, &quads)?;
+        Ok((old, quads.len()))
+    }
+
     /// Remove an article's graph.
     pub fn remove_graph(&self, graph: &str) -> Result<(), StoreError> {
         let g = NamedNode::new_unchecked(graph);
@@ -543,12 +554,16 @@ impl Staged {
 
     /// Make this graph the store, with `manifest` (folder and fingerprints; its quad count is
     /// the graph's, given by the caller who has counted it), in one atomic step.
-    pub fn commit(self, manifest: &Manifest) -> Result<(), StoreError> {
+    /// The summary graph is rewritten first (it is a function of the other graphs), and the
+    /// manifest's quad count adjusted for it: the store's quad count is returned.
+    pub fn commit(self, manifest: &Manifest) -> Result<u64, StoreError> {
+        let (old, new) = self.graph.rebuild_summary()?;
+        let manifest = &Manifest { quads: (manifest.quads + new as u64).saturating_sub(old as u64), ..manifest.clone() };
         #[cfg(feature = "rocksdb")]
         if let Some(staging) = self.disk {
-            return staging.commit(self.graph, manifest);
+            return staging.commit(self.graph, manifest).map(|()| manifest.quads);
         }
-        self.graph.save(&self.dir, manifest)
+        self.graph.save(&self.dir, manifest).map(|()| manifest.quads)
     }
 }
 
