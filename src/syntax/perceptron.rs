@@ -87,21 +87,8 @@ impl Trainer {
         if truth == guess {
             return;
         }
-        for &f in feats {
-            let n = self.rows.len() as u32;
-            let r = *self.rows.entry(f).or_insert(n) as usize;
-            if r == self.w.len() / self.classes {
-                self.w.extend(std::iter::repeat_n(0.0, self.classes));
-                self.total.extend(std::iter::repeat_n(0.0, self.classes));
-                self.stamp.extend(std::iter::repeat_n(0, self.classes));
-            }
-            for (c, delta) in [(truth, 1.0f32), (guess, -1.0)] {
-                let i = r * self.classes + c;
-                self.total[i] += (self.time - self.stamp[i]) as f64 * self.w[i] as f64;
-                self.stamp[i] = self.time;
-                self.w[i] += delta;
-            }
-        }
+        self.add(feats, truth, 1.0);
+        self.add(feats, guess, -1.0);
     }
 
     /// Adds `delta` to `class`'s weight of every feature (a structured update's half).
