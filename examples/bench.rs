@@ -12,6 +12,8 @@ use rayon::prelude::*;
 
 use newsgraph::{corpus, extract, pipeline, query, store::Graph, Knowledge};
 
+// Not with the disk store (see src/main.rs).
+#[cfg(not(feature = "rocksdb"))]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

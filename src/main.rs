@@ -21,6 +21,11 @@ use newsgraph::{eval, graph, Knowledge};
 /// Extraction makes and drops many small strings and vectors per sentence, and start-up builds
 /// automata out of many small allocations: mimalloc takes about 15% off extraction's CPU time
 /// against the system allocator (BENCHMARKS.md).
+///
+/// Not with the disk store: Oxigraph's RocksDB binding frees with the process allocator memory
+/// that RocksDB's C++ allocated (an error's message), which crashes under another allocator
+/// (a damaged store then segfaulted instead of saying so).
+#[cfg(not(feature = "rocksdb"))]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
