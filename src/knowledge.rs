@@ -31,6 +31,9 @@ pub struct EntityInfo {
     pub capital_of: Option<usize>,
     pub country: Option<usize>,
     pub based_in: Option<usize>,
+    /// The states a person has headed (`ng:headOf`): "President X" with no country named
+    /// leads the one they headed.
+    pub head_of: Vec<usize>,
     /// Every label, lower-cased (names a user may type).
     pub labels_lc: Vec<String>,
     /// Names only (no descriptions), lower-cased, for "the council" after "the Security Council".
@@ -351,6 +354,7 @@ impl Knowledge {
                 capital_of: None,
                 country: None,
                 based_in: None,
+                head_of: Vec::new(),
                 labels_lc: r.labels.iter().map(|(l, _)| l.to_lowercase()).collect(),
                 names_lc: r.labels.iter().filter(|(_, k)| *k == LabelKind::Name).map(|(l, _)| l.to_lowercase()).collect(),
                 demonyms: r.labels.iter().filter(|(_, k)| *k == LabelKind::Demonym).map(|(l, _)| l.clone()).collect(),
@@ -371,6 +375,7 @@ impl Knowledge {
                     Some("capitalOf") => info.capital_of = target,
                     Some("country") => info.country = target,
                     Some("basedIn") => info.based_in = target,
+                    Some("headOf") => info.head_of.extend(target),
                     _ => {}
                 }
             }
@@ -414,7 +419,7 @@ impl Knowledge {
         let chain = format!("(?:{t})\\.?(?:\\s+(?:{t})\\.?)*");
         let re = |s: String| Regex::new(&s).map_err(|e| format!("compiling titles: {e}"));
         let title_before = re(format!("(?i)(?:^|[^\\w.])(?P<title>{chain})\\s*,?\\s*$"))?;
-        let title_between = re(format!("(?i)^(?:['’]s)?\\s+(?:the\\s+)?(?P<mods>(?:[\\w.-]+\\s+){{0,2}}?)(?P<title>{chain})\\s*,?\\s*$"))?;
+        let title_between = re(format!("(?i)^(?:['’]s|\\))?\\s+(?:the\\s+)?(?P<mods>(?:[\\w.-]+\\s+){{0,2}}?)(?P<title>{chain})\\s*,?\\s*$"))?;
         let title_after = re(format!("(?i)^(?:['’]s)?\\s+(?P<title>{t})\\b"))?;
         let the_title = re(format!("(?i)\\bthe\\s+(?:[a-z-]+\\s+)?(?P<title>{t})\\b"))?;
         let Some((rules, rule_filter)) = rules() else { return Err("the rules failed".into()) };

@@ -207,6 +207,7 @@ const PORTFOLIOS: &str = "Defen[cs]e|Interior|Justice|Finance|Economy|Health|Edu
 static FORMER_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then)[\s-]+$").unwrap());
 static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|acting)\b").unwrap());
 /// A title one of several hold: "deputy leader", "a senior Hamas commander" are members.
+static TITLE_OF_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:of|for)\s+(?:the\s+)?[A-Z]").unwrap());
 static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
 static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
@@ -720,6 +721,14 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
         }
         if let Some(c) = k.title_before.captures(between) {
             let t = c.name("title").unwrap();
+            // "President X" with no country named: X leads the one state the knowledge says
+            // X has headed ("former President X", "a president X" are no fact)
+            let before = &text[s.start..from + t.start()];
+            if first_class(k, t.as_str()) == Some(TitleClass::Head) && !possessor && !FORMER_END.is_match(before) && !FORMER.is_match(t.as_str()) && !INDEFINITE_END.is_match(before) {
+                if let Some(&[state]) = ents.known(ms[i].ent).map(|info| info.head_of.as_slice()) {
+                    facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: Predicate::Leads, object: state, rule: "title.head_of" });
+                }
+            }
             registry.push(TitleHolder { title: t.as_str().to_lowercase(), person: ms[i].ent, org: None, pos: ms[i].start });
             ms[i].start = from + t.start();
         }
@@ -780,7 +789,8 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
             let whole = c.get(0).unwrap();
             let (a, b) = (s.start + whole.start(), s.start + whole.end());
             // a name right after means this is a title, handled above
-            if overlaps(ms, a, b) || hay[whole.end()..].trim_start().starts_with(|c: char| c.is_uppercase()) {
+            // and "the president of Chad" is Chad's president, whoever held a title before
+            if overlaps(ms, a, b) || hay[whole.end()..].trim_start().starts_with(|c: char| c.is_uppercase()) || TITLE_OF_NAME.is_match(&hay[whole.end()..]) {
                 continue;
             }
             let title = c.name("title").unwrap().as_str().to_lowercase();

@@ -511,12 +511,17 @@ fn walk(rules: &DepRules, s: &Aligned, from: usize, steps: &[Step]) -> Vec<usize
                     // handled in `arguments`: a mention, not a word
                 }
                 Step::Up { rel, any_subtype, case, lemmas } => {
-                    if !case.is_empty() && !s.markers(w).iter().any(|m| case.contains(m)) {
-                        continue;
-                    }
-                    // a conjunct with no "and"/"or" ("X, Ethiopia's prime minister, said") is
-                    // an apposition the parser took for a list
-                    if rel == "conj" && s.children(w).any(|c| s.parse.words[c].deprel == "cc") {
+                    if rel == "conj" {
+                        // `^conj[and]`: up from a conjunct joined by one of these words
+                        // ("the army and their Hezbollah allies"); plain `^conj` only from a
+                        // conjunct with no "and"/"or" ("X, Ethiopia's prime minister, said"),
+                        // an apposition the parser took for a list
+                        let cc = s.children(w).find(|&c| s.parse.words[c].deprel == "cc");
+                        let joined_by = cc.map(|c| s.parse.words[c].form.to_lowercase());
+                        if case.is_empty() != joined_by.is_none() || joined_by.is_some_and(|j| !case.contains(&j)) {
+                            continue;
+                        }
+                    } else if !case.is_empty() && !s.markers(w).iter().any(|m| case.contains(m)) {
                         continue;
                     }
                     if s.rel_is(w, rel, *any_subtype) {
@@ -599,8 +604,9 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
                 let ctrl = ctrl.or_else(|| s.children(h).find(|&c| s.parse.words[c].deprel == "nsubj"));
                 if let Some(c) = ctrl {
                     out.extend(resolve(rules, s, c));
-                } else if w.deprel == "conj" {
-                    // "... and captured B" under a verb whose own subject is controlled
+                } else {
+                    // "... and captured B" under a verb whose own subject is controlled, and
+                    // "X occupied T, having invaded with Y": the controller's controller
                     return arguments(rules, s, h, path, true);
                 }
             }
