@@ -382,6 +382,8 @@ fn emit_pairs(
     }
 }
 
+static HYPHEN_PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z]+-(?:[a-z]+ed|held|run|led|built|made|born)$").unwrap());
+
 /// The mention index given to a merged "X-backed" word: it stands for no mention itself.
 const MODIFIER: usize = usize::MAX - 1;
 
@@ -424,6 +426,11 @@ fn tag_with_names(model: &Model, text: &str, spans: &[(usize, usize)], mentions:
         let (a, h, b) = (merged[i], merged[i + 1], merged[i + 2]);
         if a.2.is_some() && &text[h.0..h.1] == "-" && a.1 == h.0 && h.1 == b.0 && b.2.is_none() && text[b.0..b.1].chars().all(|c| c.is_ascii_lowercase()) {
             merged[i] = (a.0, b.1, Some("well-known"), MODIFIER);
+            merged.drain(i + 1..i + 3);
+        } else if a.2.is_none() && b.2.is_none() && &text[h.0..h.1] == "-" && a.1 == h.0 && h.1 == b.0 && HYPHEN_PARTICIPLE.is_match(&text[a.0..b.1]) {
+            // "rebel-held", "government-controlled": one modifier, as the treebank's
+            // three words ("rebel - held") parse badly before a name
+            merged[i] = (a.0, b.1, Some("well-known"), usize::MAX);
             merged.drain(i + 1..i + 3);
         }
         i += 1;
@@ -514,6 +521,7 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
         }
         tagged.words = std::mem::take(&mut parse.words);
         parse.words = model.parse(tagged);
+        repair_noun_root(&mut parse.words);
         let aligned = deps::Aligned::new(&parse, &m.mentions, types);
         for found in deps::run(&k.deps, &aligned) {
             let rule = &k.deps.rules[found.rule];
@@ -524,6 +532,34 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
             emit_pairs(a, si, &subjects, &objects, &[], rule.predicate, &name, rule.confidence, opposes, reporters, emit);
         }
     }
+}
+
+/// "Sudanese troops opened fire on X", "The Malian army, alongside Burkina Faso, conducted
+/// air attacks": a noun the parser took for the root, with an active verb hanging from it as a
+/// reduced relative clause (the verb has an object, no subject, no auxiliary, no "to", and is
+/// no "-ing" participle), is that verb's subject; the verb is the root.
+fn repair_noun_root(words: &mut [crate::syntax::Word]) {
+    let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
+    if !matches!(words[root].upos, "NOUN" | "PROPN") {
+        return;
+    }
+    let Some(v) = (root + 1..words.len()).find(|&v| words[v].head == Some(root) && words[v].deprel == "acl" && words[v].upos == "VERB") else {
+        return;
+    };
+    let child = |rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(v) && rel(&w.deprel));
+    let active = child(&|r| r == "obj") && !child(&|r| r.starts_with("nsubj") || r.starts_with("aux") || r == "mark");
+    if !active || words[v].form.ends_with("ing") {
+        return;
+    }
+    for (i, w) in words.iter_mut().enumerate() {
+        if i > v && w.head == Some(root) {
+            w.head = Some(v);
+        }
+    }
+    words[v].head = None;
+    words[v].deprel = "root".into();
+    words[root].head = Some(v);
+    words[root].deprel = "nsubj".into();
 }
 
 /// One row per fact per document: the first sentence that states it, the highest confidence.
