@@ -208,6 +208,7 @@ static FORMER_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:form
 static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|acting)\b").unwrap());
 /// A title one of several hold: "deputy leader", "a senior Hamas commander" are members.
 static TITLE_OF_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:of|for)\s+(?:the\s+)?[A-Z]").unwrap());
+static SUBNATIONAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:regional|local|provincial|state|municipal|city|county|district|autonomous|breakaway|rebel|parallel|rival|shadow)$").unwrap());
 static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
 static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
@@ -881,6 +882,8 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                     _ => None,
                 },
                 // "the government", "the central government", "the Yemeni government" (the scene's)
+                // ("the regional government", "the local government" are another one)
+                "government" if modifier.is_some_and(|m| SUBNATIONAL.is_match(m)) => None,
                 "government" if modifier.is_none_or(|m| m.chars().next().is_some_and(char::is_lowercase) || (main.is_some() && k.lookup_label(m) == main)) => {
                     let named = recent(&|e| {
                         ents.etype(e) == EntityType::Organization && ents.known(e).map_or_else(|| ents.get(e).label.to_lowercase().contains("government"), |i| i.names_lc.iter().any(|l| l.contains("government")))
