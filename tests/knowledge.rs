@@ -189,3 +189,77 @@ fn generated_files_are_current() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The ttl block (subject and its properties, up to the final " .") of the entity with this preferred label.
+fn block<'a>(ttl: &'a str, label: &str) -> &'a str {
+    let pref = format!("skos:prefLabel \"{label}\"@en");
+    ttl.split(" .\n").find(|b| b.contains(&pref)).unwrap_or_else(|| panic!("no entity has the preferred label {label:?}"))
+}
+
+#[test]
+fn heads_of_state_and_government_head_their_states() {
+    let ttl = std::fs::read_to_string(repo().join("ontology/actors.ttl")).unwrap();
+    for (person, country) in [
+        ("Emmanuel Macron", "france"),
+        ("Felix Tshisekedi", "drc"),
+        ("Abiy Ahmed", "ethiopia"),
+        ("Vladimir Putin", "russia"),
+        ("Volodymyr Zelensky", "ukraine"),
+        ("Abdel Fattah al-Burhan", "sudan"),
+        // rival governments' prime ministers, a junta's leader, a former head now at the UN
+        ("Fayez al-Serraj", "libya"),
+        ("Abdourahamane Tchiani", "niger"),
+        ("Antonio Guterres", "portugal"),
+        ("Michelle Bachelet", "chile"),
+    ] {
+        let b = block(&ttl, person);
+        assert!(b.contains(&format!("ng:headOf ent:{country}")), "{person} heads {country}:\n{b}");
+        assert!(b.contains(&format!("ng:country ent:{country}")), "{person} is of {country}:\n{b}");
+    }
+    // a minister, a rebel leader and a UN envoy head no state
+    for person in ["Sergei Lavrov", "Mohamed Hamdan Dagalo", "Hans Grundberg"] {
+        assert!(!block(&ttl, person).contains("ng:headOf"), "{person} heads no state");
+    }
+    let heads = ttl.matches("ng:headOf ent:").count();
+    assert!(heads >= 1100, "{heads} headOf links");
+    // every state has its heads since 2010, but San Marino (two Captains Regent every six months)
+    let headed: std::collections::HashSet<&str> =
+        ttl.split("ng:headOf ent:").skip(1).map(|s| s.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap()).collect();
+    let countries = std::fs::read_to_string(repo().join("ontology/countries.ttl")).unwrap();
+    let unheaded: Vec<&str> = countries
+        .lines()
+        .filter_map(|l| l.strip_prefix("ent:").and_then(|l| l.split_once(" a ng:Country ")).map(|(c, _)| c))
+        .filter(|c| !headed.contains(c) && *c != "san_marino")
+        .collect();
+    assert!(unheaded.is_empty(), "states no one heads: {unheaded:?}");
+}
+
+#[test]
+fn the_generator_refuses_heads_of_what_is_not_a_state() {
+    let Ok(probe) = Command::new("python3").arg("--version").output() else {
+        eprintln!("python3 not found: the generator's checks not run");
+        return;
+    };
+    assert!(probe.status.success());
+    let dir = std::env::temp_dir().join(format!("newsgraph-heads-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("tools")).unwrap();
+    std::fs::create_dir_all(dir.join("ontology")).unwrap();
+    for f in ["gen_ontology.py", "countries.tsv"] {
+        std::fs::copy(repo().join("tools").join(f), dir.join("tools").join(f)).unwrap();
+    }
+    let gen = |row: &str| {
+        let table = std::fs::read_to_string(repo().join("tools/actors.tsv")).unwrap();
+        std::fs::write(dir.join("tools/actors.tsv"), format!("{table}\n{row}\n")).unwrap();
+        Command::new("python3").current_dir(&dir).args(["tools/gen_ontology.py", "--out", "ontology"]).output().unwrap()
+    };
+    // the United Nations, a capital and a town are not states
+    for target in ["un", "place_tripoli", "place_ajdabiya"] {
+        let out = gen(&format!("test_head\tPerson\tTest Head Of Nothing\t\t\theads={target}\t"));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "heads={target} accepted");
+        assert!(err.contains(&format!("heads={target}: not a Country")), "heads={target}:\n{err}");
+    }
+    let out = gen("test_head\tPerson\tTest Head Of France\t\t\tcountry=france;heads=france\t");
+    assert!(out.status.success(), "heads=france refused:\n{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::remove_dir_all(&dir).ok();
+}
