@@ -117,6 +117,9 @@ pub struct Lexicon {
     pub intention: Regex,
     pub hedge: Regex,
     pub barrier: Regex,
+    /// Titles of a head of state or government ("President X"): with no country named, X leads
+    /// the state the knowledge says X headed (optional; absent, no title does).
+    pub state_head: Regex,
 }
 
 /// The lexicon shipped in `ontology/lexicon.tsv`, for ontology folders without one.
@@ -164,9 +167,11 @@ impl Lexicon {
             let re = Regex::new(&format!("(?i)(?:{})", phrases.join("|"))).map_err(|e| format!("line {}: {e}", n + 1))?;
             lists.insert(name.trim(), re);
         }
-        let intention = lists.remove("intention").unwrap_or_else(|| Regex::new(r"[^\s\S]").unwrap());
+        let nothing = || Regex::new(r"[^\s\S]").unwrap();
+        let intention = lists.remove("intention").unwrap_or_else(nothing);
+        let state_head = lists.remove("state_head").unwrap_or_else(nothing);
         let mut take = |name: &str| lists.remove(name).ok_or(format!("no {name} line"));
-        Ok(Lexicon { negation: take("negation")?, modality: take("modality")?, intention, hedge: take("hedge")?, barrier: take("barrier")? })
+        Ok(Lexicon { negation: take("negation")?, modality: take("modality")?, intention, hedge: take("hedge")?, barrier: take("barrier")?, state_head })
     }
 }
 

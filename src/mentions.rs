@@ -725,7 +725,7 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
             // "President X" with no country named: X leads the one state the knowledge says
             // X has headed ("former President X", "a president X" are no fact)
             let before = &text[s.start..from + t.start()];
-            if first_class(k, t.as_str()) == Some(TitleClass::Head) && !possessor && !FORMER_END.is_match(before) && !FORMER.is_match(t.as_str()) && !INDEFINITE_END.is_match(before) {
+            if k.lexicon.state_head.find(t.as_str()).is_some_and(|m| m.start() == 0 && m.end() == t.as_str().len()) && !possessor && !FORMER_END.is_match(before) && !FORMER.is_match(t.as_str()) && !INDEFINITE_END.is_match(before) {
                 if let Some(&[state]) = ents.known(ms[i].ent).map(|info| info.head_of.as_slice()) {
                     facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: Predicate::Leads, object: state, rule: "title.head_of" });
                 }

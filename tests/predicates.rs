@@ -135,3 +135,14 @@ fn an_intended_attack_is_a_stance_not_an_attack() {
     lacks(text, "attacked");
     lacks(text, "opposes");
 }
+
+#[test]
+fn a_head_of_state_title_alone_names_the_state_the_knowledge_gives() {
+    has("President Emmanuel Macron said the troops would leave.", "Emmanuel Macron", "leads", "France");
+    has("Prime Minister Abiy Ahmed declared victory.", "Abiy Ahmed", "leads", "Ethiopia");
+    // a former head, a deputy, another title, someone who headed no state: no fact
+    lacks("Former President Olusegun Obasanjo led the talks in Pretoria.", "leads");
+    lacks("Vice President Kamala Harris spoke in Munich.", "leads");
+    lacks("Secretary-General Antonio Guterres urged calm.", "leads");
+    lacks("Chairman Moussa Faki Mahamat spoke in Addis Ababa.", "leads");
+}

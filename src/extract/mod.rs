@@ -539,6 +539,7 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
 /// reduced relative clause (the verb has an object, no subject, no auxiliary, no "to", and is
 /// no "-ing" participle), is that verb's subject; the verb is the root.
 fn repair_noun_root(words: &mut [crate::syntax::Word]) {
+    repair_said_object(words);
     let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
     if !matches!(words[root].upos, "NOUN" | "PROPN") {
         return;
@@ -560,6 +561,22 @@ fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     words[v].deprel = "root".into();
     words[root].head = Some(v);
     words[root].deprel = "nsubj".into();
+}
+
+/// "Rebels said Gaddafi loyalists in Sirte had fired a missile": a name the parser took for the
+/// object of a verb whose clausal complement, after it, has no subject of its own (and is no
+/// infinitive) is that complement's subject.
+fn repair_said_object(words: &mut [crate::syntax::Word]) {
+    for c in 0..words.len() {
+        let Some(v) = words[c].head.filter(|_| words[c].deprel == "ccomp" && words[c].upos == "VERB") else { continue };
+        let child = |rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(c) && rel(&w.deprel));
+        if child(&|r| r.starts_with("nsubj") || r.starts_with("csubj") || r == "expl") || words.iter().any(|w| w.head == Some(c) && w.deprel == "mark" && w.form.eq_ignore_ascii_case("to")) {
+            continue;
+        }
+        let Some(o) = (v + 1..c).find(|&o| words[o].head == Some(v) && words[o].deprel == "obj" && words[o].upos == "PROPN") else { continue };
+        words[o].head = Some(c);
+        words[o].deprel = "nsubj".into();
+    }
 }
 
 /// One row per fact per document: the first sentence that states it, the highest confidence.
