@@ -707,6 +707,9 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
                     Some(TitleClass::Head) => Some(Predicate::Leads),
                     Some(TitleClass::Chief) if mods.trim().is_empty() && !is_country => Some(Predicate::Leads),
                     Some(TitleClass::Chief) if !is_country => Some(Predicate::MemberOf),
+                    // "Turkey's communications director X": an official of that state (a
+                    // demonym, "Libyan commander X", may name a rebel)
+                    Some(TitleClass::Chief) if ms[p].kind == MentionKind::Name && (between.starts_with("'s") || between.starts_with("’s")) => Some(Predicate::MemberOf),
                     Some(TitleClass::Member) => Some(Predicate::MemberOf),
                     _ => None,
                 };
@@ -726,8 +729,13 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
             // X has headed ("former President X", "a president X" are no fact)
             let before = &text[s.start..from + t.start()];
             if k.lexicon.state_head.find(t.as_str()).is_some_and(|m| m.start() == 0 && m.end() == t.as_str().len()) && !possessor && !FORMER_END.is_match(before) && !FORMER.is_match(t.as_str()) && !INDEFINITE_END.is_match(before) {
-                if let Some(&[state]) = ents.known(ms[i].ent).map(|info| info.head_of.as_slice()) {
-                    facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: Predicate::Leads, object: state, rule: "title.head_of" });
+                // a rival government's prime minister leads that government, named as his
+                // forces ("Prime Minister Fayez al-Serraj" leads the GNA, not Libya)
+                if let Some(info) = ents.known(ms[i].ent) {
+                    if let (&[state], forces) = (info.head_of.as_slice(), info.forces) {
+                        let led = forces.filter(|&f| ents.etype(f) != EntityType::Person).unwrap_or(state);
+                        facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: Predicate::Leads, object: led, rule: "title.head_of" });
+                    }
                 }
             }
             registry.push(TitleHolder { title: t.as_str().to_lowercase(), person: ms[i].ent, org: None, pos: ms[i].start });
