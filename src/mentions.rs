@@ -209,6 +209,9 @@ static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|e
 /// A title one of several hold: "deputy leader", "a senior Hamas commander" are members.
 static TITLE_OF_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:of|for)\s+(?:the\s+)?[A-Z]").unwrap());
 static SUBNATIONAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:regional|local|provincial|state|municipal|city|county|district|autonomous|breakaway|rebel|parallel|rival|shadow)$").unwrap());
+static GENERIC_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:(?:armed|militant|rebel|jihadist|terrorist|paramilitary|insurgent|separatist|Islamist|extremist|political|opposition)\s+)?(?:group|movement|organi[sz]ation)\b").unwrap()
+});
 static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
 static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
@@ -247,6 +250,7 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     let registry = titles(text, &sentences, &ents, &mut ms, &mut facts);
     drop_scene_demonyms(text, main, &mut ms, &ents);
     descriptions(text, &sentences, &mut ents, &registry, main, &mut ms);
+    generic_tails(text, &sentences, &ents, &mut ms);
     let named_governments = government_of(text, &mut ents, &ms, &mut facts);
     ms.extend(named_governments);
     sort(&mut ms);
@@ -254,6 +258,21 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     compounds(text, &ents, &ms, &mut facts);
     pronouns(text, &sentences, &ents, &registry, &mut ms);
     Analysis { sentences, mentions: ms, facts, ents }
+}
+
+/// "the M23 armed group", "the Hamas militant movement": an organization's name and the
+/// generic words after it are one mention (the parser reads "armed" as a verb otherwise).
+fn generic_tails(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut [Mention]) {
+    for i in 0..ms.len() {
+        let m = &ms[i];
+        if m.kind != MentionKind::Name || ents.etype(m.ent) != EntityType::Organization {
+            continue;
+        }
+        let limit = ms.get(i + 1).map_or(sentences[m.sent].end, |n| n.start.min(sentences[m.sent].end));
+        if let Some(t) = GENERIC_TAIL.find(&text[m.end..limit]) {
+            ms[i].end += t.end();
+        }
+    }
 }
 
 fn sort(ms: &mut Vec<Mention>) {
