@@ -382,7 +382,7 @@ fn emit_pairs(
     }
 }
 
-static HYPHEN_PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z]+-(?:[a-z]+ed|held|run|led|built|made|born)$").unwrap());
+static HYPHEN_PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z]+-(?:[a-z]+ed|held|run|led|built|made|born|rich|poor|wide|long|old|scale|range|term|style|free|level|ranking)$").unwrap());
 
 /// The mention index given to a merged "X-backed" word: it stands for no mention itself.
 const MODIFIER: usize = usize::MAX - 1;
