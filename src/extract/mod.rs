@@ -75,7 +75,7 @@ static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Before a rule's first subject: a preposition of place, perhaps with earlier list items.
 static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in|near|inside|across|throughout|outside|around|into)\s+(?:the\s+)?(?:<\d+[a-z]>(?:,|,? and) )*$").unwrap()
+    Regex::new(r"(?i)\b(?:in|near|inside|across|throughout|outside|around|into)\s+(?:the\s+)?(?:(?:north|south|east|west|central|rural|coastal|far)(?:-?(?:east|west))?(?:ern)?\s+)?(?:<\d+[a-z]>(?:,|,? and) )*$").unwrap()
 });
 
 /// After a country: a group that is not its state ("separatists", "rebels", "opposition"), or
