@@ -1060,6 +1060,10 @@ fn forces(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
             continue;
         }
         let prev_end = if i > 0 && ms[i - 1].sent == m.sent { ms[i - 1].end } else { s.start };
+        // "forces of the Iranian- and Russian-backed government": a hyphenated modifier owns none
+        if text[m.end..].starts_with('-') {
+            continue;
+        }
         if let Some(c) = FORCES_BEFORE.find(&text[prev_end..m.start]) {
             changes.push((prev_end + c.start(), m.end, target, m.sent));
         }

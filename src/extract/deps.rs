@@ -729,7 +729,9 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
             let owner = matches!(d, "nmod:poss" | "amod" | "compound")
                 || (d == "nmod" && s.markers(c).iter().any(|m| m == "of" || m == "from"))
                 || d == "appos";
-            if let (true, Some(m)) = (owner, s.mention_of[c]) {
+            // "the Iranian- and Russian-backed government": "Iranian-" backs, it owns nothing
+            let hyphenated = s.parse.words.get(c + 1).is_some_and(|n| n.form == "-");
+            if let (true, false, Some(m)) = (owner, hyphenated, s.mention_of[c]) {
                 // a country owns state forces only ("Syrian rebels" are not Syria's)
                 if s.types[m] == EntityType::Country && !rules.in_set("state_force_noun", &lemma) {
                     continue;

@@ -424,7 +424,9 @@ fn tag_with_names(model: &Model, text: &str, spans: &[(usize, usize)], mentions:
     let mut i = 0;
     while i + 2 < merged.len() {
         let (a, h, b) = (merged[i], merged[i + 1], merged[i + 2]);
-        if a.2.is_some() && &text[h.0..h.1] == "-" && a.1 == h.0 && h.1 == b.0 && b.2.is_none() && text[b.0..b.1].chars().all(|c| c.is_ascii_lowercase()) {
+        // ("Iranian-backed": a demonym, given no stand-in, is a name here too)
+        let named = a.2.is_some() || mentions.iter().any(|m| m.start == a.0 && m.end == a.1);
+        if named && &text[h.0..h.1] == "-" && a.1 == h.0 && h.1 == b.0 && b.2.is_none() && text[b.0..b.1].chars().all(|c| c.is_ascii_lowercase()) {
             merged[i] = (a.0, b.1, Some("well-known"), MODIFIER);
             merged.drain(i + 1..i + 3);
         } else if a.2.is_none() && b.2.is_none() && &text[h.0..h.1] == "-" && a.1 == h.0 && h.1 == b.0 && HYPHEN_PARTICIPLE.is_match(&text[a.0..b.1]) {
