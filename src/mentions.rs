@@ -160,7 +160,7 @@ static STATE_OR_INTERNATIONAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:coalition|council|union|nations|mission|government|ministry|league|community|organi[sz]ation|court|administration|parliament|assembly|agency|bank|fund|committee|office)\b").unwrap()
 });
 static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group|rebels|militants|insurgents|jihadists|militia|paramilitaries|separatists|movement|junta|army)\b").unwrap()
+    Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group|rebels|militants|insurgents|jihadists|militia|paramilitaries|separatists|movement|junta|army|military)\b").unwrap()
 });
 /// "government forces", "central government forces": the scene's government.
 static GOVERNMENT_FORCES: LazyLock<Regex> =
@@ -212,6 +212,7 @@ static SUBNATIONAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:regi
 static GENERIC_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:(?:armed|militant|rebel|jihadist|terrorist|paramilitary|insurgent|separatist|Islamist|extremist|political|opposition)\s+)?(?:group|movement|organi[sz]ation)\b").unwrap()
 });
+static NON_STATE_ARMY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:rebel|militia|private|mercenary|jihadist|insurgent|separatist|opposition|tribal|clan)$").unwrap());
 static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
 static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
@@ -902,6 +903,15 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                     let un = |e: EntRef| ents.known(e).is_some_and(|i| i.names_lc.iter().any(|l| l.contains("mission") && (l.starts_with("un ") || l.starts_with("u.n. ") || l.starts_with("united nations"))));
                     recent(&|e| ents.etype(e) == EntityType::Organization && un(e))
                         .or_else(|| main.and_then(|c| (0..k.entities.len()).find(|&e| k.entities[e].country == Some(c) && k.entities[e].ent.etype == EntityType::Organization && un(e))))
+                }
+                // "the army", "the national army", "the military": the army named lately (an
+                // organization called an army, armed forces or military), else the scene's state
+                "army" | "military" if modifier.is_none_or(|m| m.chars().next().is_some_and(char::is_lowercase) && !NON_STATE_ARMY.is_match(m)) => {
+                    let army = |e: EntRef| {
+                        ents.etype(e) == EntityType::Organization
+                            && ents.known(e).is_some_and(|i| i.names_lc.iter().any(|l| l.contains(" army") || l.contains("armed forces") || l.contains(" military")))
+                    };
+                    recent(&army).or(main)
                 }
                 // "the Congolese army": the scene's army, named by its demonym
                 "army" => match modifier {
