@@ -213,6 +213,11 @@ static GENERIC_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:(?:armed|militant|rebel|jihadist|terrorist|paramilitary|insurgent|separatist|Islamist|extremist|political|opposition)\s+)?(?:group|movement|organi[sz]ation)\b").unwrap()
 });
 static NON_STATE_ARMY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:rebel|militia|private|mercenary|jihadist|insurgent|separatist|opposition|tribal|clan)$").unwrap());
+/// What may follow "the army" or "the military" used as a noun: punctuation, a possessive, a
+/// function word or a common verb ("the military said"), not a noun ("the military offensive").
+static ARMY_AS_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s*[,.;:!?)\x22”’']|\s*$|\s+(?:said|says|say|has|had|have|is|was|were|are|will|would|could|may|might|also|then|and|or|but|in|on|at|of|after|before|for|to|from|with|by|which|that|who|took|seized|launched|announced|denied|claimed|carried|killed|attacked|began|regained|retook|captured|shelled|struck|fired|responded|accused|blamed|rejected|declared|ordered|withdrew|pulled|entered|stormed|sent|lost|fought|[a-z]+ed)\b)").unwrap()
+});
 static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
 static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
@@ -906,6 +911,8 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                 }
                 // "the army", "the national army", "the military": the army named lately (an
                 // organization called an army, armed forces or military), else the scene's state
+                // ("the military offensive", "the army chief": a modifier, no mention)
+                "army" | "military" if !ARMY_AS_NOUN.is_match(&hay[whole.end()..]) => None,
                 "army" | "military" if modifier.is_none_or(|m| m.chars().next().is_some_and(char::is_lowercase) && !NON_STATE_ARMY.is_match(m)) => {
                     let army = |e: EntRef| {
                         ents.etype(e) == EntityType::Organization

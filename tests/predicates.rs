@@ -146,3 +146,10 @@ fn a_head_of_state_title_alone_names_the_state_the_knowledge_gives() {
     lacks("Secretary-General Antonio Guterres urged calm.", "leads");
     lacks("Chairman Moussa Faki Mahamat spoke in Addis Ababa.", "leads");
 }
+
+#[test]
+fn the_army_is_the_army_named_before() {
+    has("The Sudanese Armed Forces deployed in Omdurman on Monday. The army defeated the Rapid Support Forces there.", "Sudanese Armed Forces", "opposes", "Rapid Support Forces");
+    // "the military offensive": a modifier, not the army
+    lacks("The Libyan National Army moved its headquarters. The United Nations condemned the military offensive.", "condemns");
+}
