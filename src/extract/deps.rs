@@ -741,10 +741,11 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
                 }
             }
         }
-        // "troops loyal to X", "soldiers belonging to X", "forces aligned with X"
+        // "troops loyal to X", "soldiers belonging to X", "forces aligned with X", "planes
+        // participating in X" (an operation named as its actor)
         for c in s.children(w).filter(|&c| matches!(s.parse.words[c].deprel.as_str(), "amod" | "acl") && rules.in_set("loyal_word", &s.lemma(c))) {
             for d in s.children(c) {
-                let to = matches!(s.parse.words[d].deprel.as_str(), "obl" | "nmod") && s.markers(d).iter().any(|m| m == "to" || m == "with");
+                let to = matches!(s.parse.words[d].deprel.as_str(), "obl" | "nmod") && s.markers(d).iter().any(|m| m == "to" || m == "with" || m == "in");
                 if let (true, Some(m)) = (to, s.mention_of[d]) {
                     if matches!(s.types[m], EntityType::Person | EntityType::Organization) || (s.types[m] == EntityType::Country && rules.in_set("state_force_noun", &lemma)) {
                         return Some(m);

@@ -542,6 +542,7 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
 /// no "-ing" participle), is that verb's subject; the verb is the root.
 fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     repair_said_object(words);
+    repair_participle_root(words);
     let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
     if !matches!(words[root].upos, "NOUN" | "PROPN") {
         return;
@@ -579,6 +580,37 @@ fn repair_said_object(words: &mut [crate::syntax::Word]) {
         words[o].head = Some(c);
         words[o].deprel = "nsubj".into();
     }
+}
+
+/// "Planes participating in Operation X struck Y", "Soldiers belonging to X were seen leaving
+/// Y": a participle right after its noun, taken for the root with the sentence's finite verb
+/// hanging from it, modifies that noun; the finite verb is the root and the noun its subject.
+fn repair_participle_root(words: &mut [crate::syntax::Word]) {
+    let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
+    if r == 0 || words[r].upos != "VERB" || !words[r].form.ends_with("ing") {
+        return;
+    }
+    let n = r - 1;
+    let kids = |h: usize| words.iter().enumerate().filter(move |(_, w)| w.head == Some(h)).map(|(i, w)| (i, w.deprel.as_str()));
+    if words[n].head != Some(r) || words[n].deprel != "nsubj" || !matches!(words[n].upos, "NOUN" | "PROPN") || kids(r).any(|(_, d)| d.starts_with("aux") || d == "cop") {
+        return;
+    }
+    let finite = |v: usize| {
+        words[v].upos == "VERB" && !words[v].form.ends_with("ing") && !kids(v).any(|(i, d)| d.starts_with("nsubj") || (d == "mark" && words[i].form.eq_ignore_ascii_case("to")))
+    };
+    let Some(v) = kids(r).map(|(i, _)| i).filter(|&i| i > r).find(|&i| matches!(words[i].deprel.as_str(), "xcomp" | "conj" | "parataxis" | "advcl" | "ccomp") && finite(i)) else {
+        return;
+    };
+    for (i, w) in words.iter_mut().enumerate() {
+        if i > v && w.head == Some(r) {
+            w.head = Some(v);
+        }
+    }
+    words[v].head = None;
+    words[v].deprel = "root".into();
+    words[n].head = Some(v);
+    words[r].head = Some(n);
+    words[r].deprel = "acl".into();
 }
 
 /// One row per fact per document: the first sentence that states it, the highest confidence.
