@@ -603,7 +603,9 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
                 let ctrl = if w.deprel == "xcomp" { s.children(h).find(|&c| s.parse.words[c].deprel == "obj") } else { None };
                 let ctrl = ctrl.or_else(|| s.children(h).find(|&c| s.parse.words[c].deprel == "nsubj"));
                 if let Some(c) = ctrl {
-                    out.extend(resolve(rules, s, c));
+                    // the types the path's "nsubj" allows ("nsubj{oc}") hold for the controller too
+                    let types = path.alts.iter().find(|(steps, _)| matches!(steps.first(), Some(Step::Down { rel, .. }) if rel == "nsubj")).and_then(|(_, t)| t.as_ref());
+                    out.extend(resolve(rules, s, c).into_iter().filter(|&m| types.is_none_or(|ts| ts.contains(&s.types[m]))));
                 } else {
                     // "... and captured B" under a verb whose own subject is controlled, and
                     // "X occupied T, having invaded with Y": the controller's controller
