@@ -153,3 +153,15 @@ fn the_army_is_the_army_named_before() {
     // "the military offensive": a modifier, not the army
     lacks("The Libyan National Army moved its headquarters. The United Nations condemned the military offensive.", "condemns");
 }
+
+#[test]
+fn lists_and_bodies_do_not_leak_into_other_clauses() {
+    // the head of a body an organization names does not lead the organization
+    lacks("The deal was signed, said Olusegun Obasanjo, head of the African Union mediation team, at a ceremony.", "leads");
+    // a person leads; the organization listed after belongs to the next clause
+    let f = facts("The war broke out between the Sudanese Armed Forces, led by Abdel Fattah al-Burhan, and the Rapid Support Forces, loyal to Mohamed Hamdan Dagalo.");
+    assert!(f.iter().any(|(s, p, o)| s == "Abdel Fattah al-Burhan" && p == "leads" && o == "Sudanese Armed Forces"), "{f:?}");
+    assert!(!f.iter().any(|(s, p, _)| s == "Rapid Support Forces" && p == "leads"), "{f:?}");
+    // "but" ends the clause a subject reaches across
+    lacks("The strikes did not target the Islamic State group, but other groups fighting against the Syrian army.", "opposes");
+}

@@ -302,7 +302,15 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
             .filter(|g| matches!(g.role, Role::Subject | Role::Object) && !g.rest)
             .filter_map(|g| c.name(&g.name))
             .any(|g| g.as_str().ends_with("c>") && NON_STATE_AFTER.is_match(&m.text[g.end()..]));
-        if located || qualifies {
+        // "head of the <AU> mediation team": the organization only names the body the title is of
+        let body_of = matches!(pred, Predicate::Leads | Predicate::MemberOf)
+            && rule
+                .groups
+                .iter()
+                .filter(|g| g.role == Role::Object && !g.rest)
+                .filter_map(|g| c.name(&g.name))
+                .any(|g| ORG_BODY_AFTER.is_match(&m.text[g.end()..]));
+        if located || qualifies || body_of {
             continue;
         }
         at = whole.end().max(at);
@@ -320,6 +328,11 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
                 Role::Number => numbers.extend(rules::parse_number(span)),
                 Role::Gap => {}
             }
+        }
+        // "the <SAF>, led by <Burhan>, and the <RSF>, loyal to ...": people lead; an organization
+        // listed after a person is the next clause's
+        if pred == Predicate::Leads && subjects.iter().any(|x| a.ents.etype(x.ent) == EntityType::Person) {
+            subjects.retain(|x| a.ents.etype(x.ent) == EntityType::Person);
         }
         let opposes = if rule.flags.also_opposes { if stance_only { Opposition::Only } else { Opposition::Also } } else { Opposition::No };
         emit_pairs(a, si, &subjects, &objects, &numbers, pred, &rule.name, rule.confidence, opposes, reporters, emit);
@@ -382,6 +395,9 @@ fn emit_pairs(
     }
 }
 
+static ORG_BODY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:[a-z][\w-]*\s+){0,2}(?:team|panel|committee|delegation|office|unit|commission|department|body|secretariat|wing|branch|task\s+force)\b").unwrap()
+});
 static HYPHEN_PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z]+-(?:[a-z]+ed|held|run|led|built|made|born|rich|poor|wide|long|old|scale|range|term|style|free|level|ranking)$").unwrap());
 
 /// The mention index given to a merged "X-backed" word: it stands for no mention itself.
