@@ -423,8 +423,8 @@ impl Knowledge {
         let t = alt.join("|");
         let chain = format!("(?:{t})\\.?(?:\\s+(?:{t})\\.?)*");
         let re = |s: String| Regex::new(&s).map_err(|e| format!("compiling titles: {e}"));
-        let title_before = re(format!("(?i)(?:^|[^\\w.])(?P<title>{chain})\\s*,?\\s*$"))?;
-        let title_between = re(format!("(?i)^(?:['’]s|\\))?\\s+(?:the\\s+)?(?P<mods>(?:[\\w.-]+\\s+){{0,2}}?)(?P<title>{chain})\\s*,?\\s*$"))?;
+        let title_before = re(format!("(?i)(?:^|[^\\w.])(?P<title>{chain}(?:-(?:designate|elect))?)\\s*,?\\s*$"))?;
+        let title_between = re(format!("(?i)^(?:['’]s|\\))?\\s+(?:the\\s+)?(?P<mods>(?:[\\w.-]+\\s+){{0,2}}?)(?P<title>{chain}(?:-(?:designate|elect))?)\\s*,?\\s*$"))?;
         let title_after = re(format!("(?i)^(?:['’]s)?\\s+(?P<title>{t})\\b"))?;
         let the_title = re(format!("(?i)\\bthe\\s+(?:[a-z-]+\\s+)?(?P<title>{t})\\b"))?;
         let Some((rules, rule_filter)) = rules() else { return Err("the rules failed".into()) };

@@ -205,7 +205,7 @@ static GROUP_ADJECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// Ministers' portfolios, as in "Minister of Defense".
 const PORTFOLIOS: &str = "Defen[cs]e|Interior|Justice|Finance|Economy|Health|Education|Information|Communications?|Energy|Oil|Petroleum|Trade|Commerce|Agriculture|Labou?r|Transport|Planning|Culture|Tourism|Youth|Sports?|Religious|Endowments|Water|Electricity|Housing|Industry|Mines|Interior|State|Cooperation|Integration|Reconciliation|Displacement|Refugees|Humanitarian|Women|Social|Welfare|Veterans|Media|Diaspora|Emergency|Emergencies";
 static FORMER_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then)[\s-]+$").unwrap());
-static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|acting)\b").unwrap());
+static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|acting|designate|elect)\b").unwrap());
 /// A title one of several hold: "deputy leader", "a senior Hamas commander" are members.
 static TITLE_OF_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:of|for)\s+(?:the\s+)?[A-Z]").unwrap());
 static SUBNATIONAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:regional|local|provincial|state|municipal|city|county|district|autonomous|breakaway|rebel|parallel|rival|shadow)$").unwrap());
@@ -823,8 +823,9 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
             let whole = c.get(0).unwrap();
             let (a, b) = (s.start + whole.start(), s.start + whole.end());
             // a name right after means this is a title, handled above
-            // and "the president of Chad" is Chad's president, whoever held a title before
-            if overlaps(ms, a, b) || hay[whole.end()..].trim_start().starts_with(|c: char| c.is_uppercase()) || TITLE_OF_NAME.is_match(&hay[whole.end()..]) {
+            // and "the president of Chad" is Chad's president, whoever held a title before; "the
+            // Prime Minister-designate" is another title
+            if overlaps(ms, a, b) || hay[whole.end()..].trim_start().starts_with(|c: char| c.is_uppercase()) || TITLE_OF_NAME.is_match(&hay[whole.end()..]) || hay[whole.end()..].starts_with('-') {
                 continue;
             }
             let title = c.name("title").unwrap().as_str().to_lowercase();

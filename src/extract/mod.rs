@@ -163,7 +163,8 @@ fn tokens_in<'m>(masked: &Masked<'m>, span: &str, types: &str) -> Vec<&'m Mentio
         .captures_iter(span)
         .filter(|c| types.contains(&c[2]))
         // "<Serraj>'s <GNA>": the possessor is not the argument
-        .filter(|c| !span[c.get(0).unwrap().end()..].starts_with("'s <"))
+        // and "<Yemen>'s main port city of <Hodeidah>": the place, not its country
+        .filter(|c| !POSSESSOR_OF_NAME.is_match(&span[c.get(0).unwrap().end()..]))
         .filter_map(|c| c[1].parse::<usize>().ok())
         .filter_map(|i| masked.mentions.get(i).copied())
         .collect()
@@ -398,6 +399,7 @@ fn emit_pairs(
 static ORG_BODY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:[a-z][\w-]*\s+){0,2}(?:team|panel|committee|delegation|office|unit|commission|department|body|secretariat|wing|branch|task\s+force)\b").unwrap()
 });
+static POSSESSOR_OF_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^'s\s+(?:[a-z][\w-]*\s+){0,4}(?:of\s+(?:the\s+)?)?<").unwrap());
 static HYPHEN_PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z]+-(?:[a-z]+ed|held|run|led|built|made|born|rich|poor|wide|long|old|scale|range|term|style|free|level|ranking)$").unwrap());
 
 /// The mention index given to a merged "X-backed" word: it stands for no mention itself.
