@@ -120,6 +120,9 @@ pub struct Lexicon {
     /// Titles of a head of state or government ("President X"): with no country named, X leads
     /// the state the knowledge says X headed (optional; absent, no title does).
     pub state_head: Regex,
+    /// Titles of a state's ministers and envoys ("Foreign Minister X"): with no country named,
+    /// X is a member of the state the knowledge gives as X's (optional).
+    pub state_member: Regex,
 }
 
 /// The lexicon shipped in `ontology/lexicon.tsv`, for ontology folders without one.
@@ -170,8 +173,9 @@ impl Lexicon {
         let nothing = || Regex::new(r"[^\s\S]").unwrap();
         let intention = lists.remove("intention").unwrap_or_else(nothing);
         let state_head = lists.remove("state_head").unwrap_or_else(nothing);
+        let state_member = lists.remove("state_member").unwrap_or_else(nothing);
         let mut take = |name: &str| lists.remove(name).ok_or(format!("no {name} line"));
-        Ok(Lexicon { negation: take("negation")?, modality: take("modality")?, intention, hedge: take("hedge")?, barrier: take("barrier")?, state_head })
+        Ok(Lexicon { negation: take("negation")?, modality: take("modality")?, intention, hedge: take("hedge")?, barrier: take("barrier")?, state_head, state_member })
     }
 }
 

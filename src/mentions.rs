@@ -218,6 +218,7 @@ static NON_STATE_ARMY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:r
 static ARMY_AS_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s*[,.;:!?)\x22”’']|\s*$|\s+(?:said|says|say|has|had|have|is|was|were|are|will|would|could|may|might|also|then|and|or|but|in|on|at|of|after|before|for|to|from|with|by|which|that|who|took|seized|launched|announced|denied|claimed|carried|killed|attacked|began|regained|retook|captured|shelled|struck|fired|responded|accused|blamed|rejected|declared|ordered|withdrew|pulled|entered|stormed|sent|lost|fought|[a-z]+ed)\b)").unwrap()
 });
+static THE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bthe\s+(?:[\w-]+\s+){0,3}$").unwrap());
 static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
 static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
@@ -753,7 +754,18 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
             // "President X" with no country named: X leads the one state the knowledge says
             // X has headed ("former President X", "a president X" are no fact)
             let before = &text[s.start..from + t.start()];
-            if k.lexicon.state_head.find(t.as_str()).is_some_and(|m| m.start() == 0 && m.end() == t.as_str().len()) && !possessor && !FORMER_END.is_match(before) && !FORMER.is_match(t.as_str()) && !INDEFINITE_END.is_match(before) {
+            let whole = |re: &Regex| re.find(t.as_str()).is_some_and(|m| m.start() == 0 && m.end() == t.as_str().len());
+            // a title as a name's prefix ("Foreign Minister X"), not a description ("the
+            // Tripoli-based interior minister, X", which may be a rival government's)
+            let prefix = t.as_str().starts_with(char::is_uppercase) && !THE_END.is_match(before);
+            let current = prefix && !possessor && !FORMER_END.is_match(before) && !FORMER.is_match(t.as_str()) && !INDEFINITE_END.is_match(before);
+            // "Foreign Minister X": a member of the government of X's state
+            if current && whole(&k.lexicon.state_member) {
+                if let Some(state) = ents.known(ms[i].ent).and_then(|info| info.country) {
+                    facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: Predicate::MemberOf, object: state, rule: "title.state_member" });
+                }
+            }
+            if current && whole(&k.lexicon.state_head) {
                 // a rival government's prime minister leads that government, named as his
                 // forces ("Prime Minister Fayez al-Serraj" leads the GNA, not Libya)
                 if let Some(info) = ents.known(ms[i].ent) {

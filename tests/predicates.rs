@@ -145,6 +145,10 @@ fn a_head_of_state_title_alone_names_the_state_the_knowledge_gives() {
     lacks("Vice President Kamala Harris spoke in Munich.", "leads");
     lacks("Secretary-General Antonio Guterres urged calm.", "leads");
     lacks("Chairman Moussa Faki Mahamat spoke in Addis Ababa.", "leads");
+    // a minister's title alone: a member of the state the knowledge gives as the person's
+    has("Foreign Minister Sergei Lavrov spoke in Moscow.", "Sergei Lavrov", "memberOf", "Russia");
+    // described, not titled: the article may mean a rival government's minister
+    lacks("The talks were led by the Tripoli-based interior minister, Fathi Bashagha, on Monday.", "memberOf");
 }
 
 #[test]
