@@ -169,3 +169,10 @@ fn lists_and_bodies_do_not_leak_into_other_clauses() {
     // "but" ends the clause a subject reaches across
     lacks("The strikes did not target the Islamic State group, but other groups fighting against the Syrian army.", "opposes");
 }
+
+#[test]
+fn rejected_accusations_are_denials_not_support() {
+    has("Uganda dismissed accusations of helping the M23 rebels.", "Uganda", "deniesSupporting", "M23");
+    has("Rwanda rejected claims that it was backing the M23.", "Rwanda", "deniesSupporting", "M23");
+    lacks("Rwanda rejected claims that it was backing the M23.", "supports");
+}

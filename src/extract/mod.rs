@@ -259,6 +259,8 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         let mut stance_only = false;
         if !rule.flags.no_check {
             let from = floor_boundary(&m.text, whole.start().saturating_sub(20));
+            // whole words: a window that starts inside one starts at its beginning
+            let from = m.text[..from].rfind(' ').map_or(0, |i| i + 1);
             let window = &m.text[from..whole.end()];
             if !rule.flags.no_neg && lex.negation.is_match(window) {
                 continue;
