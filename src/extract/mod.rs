@@ -563,6 +563,7 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
 fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     repair_said_object(words);
     repair_participle_root(words);
+    repair_clause_as_modifier(words);
     let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
     if !matches!(words[root].upos, "NOUN" | "PROPN") {
         return;
@@ -631,6 +632,24 @@ fn repair_participle_root(words: &mut [crate::syntax::Word]) {
     words[n].head = Some(v);
     words[r].head = Some(n);
     words[r].deprel = "acl".into();
+}
+
+/// "a day after the UN Security Council demanded the militia end its siege": an active verb
+/// (an object, no subject, no auxiliary, no "to", no "-ing") taken for a reduced relative of a
+/// noun, right after a name the parser hung elsewhere as a modifier, has that name as subject.
+fn repair_clause_as_modifier(words: &mut [crate::syntax::Word]) {
+    for v in 1..words.len() {
+        if words[v].deprel != "acl" || words[v].upos != "VERB" || words[v].form.ends_with("ing") {
+            continue;
+        }
+        let n = v - 1;
+        let child = |rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(v) && rel(&w.deprel));
+        let active = child(&|r| r == "obj") && !child(&|r| r.starts_with("nsubj") || r.starts_with("aux") || r == "mark");
+        if active && words[n].upos == "PROPN" && words[n].deprel == "nmod" && words[v].head != Some(n) {
+            words[n].head = Some(v);
+            words[n].deprel = "nsubj".into();
+        }
+    }
 }
 
 /// One row per fact per document: the first sentence that states it, the highest confidence.
