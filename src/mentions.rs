@@ -163,6 +163,8 @@ static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group|rebels|militants|insurgents|jihadists|militia|paramilitaries|separatists|movement|junta|army|military)\b").unwrap()
 });
 /// "government forces", "central government forces": the scene's government.
+static COALITION_FORCES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[Cc]oalition\s+(?:forces|troops|warplanes|jets|aircraft|planes|airstrikes|strikes|spokesman|officials)\b").unwrap());
 static GOVERNMENT_FORCES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:[A-Z][a-z]+\s+)?(?:(?:(?:[Cc]entral|[Nn]ational|[Ff]ederal)\s+)?[Gg]overnment|[Ff]ederal)\s+(?:forces|troops|soldiers|fighters|army)\b").unwrap());
 static PRONOUN: LazyLock<Regex> =
@@ -963,6 +965,24 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                 }
             };
             if let Some(e) = ent {
+                added.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Description, sent: si });
+            }
+        }
+    }
+    // "Coalition forces", "coalition warplanes": the coalition named lately
+    for (si, s) in sentences.iter().enumerate() {
+        for g in COALITION_FORCES.find_iter(&text[s.start..s.end]) {
+            let (a, b) = (s.start + g.start(), s.start + g.end());
+            if overlaps(ms, a, b) || overlaps(&added, a, b) {
+                continue;
+            }
+            let coalition = ms[..ms.partition_point(|m| m.start < a)]
+                .iter()
+                .rev()
+                .take(RECENT)
+                .find(|m| ents.etype(m.ent) == EntityType::Organization && ents.get(m.ent).label.to_lowercase().contains("coalition"))
+                .map(|m| m.ent);
+            if let Some(e) = coalition {
                 added.push(Mention { start: a, end: b, ent: e, kind: MentionKind::Description, sent: si });
             }
         }

@@ -176,3 +176,8 @@ fn rejected_accusations_are_denials_not_support() {
     has("Rwanda rejected claims that it was backing the M23.", "Rwanda", "deniesSupporting", "M23");
     lacks("Rwanda rejected claims that it was backing the M23.", "supports");
 }
+
+#[test]
+fn coalition_forces_are_the_coalition_named_before() {
+    has("The Saudi-led coalition entered the war in 2015. Coalition forces asked the Southern Transitional Council to withdraw from Aden.", "Saudi-led coalition", "urges", "Southern Transitional Council");
+}
