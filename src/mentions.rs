@@ -42,6 +42,43 @@ pub struct Mention {
     pub sent: usize,
 }
 
+/// The rules of this stage; every fact it reads names one (`extract::possible_readings` lists
+/// them, so an enum rather than strings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MentionRule {
+    /// "Libyan leader X", "X, the Libyan leader": X leads Libya.
+    LeadsCompound,
+    /// "the government of X" with X's leader named.
+    LeadsGovernmentOf,
+    /// A title beside a name: "LNA commander Haftar".
+    TitleLead,
+    TitleMember,
+    /// "the X-backed Y", "X-aligned Y".
+    SupportsCompound,
+    AlliedCompound,
+}
+
+impl MentionRule {
+    pub const ALL: [MentionRule; 6] = [
+        MentionRule::LeadsCompound,
+        MentionRule::LeadsGovernmentOf,
+        MentionRule::TitleLead,
+        MentionRule::TitleMember,
+        MentionRule::SupportsCompound,
+        MentionRule::AlliedCompound,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            MentionRule::LeadsCompound => "leads.compound",
+            MentionRule::LeadsGovernmentOf => "leads.government_of",
+            MentionRule::TitleLead => "title.lead",
+            MentionRule::TitleMember => "title.member",
+            MentionRule::SupportsCompound => "supports.compound",
+            MentionRule::AlliedCompound => "allied.compound",
+        }
+    }
+}
+
 /// A fact read while finding mentions (titles, "X-backed Y").
 #[derive(Clone, Debug, PartialEq)]
 pub struct MentionFact {
@@ -49,7 +86,7 @@ pub struct MentionFact {
     pub subject: EntRef,
     pub predicate: Predicate,
     pub object: EntRef,
-    pub rule: &'static str,
+    pub rule: MentionRule,
 }
 
 /// The entities of one document: the ontology's plus names minted from the text.
@@ -545,7 +582,7 @@ fn led_coalitions(text: &str, s: &Sentence, si: usize, ents: &mut DocEntities, m
             let lead = ents.k.lookup_label(name).map(|l| ents.k.entity(l).capital_of.unwrap_or(l));
             if let (Some(org), Some(lead)) = (named, lead) {
                 if ents.etype(lead).is_actor() && lead != org {
-                    facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: "leads.compound" });
+                    facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: MentionRule::LeadsCompound });
                 }
             }
             continue;
@@ -568,7 +605,7 @@ fn led_coalitions(text: &str, s: &Sentence, si: usize, ents: &mut DocEntities, m
         let at = ms.partition_point(|m| m.start < a);
         ms.insert(at, Mention { start: a, end: b, ent: org, kind: MentionKind::Name, sent: si });
         for lead in leads {
-            facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: "leads.compound" });
+            facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: MentionRule::LeadsCompound });
         }
     }
 }
@@ -709,7 +746,7 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
                     _ => None,
                 };
                 if let (Some(pred), false) = (pred, former) {
-                    let rule = if pred == Predicate::Leads { "title.lead" } else { "title.member" };
+                    let rule = if pred == Predicate::Leads { MentionRule::TitleLead } else { MentionRule::TitleMember };
                     facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: pred, object: org, rule });
                 }
                 registry.push(TitleHolder { title: title.to_lowercase(), person: ms[i].ent, org: Some(org), pos: ms[i].start });
@@ -987,7 +1024,7 @@ fn government_of(text: &str, ents: &mut DocEntities, ms: &[Mention], facts: &mut
         if let Some(c) = PERSONS_GOVERNMENT.captures(&text[m.end..]) {
             let surname = text[m.start..m.end].rsplit(' ').next().unwrap_or_default();
             let gov = ents.mint(EntityType::Organization, &format!("{surname}'s {}", c[1].to_lowercase()));
-            facts.push(MentionFact { sent: m.sent, subject: m.ent, predicate: Predicate::Leads, object: gov, rule: "leads.government_of" });
+            facts.push(MentionFact { sent: m.sent, subject: m.ent, predicate: Predicate::Leads, object: gov, rule: MentionRule::LeadsGovernmentOf });
             let word = c.get(1).unwrap();
             added.push(Mention { start: m.end + word.start(), end: m.end + word.end(), ent: gov, kind: MentionKind::Description, sent: m.sent });
         }
@@ -1000,7 +1037,7 @@ fn government_of(text: &str, ents: &mut DocEntities, ms: &[Mention], facts: &mut
             && GOV_WORD.is_match(&text[g.start..g.end])
             && text[g.end..p.start].trim() == "of"
         {
-            facts.push(MentionFact { sent: g.sent, subject: p.ent, predicate: Predicate::Leads, object: g.ent, rule: "leads.government_of" });
+            facts.push(MentionFact { sent: g.sent, subject: p.ent, predicate: Predicate::Leads, object: g.ent, rule: MentionRule::LeadsGovernmentOf });
         }
     }
     added
@@ -1056,7 +1093,7 @@ fn compounds(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec<Men
                 continue;
             }
             let allied = matches!(c.get(1).unwrap().as_str().to_lowercase().as_str(), "aligned" | "allied");
-            let (predicate, rule) = if allied { (Predicate::AlliedWith, "allied.compound") } else { (Predicate::Supports, "supports.compound") };
+            let (predicate, rule) = if allied { (Predicate::AlliedWith, MentionRule::AlliedCompound) } else { (Predicate::Supports, MentionRule::SupportsCompound) };
             facts.push(MentionFact { sent: m.sent, subject: backer, predicate, object: m.ent, rule });
         }
     }
@@ -1068,7 +1105,7 @@ fn compounds(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec<Men
             if let Some(backer) = k.lookup_label(prefix) {
                 let backer = k.entity(backer).capital_of.unwrap_or(backer);
                 if ents.etype(backer).is_actor() && backer != m.ent && ents.etype(m.ent).is_actor() {
-                    let (predicate, rule) = if allied { (Predicate::AlliedWith, "allied.compound") } else { (Predicate::Supports, "supports.compound") };
+                    let (predicate, rule) = if allied { (Predicate::AlliedWith, MentionRule::AlliedCompound) } else { (Predicate::Supports, MentionRule::SupportsCompound) };
                     facts.push(MentionFact { sent: m.sent, subject: backer, predicate, object: m.ent, rule });
                 }
             }

@@ -331,10 +331,11 @@ pub fn evidence(graph: &Graph, subject: &str, predicate: &str, object: &str, sym
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX schema: <http://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?doc ?outlet ?published ?date ?sentence ?start ?end ?rule ?reporter ?conf WHERE {{
+SELECT ?doc ?outlet ?published ?date ?sentence ?start ?rule ?reporter ?conf WHERE {{
   {union}
-  ?f <{rdfp}> <{predicate}> ; ng:sentence ?sn ; ng:rule ?rule ; ng:confidence ?conf .
-  ?sn ng:text ?sentence ; ng:start ?start ; ng:end ?end ; prov:wasDerivedFrom ?d .
+  ?f <{rdfp}> <{predicate}> ; ng:sentence ?sn ; ng:reading ?rd .
+  ?rd ng:rule ?rule ; ng:confidence ?conf .
+  ?sn ng:text ?sentence ; ng:start ?start ; prov:wasDerivedFrom ?d .
   ?d ng:docId ?doc .
   OPTIONAL {{ ?d schema:publisher ?outlet }} OPTIONAL {{ ?d schema:datePublished ?published }}
   OPTIONAL {{ ?f ng:date ?date }} OPTIONAL {{ ?f ng:reporter ?r . ?r skos:prefLabel ?reporter }}
@@ -346,14 +347,16 @@ SELECT ?doc ?outlet ?published ?date ?sentence ?start ?end ?rule ?reporter ?conf
     for s in sols {
         let s = s.map_err(|e| StoreError::Query(e.to_string()))?;
         let v = |n: &str| show(s.get(n));
+        let (sentence, start) = (v("sentence"), v("start").parse().unwrap_or(0));
         out.push(Evidence {
             doc: v("doc"),
             outlet: v("outlet"),
             published: v("published"),
             date: v("date"),
-            sentence: v("sentence"),
-            start: v("start").parse().unwrap_or(0),
-            end: v("end").parse().unwrap_or(0),
+            // the sentence's bytes: its start plus its text's length (no ng:end is stored)
+            end: start + sentence.len() as u64,
+            sentence,
+            start,
             rule: v("rule"),
             reporter: v("reporter"),
             confidence: v("conf"),

@@ -8,6 +8,8 @@ pub const ENT: &str = "https://newsgraph.dev/id/";
 pub const DOC: &str = "https://newsgraph.dev/doc/";
 pub const FACT: &str = "https://newsgraph.dev/fact/";
 pub const SENTENCE: &str = "https://newsgraph.dev/sentence/";
+/// Reading nodes (a rule and a confidence), described once in the ontology graph.
+pub const READING: &str = "https://newsgraph.dev/reading/";
 pub const ONTOLOGY_GRAPH: &str = "https://newsgraph.dev/graph/ontology";
 /// The summary graph (`store::summary`): names, and the ranked pairs, sides and actors the
 /// bundled questions read.
@@ -56,6 +58,11 @@ pub fn fact_iri(id: &str) -> String {
 /// The IRI of a sentence node (shared by the facts read from that sentence).
 pub fn sentence_iri(id: &str) -> String {
     format!("{SENTENCE}{id}")
+}
+
+/// The IRI of a reading: a rule's name and a confidence (`supports.passive`, `0.72`).
+pub fn reading_iri(rule: &str, confidence: &str) -> String {
+    format!("{READING}{}/{}", iri_safe(rule), iri_safe(confidence))
 }
 
 /// Keep IRI-safe characters, percent-encode the rest.

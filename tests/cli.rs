@@ -463,21 +463,27 @@ fn report_renders_in_headless_chromium() {
 
 /// Issue 12: provenance costs at most 10 quads a fact on the bundled articles (the ontology's
 /// own graph and the summary graph, derived from the others, aside), each sentence is one node
-/// shared by its facts, and every fact reaches its article through it.
+/// shared by its facts, every fact reaches its article through it, and its rule and confidence
+/// through its reading, which the ontology graph describes (article graphs describe none).
 #[test]
 fn provenance_is_at_most_ten_quads_a_fact_with_shared_sentence_nodes() {
     let q = "PREFIX ng: <https://newsgraph.dev/ns#> PREFIX prov: <http://www.w3.org/ns/prov#> \
-             SELECT ?quads ?facts ?sentences ?traced WHERE { \
+             SELECT ?quads ?facts ?sentences ?traced ?readings ?described WHERE { \
                { SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g NOT IN (<https://newsgraph.dev/graph/ontology>, <https://newsgraph.dev/graph/summary>)) } } \
                { SELECT (COUNT(DISTINCT ?f) AS ?facts) (COUNT(DISTINCT ?sn) AS ?sentences) WHERE { ?f ng:sentence ?sn } } \
-               { SELECT (COUNT(DISTINCT ?f) AS ?traced) WHERE { ?f ng:sentence ?sn . ?sn prov:wasDerivedFrom ?d ; ng:text ?t ; ng:start ?a ; ng:end ?b . ?d ng:docId ?id } } }";
+               { SELECT (COUNT(DISTINCT ?f) AS ?traced) WHERE { ?f ng:sentence ?sn ; ng:reading ?r . ?r ng:rule ?rule ; ng:confidence ?c . \
+                   ?sn prov:wasDerivedFrom ?d ; ng:text ?t ; ng:start ?a . ?d ng:docId ?id } } \
+               { SELECT (COUNT(DISTINCT ?r) AS ?readings) WHERE { ?f ng:reading ?r } } \
+               { SELECT (COUNT(*) AS ?described) WHERE { GRAPH ?g { ?r ng:rule ?rule } FILTER(?g != <https://newsgraph.dev/graph/ontology>) } } }";
     let o = run(&["query", q, "--format", "csv", "--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let rows = csv_rows(&stdout(&o));
     let n = |i: usize| rows[0][i].parse::<f64>().unwrap();
-    let (quads, facts, sentences, traced) = (n(0), n(1), n(2), n(3));
+    let (quads, facts, sentences, traced, readings, described) = (n(0), n(1), n(2), n(3), n(4), n(5));
     assert!(facts > 100.0, "the bundled articles give facts");
-    assert_eq!(traced, facts, "every fact reaches its sentence's text, span and article");
+    assert_eq!(traced, facts, "every fact reaches its sentence's text, span and article, and its rule and confidence");
     assert!(sentences < facts, "facts of one sentence share its node: {sentences} sentences for {facts} facts");
+    assert!(readings > 10.0 && readings < facts, "facts of one rule and confidence share a reading: {readings} for {facts} facts");
+    assert_eq!(described, 0.0, "every reading a fact carries is one the ontology graph lists (extract::possible_readings)");
     assert!(quads / facts <= 10.0, "{quads} quads for {facts} facts: {:.2} a fact", quads / facts);
 }
