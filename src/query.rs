@@ -19,6 +19,9 @@ pub struct Bundled {
     pub name: String,
     pub question: String,
     pub sparql: String,
+    /// The summary list whose full size is the question's total (a `# total:` header: `ask`
+    /// reads it when the question stops at the summary's first 1,000).
+    pub total: Option<String>,
 }
 
 /// The folder of bundled queries (`NEWSGRAPH_QUERIES` overrides it).
@@ -39,7 +42,8 @@ pub fn bundled(dir: &Path) -> std::io::Result<Vec<Bundled>> {
                 .find_map(|l| l.trim().strip_prefix("# question:"))
                 .map(|q| q.trim().to_string())
                 .unwrap_or_else(|| name.clone());
-            out.push(Bundled { name, question, sparql });
+            let total = sparql.lines().find_map(|l| l.trim().strip_prefix("# total:")).and_then(|t| t.split_whitespace().next()).map(str::to_string);
+            out.push(Bundled { name, question, sparql, total });
         }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));

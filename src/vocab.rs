@@ -18,6 +18,8 @@ pub const SUMMARY_PAIR: &str = "https://newsgraph.dev/summary/pair/";
 pub const SUMMARY_SIDE: &str = "https://newsgraph.dev/summary/side/";
 pub const SUMMARY_CONFLICT: &str = "https://newsgraph.dev/summary/conflict/";
 pub const SUMMARY_FIGURES: &str = "https://newsgraph.dev/summary/figures/";
+/// Nodes holding the full size of a summary list (`ng:total`), however many it ranks.
+pub const SUMMARY_TOTAL: &str = "https://newsgraph.dev/summary/total/";
 
 pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 pub const RDF_STATEMENT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement";

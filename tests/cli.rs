@@ -377,6 +377,34 @@ fn ask_reads_in_order_with_capped_rows_and_totals() {
     assert!(text.contains("(1 of "), "totals are printed");
 }
 
+/// Each question's total is the full size of its list in the summary graph (`# total:`): on the
+/// bundled corpus no list reaches the 1,000 a question shows, so every total equals the rows its
+/// query gives, and `ask` reports that total.
+#[test]
+fn summary_totals_count_every_row_of_each_question() {
+    let o = run(&["ask", "--limit", "1", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let mut checked = 0;
+    for entry in fs::read_dir(repo().join("queries")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let list = text.lines().find_map(|l| l.strip_prefix("# total:")).and_then(|t| t.split_whitespace().next())
+            .unwrap_or_else(|| panic!("{name} names its summary list in a # total: header"));
+        let rows = csv_rows(&stdout(&run(&["query", &name, "--format", "csv"]))).len();
+        let q = format!("SELECT ?total WHERE {{ <https://newsgraph.dev/summary/total/{list}> <https://newsgraph.dev/ns#total> ?total }}");
+        let total = csv_rows(&stdout(&run(&["query", &q, "--format", "csv"])));
+        let total: usize = total.first().map_or(0, |r| r[0].parse().unwrap());
+        assert!(rows < 1000, "{name}: {rows} rows");
+        assert_eq!(total, rows, "{name}: the summary's total for {list} is not its row count");
+        let answer = v["questions"].as_array().unwrap().iter().find(|q| q["name"] == name.as_str()).unwrap();
+        assert_eq!((answer["total"].as_u64(), answer["listed"].as_u64()), (Some(rows as u64), Some(rows as u64)), "{name}");
+        checked += (rows > 0) as usize;
+    }
+    assert!(checked >= 12, "questions with rows: {checked}");
+}
+
 #[test]
 fn no_bundled_query_names_an_actor() {
     for entry in fs::read_dir(repo().join("queries")).unwrap() {
