@@ -6,9 +6,9 @@
 //! `ng:CasualtyFigure` nodes. The article's own node carries its metadata. Nothing here needs
 //! RDF 1.2.
 //!
-//! Lean on purpose (5 quads a relation fact plus its share of a sentence node's 3): no
-//! `rdf:type` on fact nodes (`rdf:predicate` marks a relation fact, `ng:kind` a casualty
-//! figure; the ontology's domains let RDFS infer `ng:Fact`/`rdf:Statement` and
+//! Lean on purpose (6 quads a relation fact, asserted triple included, plus its share of a
+//! sentence node's 3): no `rdf:type` on fact nodes (`rdf:predicate` marks a relation fact,
+//! `ng:kind` a casualty figure; the ontology's domains let RDFS infer `ng:Fact`/`rdf:Statement` and
 //! `ng:CasualtyFigure`), `ng:reporter` alone (a sub-property of `prov:wasAttributedTo`), no
 //! `ng:end` (the sentence's bytes are `ng:start` plus the UTF-8 length of `ng:text`: the text is
 //! the file's bytes exactly), and the rule and confidence as one `ng:reading` link to a node
