@@ -515,3 +515,46 @@ fn provenance_is_at_most_ten_quads_a_fact_with_shared_sentence_nodes() {
     assert_eq!(described, 0.0, "every reading a fact carries is one the ontology graph lists (extract::possible_readings)");
     assert!(quads / facts <= 10.0, "{quads} quads for {facts} facts: {:.2} a fact", quads / facts);
 }
+
+/// A store written with the RDF shape before rdf.3 (`ng:end`, rule and confidence on each fact)
+/// is refused by the reading commands with what to do, and `build` rewrites it (its articles'
+/// fingerprints name the older shape, so every article is re-extracted).
+#[test]
+fn a_store_of_the_older_rdf_shape_is_refused_until_rebuilt() {
+    use sha2::{Digest, Sha256};
+    let work = tempfile::tempdir().unwrap();
+    let (corpus, store) = (repo().join("corpus"), work.path().join("s"));
+    let (corpus, store_s) = (corpus.to_str().unwrap(), store.to_str().unwrap());
+    let o = run(&["build", corpus, "--store", store_s, "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // what an older newsgraph wrote: other fingerprints, and ng:end on a sentence node (the
+    // manifest's count and checksum cover the quad lines)
+    let path = store.join("graph.nq");
+    let text = fs::read_to_string(&path).unwrap();
+    let (head, body) = text.split_once("# end\n").unwrap();
+    let id = head.lines().find_map(|l| l.strip_prefix("# doc ")).and_then(|l| l.split_once(' ')).unwrap().1.to_string();
+    let old = format!(
+        "<https://newsgraph.dev/sentence/x> <https://newsgraph.dev/ns#end> \"26\"^^<http://www.w3.org/2001/XMLSchema#integer> <{}> .\n",
+        newsgraph::vocab::doc_iri(&id)
+    );
+    let body = format!("{old}{body}");
+    let sum: String = Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let head: Vec<String> = head
+        .lines()
+        .map(|l| match l.split_once(' ').map(|(_, r)| r.split_once(' ').unwrap_or((r, ""))) {
+            Some(("doc", rest)) => format!("# doc {} {}", "0".repeat(64), rest.split_once(' ').unwrap().1),
+            Some(("quads", _)) => format!("# quads {:020}", body.lines().count()),
+            Some(("sha256", _)) => format!("# sha256 {sum}"),
+            _ => l.to_string(),
+        })
+        .collect();
+    fs::write(&path, format!("{}\n# end\n{body}", head.join("\n"))).unwrap();
+    let o = run(&["query", "ASK {}", "--store", store_s]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("written by an older newsgraph") && stderr(&o).contains("newsgraph build --store"), "{}", stderr(&o));
+    let o = run(&["build", corpus, "--store", store_s, "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("changed 5"), "every article re-extracted: {}", stdout(&o));
+    let o = run(&["explain", "Egypt", "supports", "Khalifa Haftar", "--store", store_s]);
+    assert!(o.status.success() && stdout(&o).contains("bytes 3399..3523"), "{}{}", stdout(&o), stderr(&o));
+}
