@@ -525,7 +525,7 @@ fn a_store_of_the_older_rdf_shape_is_refused_until_rebuilt() {
     let work = tempfile::tempdir().unwrap();
     let (corpus, store) = (repo().join("corpus"), work.path().join("s"));
     let (corpus, store_s) = (corpus.to_str().unwrap(), store.to_str().unwrap());
-    let o = run(&["build", corpus, "--store", store_s, "--quiet"]);
+    let o = run(&["build", corpus, "--store", store_s, "--store-kind", "file", "--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));
     // what an older newsgraph wrote: other fingerprints, and ng:end on a sentence node (the
     // manifest's count and checksum cover the quad lines)
