@@ -16,6 +16,6 @@ fn main() {
         }
     }
     for f in a.facts {
-        println!("mention fact: {} {} {} ({})", a.ents.get(f.subject).label, f.predicate, a.ents.get(f.object).label, f.rule);
+        println!("mention fact: {} {} {} ({})", a.ents.get(f.subject).label, f.predicate, a.ents.get(f.object).label, f.rule.name());
     }
 }

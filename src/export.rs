@@ -123,9 +123,18 @@ fn value(t: &Term) -> String {
 /// What one article's graph says about each node: predicate IRI → objects.
 type Nodes<'a> = HashMap<String, BTreeMap<&'a str, Vec<&'a Term>>>;
 
+/// What the graph outside an article's says about a node: its preferred label (an entity of
+/// the ontology) and its `(rule, confidence)` readings (a reading node of the ontology graph).
+pub trait Outside {
+    fn label(&mut self, iri: &str) -> Option<String>;
+    fn readings(&mut self, iri: &str) -> Vec<(String, String)>;
+}
+
 /// The facts table of one article's graph (`doc` its document id), sorted, distinct. Labels of
-/// entities come from the graph itself (names minted in the article), else from `label`.
-pub fn article_rows(doc: &str, quads: &[Quad], label: &mut dyn FnMut(&str) -> Option<String>) -> Vec<FactRow> {
+/// entities and the rule and confidence of readings come from the graph itself (names minted in
+/// the article), else from `outside`. A sentence's end is its start plus its text's length in
+/// bytes.
+pub fn article_rows(doc: &str, quads: &[Quad], outside: &mut dyn Outside) -> Vec<FactRow> {
     let mut nodes: Nodes = HashMap::new();
     for q in quads {
         let key = match &q.subject {
@@ -141,16 +150,16 @@ pub fn article_rows(doc: &str, quads: &[Quad], label: &mut dyn FnMut(&str) -> Op
         v.dedup();
         v
     };
-    let mut label_of = |iri: &str| -> Option<String> {
+    let label_of = |iri: &str, outside: &mut dyn Outside| -> Option<String> {
         let own = get(iri, vocab::SKOS_PREF);
         match own.first() {
             Some(l) => Some(value(l)),
-            None => label(iri),
+            None => outside.label(iri),
         }
     };
     let mut rows = Vec::new();
-    let (ng_text, ng_start, ng_end, ng_rule, ng_conf, ng_date, ng_rep, ng_kind, ng_count) =
-        (vocab::ng("text"), vocab::ng("start"), vocab::ng("end"), vocab::ng("rule"), vocab::ng("confidence"), vocab::ng("date"), vocab::ng("reporter"), vocab::ng("kind"), vocab::ng("count"));
+    let (ng_text, ng_start, ng_reading, ng_rule, ng_conf, ng_date, ng_rep, ng_kind, ng_count) =
+        (vocab::ng("text"), vocab::ng("start"), vocab::ng("reading"), vocab::ng("rule"), vocab::ng("confidence"), vocab::ng("date"), vocab::ng("reporter"), vocab::ng("kind"), vocab::ng("count"));
     let mut facts: Vec<(&String, &Term)> =
         nodes.iter().filter_map(|(f, m)| m.get(sentence_p.as_str()).map(|v| v.iter().map(move |t| (f, *t)))).flatten().collect();
     facts.sort_by_cached_key(|(f, sn)| ((*f).clone(), sn.to_string()));
@@ -158,9 +167,25 @@ pub fn article_rows(doc: &str, quads: &[Quad], label: &mut dyn FnMut(&str) -> Op
         let Term::NamedNode(sn) = sn else { continue };
         let sn = sn.as_str();
         // the sentence: text, span and the article it comes from must all be there
-        let (texts, starts, ends, sources) = (get(sn, &ng_text), get(sn, &ng_start), get(sn, &ng_end), get(sn, vocab::PROV_DERIVED));
-        let (rules, confs) = (get(f, &ng_rule), get(f, &ng_conf));
-        if texts.is_empty() || starts.is_empty() || ends.is_empty() || sources.is_empty() || rules.is_empty() || confs.is_empty() {
+        let (texts, starts, sources) = (get(sn, &ng_text), get(sn, &ng_start), get(sn, vocab::PROV_DERIVED));
+        // the rule and confidence of each reading: in this graph (a reading the ontology graph
+        // does not list), else outside it
+        let mut provs: Vec<(String, String)> = Vec::new();
+        for r in get(f, &ng_reading) {
+            let r = value(r);
+            let (rules, confs) = (get(&r, &ng_rule), get(&r, &ng_conf));
+            if rules.is_empty() || confs.is_empty() {
+                provs.extend(outside.readings(&r));
+            }
+            for rule in &rules {
+                for c in &confs {
+                    provs.push((value(rule), value(c)));
+                }
+            }
+        }
+        provs.sort();
+        provs.dedup();
+        if texts.is_empty() || starts.is_empty() || sources.is_empty() || provs.is_empty() {
             continue;
         }
         // (predicate, subject label, subject IRI, object, object IRI) readings of the node
@@ -171,7 +196,7 @@ pub fn article_rows(doc: &str, quads: &[Quad], label: &mut dyn FnMut(&str) -> Op
                 for s in get(f, vocab::RDF_SUBJECT) {
                     for o in get(f, vocab::RDF_OBJECT) {
                         let (s, o) = (value(s), value(o));
-                        if let (Some(sl), Some(ol)) = (label_of(&s), label_of(&o)) {
+                        if let (Some(sl), Some(ol)) = (label_of(&s, outside), label_of(&o, outside)) {
                             readings.push((value(p), sl, s.clone(), ol, o));
                         }
                     }
@@ -181,7 +206,7 @@ pub fn article_rows(doc: &str, quads: &[Quad], label: &mut dyn FnMut(&str) -> Op
             for k in get(f, &ng_kind) {
                 for c in get(f, &ng_count) {
                     let subjects: Vec<(String, String)> =
-                        get(f, vocab::RDF_SUBJECT).into_iter().filter_map(|s| label_of(&value(s)).map(|l| (l, value(s)))).collect();
+                        get(f, vocab::RDF_SUBJECT).into_iter().filter_map(|s| label_of(&value(s), outside).map(|l| (l, value(s)))).collect();
                     if subjects.is_empty() {
                         readings.push((value(k), String::new(), String::new(), value(c), String::new()));
                     }
@@ -195,41 +220,35 @@ pub fn article_rows(doc: &str, quads: &[Quad], label: &mut dyn FnMut(&str) -> Op
             [] => vec![String::new()],
             ds => ds.iter().map(|d| value(d)).collect(),
         };
-        let reporters: Vec<String> = match get(f, &ng_rep).iter().filter_map(|r| label_of(&value(r))).collect::<Vec<_>>() {
+        let reporters: Vec<String> = match get(f, &ng_rep).iter().filter_map(|r| label_of(&value(r), outside)).collect::<Vec<_>>() {
             v if v.is_empty() => vec![String::new()],
             v => v,
         };
         let mut spans = Vec::new();
         for t in &texts {
             for a in &starts {
-                for b in &ends {
-                    spans.push((t, a, b));
-                }
-            }
-        }
-        let mut provs = Vec::new();
-        for r in &rules {
-            for c in &confs {
-                provs.push((r, c));
+                let (text, start) = (value(t), value(a).parse::<u64>().unwrap_or(0));
+                let end = start + text.len() as u64;
+                spans.push((text, start, end));
             }
         }
         for (p, sl, s, o, oi) in &readings {
-            for &(text, start, end) in &spans {
-                for &(rule, conf) in &provs {
+            for (text, start, end) in &spans {
+                for (rule, conf) in &provs {
                     for date in &dates {
                         for reporter in &reporters {
                             rows.push(FactRow {
                                 doc: doc.to_string(),
-                                start: value(start).parse().unwrap_or(0),
-                                end: value(end).parse().unwrap_or(0),
+                                start: *start,
+                                end: *end,
                                 predicate: p.strip_prefix(vocab::NG).unwrap_or(p).to_string(),
                                 subject: sl.clone(),
                                 object: o.clone(),
-                                sentence: value(text),
+                                sentence: text.clone(),
                                 date: date.clone(),
                                 reporter: reporter.clone(),
-                                rule: value(rule),
-                                confidence: value(conf),
+                                rule: rule.clone(),
+                                confidence: conf.clone(),
                                 subject_iri: s.clone(),
                                 object_iri: oi.clone(),
                                 fact_iri: f.clone(),
@@ -245,6 +264,48 @@ pub fn article_rows(doc: &str, quads: &[Quad], label: &mut dyn FnMut(&str) -> Op
     rows
 }
 
+/// Labels and readings from outside an article's graph (the ontology's entities and readings),
+/// looked up once each.
+struct StoreOutside<'g> {
+    graph: &'g Graph,
+    labels: HashMap<String, Option<String>>,
+    readings: HashMap<String, Vec<(String, String)>>,
+}
+
+impl StoreOutside<'_> {
+    /// The distinct values of `iri predicate ?o` in any graph, sorted.
+    fn values(&self, iri: &str, predicate: &str) -> Vec<String> {
+        let mut v: Vec<String> = NamedNode::new(iri).ok().and_then(|n| self.graph.objects(&n, predicate).ok()).unwrap_or_default().iter().map(value).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+impl Outside for StoreOutside<'_> {
+    fn label(&mut self, iri: &str) -> Option<String> {
+        if let Some(l) = self.labels.get(iri) {
+            return l.clone();
+        }
+        let l = NamedNode::new(iri).ok().and_then(|n| self.graph.objects(&n, vocab::SKOS_PREF).ok()).and_then(|v| v.first().map(value));
+        if self.labels.len() < 1_000_000 {
+            self.labels.insert(iri.to_string(), l.clone());
+        }
+        l
+    }
+    fn readings(&mut self, iri: &str) -> Vec<(String, String)> {
+        if let Some(r) = self.readings.get(iri) {
+            return r.clone();
+        }
+        let (rules, confs) = (self.values(iri, &vocab::ng("rule")), self.values(iri, &vocab::ng("confidence")));
+        let r: Vec<(String, String)> = rules.iter().flat_map(|rule| confs.iter().map(move |c| (rule.clone(), c.clone()))).collect();
+        if self.readings.len() < 1_000_000 {
+            self.readings.insert(iri.to_string(), r.clone());
+        }
+        r
+    }
+}
+
 /// Every fact row of the graph, article by article in document-id order (each article's rows
 /// sorted): the order of the whole table sorted by document, sentence, predicate, subject,
 /// object. Memory holds one article's quads at a time, plus the list of articles.
@@ -252,22 +313,10 @@ pub fn for_each_fact_row(graph: &Graph, mut each: impl FnMut(FactRow) -> Result<
     let mut docs: Vec<(String, NamedNode)> = graph.graphs_with(&vocab::ng("docId"))?.into_iter().map(|(g, id)| (value(&id), g)).collect();
     docs.sort();
     docs.dedup();
-    let pref = vocab::SKOS_PREF;
-    // labels from outside an article's graph (the ontology's entities), looked up once each
-    let mut cache: HashMap<String, Option<String>> = HashMap::new();
-    let mut label = |iri: &str| -> Option<String> {
-        if let Some(l) = cache.get(iri) {
-            return l.clone();
-        }
-        let l = NamedNode::new(iri).ok().and_then(|n| graph.objects(&n, pref).ok()).and_then(|v| v.first().map(value));
-        if cache.len() < 1_000_000 {
-            cache.insert(iri.to_string(), l.clone());
-        }
-        l
-    };
+    let mut outside = StoreOutside { graph, labels: HashMap::new(), readings: HashMap::new() };
     for (id, g) in docs {
         let quads = graph.graph_quads(&g)?;
-        for row in article_rows(&id, &quads, &mut label) {
+        for row in article_rows(&id, &quads, &mut outside) {
             each(row)?;
         }
     }
@@ -339,8 +388,9 @@ mod tests {
     }
 
     /// An article graph with one fact "ENT supports ent:haftar" about an entity the article
-    /// minted under `label`.
-    fn article(doc: &str, label: &str) -> Vec<Quad> {
+    /// minted under `label`, its reading described in the graph itself if `own_reading` (else
+    /// the ontology graph's: [`reading`]).
+    fn article(doc: &str, label: &str, own_reading: bool) -> Vec<Quad> {
         let g = GraphName::NamedNode(n(&vocab::doc_iri(doc)));
         let (f, s, e) = (n(&vocab::fact_iri(doc)), n(&vocab::sentence_iri(doc)), n(&vocab::entity_iri("organization/iraqi-government")));
         let int = |v: u32| Literal::new_typed_literal(v.to_string(), n(vocab::XSD_INTEGER));
@@ -353,12 +403,22 @@ mod tests {
             q(&f, vocab::RDF_PREDICATE, n(&vocab::ng("supports")).into()),
             q(&f, vocab::RDF_OBJECT, n(&vocab::entity_iri("haftar")).into()),
             q(&f, &vocab::ng("sentence"), s.clone().into()),
-            q(&f, &vocab::ng("rule"), Literal::new_simple_literal("supports.verb").into()),
-            q(&f, &vocab::ng("confidence"), Literal::new_typed_literal("0.80", n(vocab::XSD_DECIMAL)).into()),
+            q(&f, &vocab::ng("reading"), n(&vocab::reading_iri("supports.verb", "0.80")).into()),
             q(&s, vocab::PROV_DERIVED, n(&vocab::doc_iri(doc)).into()),
             q(&s, &vocab::ng("text"), Literal::new_simple_literal(format!("The {label} backs Haftar.")).into()),
             q(&s, &vocab::ng("start"), int(0).into()),
-            q(&s, &vocab::ng("end"), int(26).into()),
+        ]
+        .into_iter()
+        .chain(if own_reading { reading(g.clone()) } else { Vec::new() })
+        .collect()
+    }
+
+    /// The reading `supports.verb` at 0.80, in graph `g`.
+    fn reading(g: GraphName) -> Vec<Quad> {
+        let r = n(&vocab::reading_iri("supports.verb", "0.80"));
+        vec![
+            Quad::new(r.clone(), n(&vocab::ng("rule")), Literal::new_simple_literal("supports.verb"), g.clone()),
+            Quad::new(r, n(&vocab::ng("confidence")), Literal::new_typed_literal("0.80", n(vocab::XSD_DECIMAL)), g),
         ]
     }
 
@@ -366,13 +426,19 @@ mod tests {
     fn one_row_per_fact_when_articles_spell_a_minted_name_differently() {
         let g = Graph::new().unwrap();
         let haftar = Quad::new(n(&vocab::entity_iri("haftar")), n(vocab::SKOS_PREF), Literal::new_simple_literal("Khalifa Haftar"), crate::store::ontology_graph());
-        g.bulk_load(article("b", "Iraqi government").into_iter().chain(article("a", "Iraqi Government")).chain([haftar])).unwrap();
+        let outside = reading(crate::store::ontology_graph());
+        g.bulk_load(article("b", "Iraqi government", true).into_iter().chain(article("a", "Iraqi Government", false)).chain([haftar]).chain(outside)).unwrap();
         let rows = fact_rows(&g).unwrap();
         // the old union query gave each fact one row per spelling found in any article (4 here)
         let got: Vec<(&str, &str, &str)> = rows.iter().map(|r| (r.doc.as_str(), r.subject.as_str(), r.object.as_str())).collect();
         assert_eq!(got, [("a", "Iraqi Government", "Khalifa Haftar"), ("b", "Iraqi government", "Khalifa Haftar")]);
-        assert_eq!((rows[0].start, rows[0].end, rows[0].sentence.as_str()), (0, 26, "The Iraqi Government backs Haftar."));
-        assert_eq!((rows[0].rule.as_str(), rows[0].confidence.as_str(), rows[0].predicate.as_str()), ("supports.verb", "0.8", "supports"));
+        assert_eq!((rows[0].start, rows[0].end, rows[0].sentence.as_str()), (0, 34, "The Iraqi Government backs Haftar."));
+        // the end is the start plus the text's bytes; the rule and confidence are the reading's,
+        // read outside the graph (a) or inside it (b)
+        assert_eq!((rows[1].start, rows[1].end, rows[1].sentence.as_str()), (0, 34, "The Iraqi government backs Haftar."));
+        for r in &rows {
+            assert_eq!((r.rule.as_str(), r.confidence.as_str(), r.predicate.as_str()), ("supports.verb", "0.8", "supports"));
+        }
         let mut csv = Vec::new();
         assert_eq!(write_facts_csv(&g, &mut csv).unwrap(), 2);
         assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 3);
@@ -381,23 +447,23 @@ mod tests {
     #[test]
     fn rdf_exports_are_sorted_and_merge_graphs() {
         let g = Graph::new().unwrap();
-        g.bulk_load(article("b", "Iraqi government").into_iter().chain(article("a", "Iraqi Government"))).unwrap();
+        g.bulk_load(article("b", "Iraqi government", true).into_iter().chain(article("a", "Iraqi Government", false))).unwrap();
         let text = |kind| {
             let mut out = Vec::new();
             let n = write_rdf(&g, kind, &mut out).unwrap();
             (n, String::from_utf8(out).unwrap())
         };
         let (nq, quads) = text(RdfKind::NQuads);
-        assert_eq!(nq, 26);
+        assert_eq!(nq, 24);
         let lines: Vec<&str> = quads.lines().collect();
         assert!(lines.windows(2).all(|w| w[0] < w[1]), "N-Quads sorted and distinct");
         // merged: the asserted triple stated by both articles is written once
         let (nt, triples) = text(RdfKind::NTriples);
-        assert_eq!(nt, 25);
+        assert_eq!(nt, 23);
         assert!(triples.lines().collect::<Vec<_>>().windows(2).all(|w| w[0] < w[1]));
         let (ttl, turtle) = text(RdfKind::Turtle);
-        assert_eq!(ttl, 25);
+        assert_eq!(ttl, 23);
         let back: Vec<_> = RdfParser::from_format(RdfFormat::Turtle).for_slice(turtle.as_bytes()).collect::<Result<_, _>>().unwrap();
-        assert_eq!(back.len(), 25);
+        assert_eq!(back.len(), 23);
     }
 }

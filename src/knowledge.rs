@@ -212,6 +212,8 @@ pub struct Knowledge {
     model: std::sync::OnceLock<Option<crate::syntax::Model>>,
     /// The word forms that may trigger a syntax rule, made with the model.
     trigger_forms: std::sync::OnceLock<crate::extract::deps::TriggerForms>,
+    /// Every rule and confidence a fact can carry, described once in the ontology graph.
+    readings: std::sync::OnceLock<crate::rdf::Readings>,
 }
 
 /// The model, or `None` with one warning on standard error: extraction then runs the surface
@@ -450,6 +452,7 @@ impl Knowledge {
             lexicon: Lexicon::parse(BUNDLED_LEXICON)?,
             model: std::sync::OnceLock::new(),
             trigger_forms: std::sync::OnceLock::new(),
+            readings: std::sync::OnceLock::new(),
         })
     }
 
@@ -482,6 +485,11 @@ impl Knowledge {
             }
             Ok(k)
         })
+    }
+
+    /// Every (rule, confidence) a fact can carry with this knowledge (`rdf::Readings`).
+    pub fn readings(&self) -> &crate::rdf::Readings {
+        self.readings.get_or_init(|| crate::rdf::Readings::of(self))
     }
 
     /// The word forms that may trigger a rule over syntax (with the model; none without it).

@@ -425,7 +425,17 @@ fn open_local(src: &Source, k: &Knowledge) -> Result<Graph> {
         bail!("give --store or --corpus, not both: a reading command answers from one of them");
     }
     if let Some(store) = &src.store {
-        return Ok(Graph::open(store)?);
+        let graph = Graph::open(store)?;
+        // a store written before the RDF shape rdf.3 (rule, confidence and ng:end on each fact)
+        // would answer as if its facts had no evidence
+        if graph.has_predicate(&newsgraph::vocab::ng("end"))? {
+            bail!(
+                "{}: written by an older newsgraph (facts without ng:reading); rewrite it with `newsgraph build --store {}` (re-extracts every article)",
+                store.display(),
+                store.display()
+            );
+        }
+        return Ok(graph);
     }
     let dir = src.corpus.clone().unwrap_or_else(bundled_corpus);
     Ok(build_in_memory(&dir, k, src.quiet)?.0)

@@ -42,6 +42,51 @@ pub struct Mention {
     pub sent: usize,
 }
 
+/// The rules of this stage; every fact it reads names one (`extract::possible_readings` lists
+/// them, so an enum rather than strings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MentionRule {
+    /// "Libyan leader X", "X, the Libyan leader": X leads Libya.
+    LeadsCompound,
+    /// "the government of X" with X's leader named.
+    LeadsGovernmentOf,
+    /// A title beside a name: "LNA commander Haftar".
+    TitleLead,
+    TitleMember,
+    /// A head-of-state title alone ("President X"): X leads the state the knowledge says X headed.
+    TitleHeadOf,
+    /// A minister's title alone ("Foreign Minister X"): X is a member of X's state.
+    TitleStateMember,
+    /// "the X-backed Y", "X-aligned Y".
+    SupportsCompound,
+    AlliedCompound,
+}
+
+impl MentionRule {
+    pub const ALL: [MentionRule; 8] = [
+        MentionRule::LeadsCompound,
+        MentionRule::LeadsGovernmentOf,
+        MentionRule::TitleLead,
+        MentionRule::TitleMember,
+        MentionRule::TitleHeadOf,
+        MentionRule::TitleStateMember,
+        MentionRule::SupportsCompound,
+        MentionRule::AlliedCompound,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            MentionRule::LeadsCompound => "leads.compound",
+            MentionRule::LeadsGovernmentOf => "leads.government_of",
+            MentionRule::TitleLead => "title.lead",
+            MentionRule::TitleMember => "title.member",
+            MentionRule::TitleHeadOf => "title.head_of",
+            MentionRule::TitleStateMember => "title.state_member",
+            MentionRule::SupportsCompound => "supports.compound",
+            MentionRule::AlliedCompound => "allied.compound",
+        }
+    }
+}
+
 /// A fact read while finding mentions (titles, "X-backed Y").
 #[derive(Clone, Debug, PartialEq)]
 pub struct MentionFact {
@@ -49,7 +94,7 @@ pub struct MentionFact {
     pub subject: EntRef,
     pub predicate: Predicate,
     pub object: EntRef,
-    pub rule: &'static str,
+    pub rule: MentionRule,
 }
 
 /// The entities of one document: the ontology's plus names minted from the text.
@@ -575,7 +620,7 @@ fn led_coalitions(text: &str, s: &Sentence, si: usize, ents: &mut DocEntities, m
             let lead = ents.k.lookup_label(name).map(|l| ents.k.entity(l).capital_of.unwrap_or(l));
             if let (Some(org), Some(lead)) = (named, lead) {
                 if ents.etype(lead).is_actor() && lead != org {
-                    facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: "leads.compound" });
+                    facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: MentionRule::LeadsCompound });
                 }
             }
             continue;
@@ -598,7 +643,7 @@ fn led_coalitions(text: &str, s: &Sentence, si: usize, ents: &mut DocEntities, m
         let at = ms.partition_point(|m| m.start < a);
         ms.insert(at, Mention { start: a, end: b, ent: org, kind: MentionKind::Name, sent: si });
         for lead in leads {
-            facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: "leads.compound" });
+            facts.push(MentionFact { sent: si, subject: lead, predicate: Predicate::Leads, object: org, rule: MentionRule::LeadsCompound });
         }
     }
 }
@@ -742,7 +787,7 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
                     _ => None,
                 };
                 if let (Some(pred), false) = (pred, former) {
-                    let rule = if pred == Predicate::Leads { "title.lead" } else { "title.member" };
+                    let rule = if pred == Predicate::Leads { MentionRule::TitleLead } else { MentionRule::TitleMember };
                     facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: pred, object: org, rule });
                 }
                 registry.push(TitleHolder { title: title.to_lowercase(), person: ms[i].ent, org: Some(org), pos: ms[i].start });
@@ -764,7 +809,7 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
             // "Foreign Minister X": a member of the government of X's state
             if current && whole(&k.lexicon.state_member) {
                 if let Some(state) = ents.known(ms[i].ent).and_then(|info| info.country) {
-                    facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: Predicate::MemberOf, object: state, rule: "title.state_member" });
+                    facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: Predicate::MemberOf, object: state, rule: MentionRule::TitleStateMember });
                 }
             }
             if current && whole(&k.lexicon.state_head) {
@@ -773,7 +818,7 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
                 if let Some(info) = ents.known(ms[i].ent) {
                     if let (&[state], forces) = (info.head_of.as_slice(), info.forces) {
                         let led = forces.filter(|&f| ents.etype(f) != EntityType::Person).unwrap_or(state);
-                        facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: Predicate::Leads, object: led, rule: "title.head_of" });
+                        facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: Predicate::Leads, object: led, rule: MentionRule::TitleHeadOf });
                     }
                 }
             }
@@ -818,7 +863,7 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
             continue;
         }
         let s = &sentences[m.sent];
-        let after = &text[m.end..s.end];
+        let after = text.get(m.end..s.end).unwrap_or("");
         if let Some(c) = k.title_after.captures(after).filter(|c| !after[c.get(0).unwrap().end()..].trim_start().starts_with(|ch: char| ch.is_uppercase())) {
             let title = c.name("title").unwrap().as_str().to_lowercase();
             if let Some(h) = holder(registry, &title, Some(m.ent), m.start) {
@@ -1015,7 +1060,7 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
         let prev_end = if i > 0 && ms[i - 1].sent == m.sent { ms[i - 1].end } else { s.start };
         if let Some(c) = SEAT_BEFORE.find(&text[prev_end..m.start]) {
             changes.push((i, prev_end + c.start(), m.end, seated[0]));
-        } else if let Some(c) = SEAT_AFTER.find(&text[m.end..s.end]) {
+        } else if let Some(c) = SEAT_AFTER.find(text.get(m.end..s.end).unwrap_or("")) {
             changes.push((i, m.start, m.end + c.end(), seated[0]));
         }
     }
@@ -1077,7 +1122,7 @@ fn government_of(text: &str, ents: &mut DocEntities, ms: &[Mention], facts: &mut
         if let Some(c) = PERSONS_GOVERNMENT.captures(&text[m.end..]) {
             let surname = text[m.start..m.end].rsplit(' ').next().unwrap_or_default();
             let gov = ents.mint(EntityType::Organization, &format!("{surname}'s {}", c[1].to_lowercase()));
-            facts.push(MentionFact { sent: m.sent, subject: m.ent, predicate: Predicate::Leads, object: gov, rule: "leads.government_of" });
+            facts.push(MentionFact { sent: m.sent, subject: m.ent, predicate: Predicate::Leads, object: gov, rule: MentionRule::LeadsGovernmentOf });
             let word = c.get(1).unwrap();
             added.push(Mention { start: m.end + word.start(), end: m.end + word.end(), ent: gov, kind: MentionKind::Description, sent: m.sent });
         }
@@ -1090,7 +1135,7 @@ fn government_of(text: &str, ents: &mut DocEntities, ms: &[Mention], facts: &mut
             && GOV_WORD.is_match(&text[g.start..g.end])
             && text[g.end..p.start].trim() == "of"
         {
-            facts.push(MentionFact { sent: g.sent, subject: p.ent, predicate: Predicate::Leads, object: g.ent, rule: "leads.government_of" });
+            facts.push(MentionFact { sent: g.sent, subject: p.ent, predicate: Predicate::Leads, object: g.ent, rule: MentionRule::LeadsGovernmentOf });
         }
     }
     added
@@ -1105,7 +1150,7 @@ fn forces(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
         }
         let s = &sentences[m.sent];
         let target = ents.known(m.ent).and_then(|info| info.forces).unwrap_or(m.ent);
-        if let Some(c) = FORCES_AFTER.find(&text[m.end..s.end]) {
+        if let Some(c) = FORCES_AFTER.find(text.get(m.end..s.end).unwrap_or("")) {
             changes.push((m.start, m.end + c.end(), target, m.sent));
             continue;
         }
@@ -1150,7 +1195,7 @@ fn compounds(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec<Men
                 continue;
             }
             let allied = matches!(c.get(1).unwrap().as_str().to_lowercase().as_str(), "aligned" | "allied");
-            let (predicate, rule) = if allied { (Predicate::AlliedWith, "allied.compound") } else { (Predicate::Supports, "supports.compound") };
+            let (predicate, rule) = if allied { (Predicate::AlliedWith, MentionRule::AlliedCompound) } else { (Predicate::Supports, MentionRule::SupportsCompound) };
             facts.push(MentionFact { sent: m.sent, subject: backer, predicate, object: m.ent, rule });
         }
     }
@@ -1162,7 +1207,7 @@ fn compounds(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec<Men
             if let Some(backer) = k.lookup_label(prefix) {
                 let backer = k.entity(backer).capital_of.unwrap_or(backer);
                 if ents.etype(backer).is_actor() && backer != m.ent && ents.etype(m.ent).is_actor() {
-                    let (predicate, rule) = if allied { (Predicate::AlliedWith, "allied.compound") } else { (Predicate::Supports, "supports.compound") };
+                    let (predicate, rule) = if allied { (Predicate::AlliedWith, MentionRule::AlliedCompound) } else { (Predicate::Supports, MentionRule::SupportsCompound) };
                     facts.push(MentionFact { sent: m.sent, subject: backer, predicate, object: m.ent, rule });
                 }
             }
@@ -1280,7 +1325,7 @@ fn speaker(text: &str, s: &Sentence, quotes: &[(usize, usize)], ms: &[Mention], 
         if quotes.iter().any(|&(a, b)| a <= rel && rel < b) {
             continue;
         }
-        if SPEECH_AFTER.is_match(&text[m.end..s.end]) || SPEECH_BEFORE.is_match(&text[s.start..m.start]) {
+        if SPEECH_AFTER.is_match(text.get(m.end..s.end).unwrap_or("")) || SPEECH_BEFORE.is_match(&text[s.start..m.start]) {
             return Some(m.ent);
         }
     }

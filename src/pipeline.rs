@@ -37,10 +37,13 @@ pub fn extract_all(articles: &[Article], k: &Knowledge, progress: &(dyn Fn(usize
         .collect()
 }
 
-/// The ontology's quads, in its own graph.
+/// The ontology's quads and the readings facts link to (`rdf::Readings`), in its own graph.
 pub fn ontology_quads(k: &Knowledge) -> Vec<oxigraph::model::Quad> {
     let g = ontology_graph();
-    k.quads.iter().map(|q| oxigraph::model::Quad::new(q.subject.clone(), q.predicate.clone(), q.object.clone(), g.clone())).collect()
+    let mut quads: Vec<oxigraph::model::Quad> =
+        k.quads.iter().map(|q| oxigraph::model::Quad::new(q.subject.clone(), q.predicate.clone(), q.object.clone(), g.clone())).collect();
+    quads.extend(k.readings().quads(&g));
+    quads
 }
 
 /// A fresh graph of the `.txt` files under `root`, streamed: files are read, extracted (in
@@ -114,7 +117,7 @@ fn load_fresh(
                     stats.articles += 1;
                     stats.facts += e.facts.len();
                     fingerprints.insert(a.id.clone(), fingerprint(&a, ontology_digest));
-                    let article = rdf::article_quads(&a, &e);
+                    let article = rdf::article_quads(&a, &e, k.readings());
                     stats.quads += distinct(&article);
                     quads.extend(article);
                 }
@@ -364,7 +367,7 @@ fn update_from(
     for batch in todo.chunks(BATCH) {
         let extractions = extract_all(batch, k, progress);
         for (a, e) in batch.iter().zip(&extractions) {
-            graph.replace_graph(&vocab::doc_iri(&a.id), &rdf::article_quads(a, e))?;
+            graph.replace_graph(&vocab::doc_iri(&a.id), &rdf::article_quads(a, e, k.readings()))?;
         }
     }
     for id in old.keys().filter(|id| !fps.contains_key(id.as_str())) {

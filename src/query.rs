@@ -19,6 +19,9 @@ pub struct Bundled {
     pub name: String,
     pub question: String,
     pub sparql: String,
+    /// The summary list whose full size is the question's total (a `# total:` header: `ask`
+    /// reads it when the question stops at the summary's first 1,000).
+    pub total: Option<String>,
 }
 
 /// The folder of bundled queries (`NEWSGRAPH_QUERIES` overrides it).
@@ -39,7 +42,8 @@ pub fn bundled(dir: &Path) -> std::io::Result<Vec<Bundled>> {
                 .find_map(|l| l.trim().strip_prefix("# question:"))
                 .map(|q| q.trim().to_string())
                 .unwrap_or_else(|| name.clone());
-            out.push(Bundled { name, question, sparql });
+            let total = sparql.lines().find_map(|l| l.trim().strip_prefix("# total:")).and_then(|t| t.split_whitespace().next()).map(str::to_string);
+            out.push(Bundled { name, question, sparql, total });
         }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -331,10 +335,11 @@ pub fn evidence(graph: &Graph, subject: &str, predicate: &str, object: &str, sym
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX schema: <http://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?doc ?outlet ?published ?date ?sentence ?start ?end ?rule ?reporter ?conf WHERE {{
+SELECT ?doc ?outlet ?published ?date ?sentence ?start ?rule ?reporter ?conf WHERE {{
   {union}
-  ?f <{rdfp}> <{predicate}> ; ng:sentence ?sn ; ng:rule ?rule ; ng:confidence ?conf .
-  ?sn ng:text ?sentence ; ng:start ?start ; ng:end ?end ; prov:wasDerivedFrom ?d .
+  ?f <{rdfp}> <{predicate}> ; ng:sentence ?sn ; ng:reading ?rd .
+  ?rd ng:rule ?rule ; ng:confidence ?conf .
+  ?sn ng:text ?sentence ; ng:start ?start ; prov:wasDerivedFrom ?d .
   ?d ng:docId ?doc .
   OPTIONAL {{ ?d schema:publisher ?outlet }} OPTIONAL {{ ?d schema:datePublished ?published }}
   OPTIONAL {{ ?f ng:date ?date }} OPTIONAL {{ ?f ng:reporter ?r . ?r skos:prefLabel ?reporter }}
@@ -346,14 +351,16 @@ SELECT ?doc ?outlet ?published ?date ?sentence ?start ?end ?rule ?reporter ?conf
     for s in sols {
         let s = s.map_err(|e| StoreError::Query(e.to_string()))?;
         let v = |n: &str| show(s.get(n));
+        let (sentence, start) = (v("sentence"), v("start").parse().unwrap_or(0));
         out.push(Evidence {
             doc: v("doc"),
             outlet: v("outlet"),
             published: v("published"),
             date: v("date"),
-            sentence: v("sentence"),
-            start: v("start").parse().unwrap_or(0),
-            end: v("end").parse().unwrap_or(0),
+            // the sentence's bytes: its start plus its text's length (no ng:end is stored)
+            end: start + sentence.len() as u64,
+            sentence,
+            start,
             rule: v("rule"),
             reporter: v("reporter"),
             confidence: v("conf"),

@@ -8,6 +8,8 @@ pub const ENT: &str = "https://newsgraph.dev/id/";
 pub const DOC: &str = "https://newsgraph.dev/doc/";
 pub const FACT: &str = "https://newsgraph.dev/fact/";
 pub const SENTENCE: &str = "https://newsgraph.dev/sentence/";
+/// Reading nodes (a rule and a confidence), described once in the ontology graph.
+pub const READING: &str = "https://newsgraph.dev/reading/";
 pub const ONTOLOGY_GRAPH: &str = "https://newsgraph.dev/graph/ontology";
 /// The summary graph (`store::summary`): names, and the ranked pairs, sides and actors the
 /// bundled questions read.
@@ -16,6 +18,8 @@ pub const SUMMARY_PAIR: &str = "https://newsgraph.dev/summary/pair/";
 pub const SUMMARY_SIDE: &str = "https://newsgraph.dev/summary/side/";
 pub const SUMMARY_CONFLICT: &str = "https://newsgraph.dev/summary/conflict/";
 pub const SUMMARY_FIGURES: &str = "https://newsgraph.dev/summary/figures/";
+/// Nodes holding the full size of a summary list (`ng:total`), however many it ranks.
+pub const SUMMARY_TOTAL: &str = "https://newsgraph.dev/summary/total/";
 
 pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 pub const RDF_STATEMENT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement";
@@ -56,6 +60,11 @@ pub fn fact_iri(id: &str) -> String {
 /// The IRI of a sentence node (shared by the facts read from that sentence).
 pub fn sentence_iri(id: &str) -> String {
     format!("{SENTENCE}{id}")
+}
+
+/// The IRI of a reading: a rule's name and a confidence (`supports.passive`, `0.72`).
+pub fn reading_iri(rule: &str, confidence: &str) -> String {
+    format!("{READING}{}/{}", iri_safe(rule), iri_safe(confidence))
 }
 
 /// Keep IRI-safe characters, percent-encode the rest.

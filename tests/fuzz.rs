@@ -50,3 +50,11 @@ proptest! {
         check(&text);
     }
 }
+
+/// Inputs the property tests once found panicking (a description crossing a line break).
+#[test]
+fn found_cases_are_safe() {
+    for text in ["Hifter's\r\ngovernment forcesHaftar", "Hifter's\ngovernment forces Haftar", "Hifter's\r\n\r\ngovernment forces in Tripoli"] {
+        check(text);
+    }
+}

@@ -181,3 +181,25 @@ fn rejected_accusations_are_denials_not_support() {
 fn coalition_forces_are_the_coalition_named_before() {
     has("The Saudi-led coalition entered the war in 2015. Coalition forces asked the Southern Transitional Council to withdraw from Aden.", "Saudi-led coalition", "urges", "Southern Transitional Council");
 }
+
+/// Every fact read from real text (the bundled corpus, `../shared/dev`, the held-out fixtures)
+/// carries a reading (rule and confidence) the ontology graph lists: the store describes each
+/// reading once there instead of in every fact (`rdf::Readings`).
+#[test]
+fn every_fact_reading_is_listed_for_the_ontology_graph() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readings = K.readings();
+    assert!(readings.len() > 100, "{} readings", readings.len());
+    let mut checked = 0;
+    for dir in ["corpus", "../shared/dev/corpus", "tests/fixtures/heldout"] {
+        let (articles, _) = newsgraph::corpus::read_corpus(&root.join(dir)).unwrap();
+        for a in &articles {
+            for f in extract(a, &K).facts {
+                let c = newsgraph::rdf::confidence_literal(f.confidence);
+                assert!(readings.contains(&f.rule, &c), "{} at {c} ({}: {:?}) is not a listed reading", f.rule, a.id, f.sentence);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 300, "{checked} facts checked");
+}

@@ -207,7 +207,7 @@ pub fn extract_with(article: &Article, k: &Knowledge, stages: Stages) -> Extract
     let make = |si: usize, subject: Option<EntRef>, predicate: Predicate, object: FactObject, rule: &str, conf: f32| {
         let s = &a.sentences[si];
         let sentence = &text[s.start..s.end];
-        let hedge = if k.lexicon.hedge.is_match(sentence) { 0.8 } else { 1.0 };
+        let hedged = k.lexicon.hedge.is_match(sentence);
         let reporter = reporters[si].filter(|r| Some(*r) != subject).map(|r| a.ents.get(r).clone());
         Fact {
             doc: article.id.clone(),
@@ -219,12 +219,12 @@ pub fn extract_with(article: &Article, k: &Knowledge, stages: Stages) -> Extract
             sentence: sentence.to_string(),
             rule: rule.to_string(),
             reporter,
-            confidence: ((conf * hedge * 100.0).round() / 100.0).clamp(0.0, 1.0),
+            confidence: hedged_confidence(conf, hedged),
             date: pub_date.as_ref().map(|d| dates::fact_date(sentence, d)).unwrap_or(None),
         }
     };
     for f in a.facts.iter().filter(|_| stages.surface) {
-        raw.push(make(f.sent, Some(f.subject), f.predicate, FactObject::Entity(a.ents.get(f.object).clone()), f.rule, 0.9));
+        raw.push(make(f.sent, Some(f.subject), f.predicate, FactObject::Entity(a.ents.get(f.object).clone()), f.rule.name(), MENTION_CONFIDENCE));
     }
     for (si, m) in masks.iter().enumerate().filter(|_| stages.surface) {
         // a sentence that names nothing and counts nothing cannot hold a fact
@@ -242,6 +242,9 @@ pub fn extract_with(article: &Article, k: &Knowledge, stages: Stages) -> Extract
     let minted = minted_entities(&a, &facts, k);
     Extraction { facts, minted, published }
 }
+
+/// The confidence of a fact the mention stage reads ("Libyan leader X" → X leads Libya).
+const MENTION_CONFIDENCE: f32 = 0.9;
 
 type Emit<'e> = dyn FnMut(usize, Option<EntRef>, Predicate, FactObject, &str, f32) + 'e;
 
@@ -342,6 +345,59 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
     }
 }
 
+/// A rule's confidence when an argument is only a pronoun or a description ("the council").
+fn indirect_confidence(confidence: f32, indirect: bool) -> f32 {
+    confidence * if indirect { 0.9 } else { 1.0 }
+}
+
+/// A fact's confidence from its rule's (perhaps lowered by [`indirect_confidence`]) and whether
+/// its sentence hedges ("reportedly"), to two decimals.
+fn hedged_confidence(confidence: f32, hedged: bool) -> f32 {
+    let hedge = if hedged { 0.8 } else { 1.0 };
+    ((confidence * hedge * 100.0).round() / 100.0).clamp(0.0, 1.0)
+}
+
+/// The name a fact carries when a rule's match also gives an opposition.
+fn opposes_rule(name: &str) -> String {
+    format!("{name}+opposes")
+}
+
+/// The name a fact read by a rule over syntax carries.
+fn syntax_rule(name: &str) -> String {
+    format!("syntax:{name}")
+}
+
+/// Every (rule name, confidence) a fact can carry with this knowledge: each rule of
+/// `rules.tsv` and `syntax.rules` and each rule of the mention stage, with and without its
+/// opposition, direct or through a pronoun or description, hedged or not, the confidence as
+/// [`extract`] computes it. A superset (a rule that gives no opposition is listed with one too):
+/// `rdf` describes these readings once, in the ontology graph, instead of in every fact.
+pub fn possible_readings(k: &Knowledge) -> Vec<(String, f32)> {
+    let mut bases: Vec<(String, f32)> = Vec::new();
+    for r in k.rules.iter().filter(|r| matches!(r.output, RuleOutput::Fact(_))) {
+        bases.push((r.name.clone(), r.confidence));
+    }
+    for r in &k.deps.rules {
+        bases.push((syntax_rule(&r.name), r.confidence));
+    }
+    for r in mentions::MentionRule::ALL {
+        bases.push((r.name().to_string(), MENTION_CONFIDENCE));
+    }
+    let mut out = Vec::new();
+    for (name, base) in bases {
+        for name in [opposes_rule(&name), name] {
+            for indirect in [false, true] {
+                for hedged in [false, true] {
+                    out.push((name.clone(), hedged_confidence(indirect_confidence(base, indirect), hedged)));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    out.dedup();
+    out
+}
+
 /// Whether an attack on an actor also gives opposition, or (when the attack is only intended)
 /// gives only that.
 #[derive(Clone, Copy, PartialEq)]
@@ -366,10 +422,7 @@ fn emit_pairs(
     reporters: &[Option<EntRef>],
     emit: &mut Emit,
 ) {
-    let conf = |ms: &[&Mention]| {
-        let indirect = ms.iter().any(|m| matches!(m.kind, MentionKind::Pronoun | MentionKind::Description));
-        confidence * if indirect { 0.9 } else { 1.0 }
-    };
+    let conf = |ms: &[&Mention]| indirect_confidence(confidence, ms.iter().any(|m| matches!(m.kind, MentionKind::Pronoun | MentionKind::Description)));
     if pred.is_casualty() {
         let subject = subjects.first().map(|m| m.ent).or(reporters[si]);
         for &n in numbers {
@@ -391,7 +444,7 @@ fn emit_pairs(
                 emit(si, Some(s.ent), pred, FactObject::Entity(a.ents.get(o.ent).clone()), name, c);
             }
             if opposes != Opposition::No && ot.is_actor() {
-                let name = format!("{name}+opposes");
+                let name = opposes_rule(name);
                 emit(si, Some(s.ent), Predicate::Opposes, FactObject::Entity(a.ents.get(o.ent).clone()), &name, c);
             }
         }
@@ -549,7 +602,7 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
             let rule = &k.deps.rules[found.rule];
             let subjects: Vec<&Mention> = found.subjects.iter().map(|&i| m.mentions[i]).collect();
             let objects: Vec<&Mention> = found.objects.iter().map(|&i| m.mentions[i]).collect();
-            let name = format!("syntax:{}", rule.name);
+            let name = syntax_rule(&rule.name);
             let opposes = if rule.also_opposes { Opposition::Also } else { Opposition::No };
             emit_pairs(a, si, &subjects, &objects, &[], rule.predicate, &name, rule.confidence, opposes, reporters, emit);
         }

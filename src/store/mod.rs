@@ -374,6 +374,12 @@ impl Graph {
         }
     }
 
+    /// Whether any quad, in any graph, has this predicate (one index lookup).
+    pub fn has_predicate(&self, predicate: &str) -> Result<bool, StoreError> {
+        let p = NamedNode::new_unchecked(predicate);
+        self.store.quads_for_pattern(None, Some(p.as_ref()), None, None).next().transpose().map(|q| q.is_some()).map_err(storage)
+    }
+
     pub fn is_empty(&self) -> Result<bool, StoreError> {
         self.store.is_empty().map_err(storage)
     }
@@ -823,6 +829,17 @@ mod tests {
             Msg::Err(StoreError::Internal(m)) => assert!(m.contains("total order")),
             _ => panic!("expected an internal error"),
         }
+    }
+
+    #[test]
+    fn has_predicate_finds_a_predicate_in_any_graph() {
+        let g = Graph::new().unwrap();
+        let (a, p) = (NamedNode::new_unchecked("http://x/a"), vocab::ng("end"));
+        assert!(!g.has_predicate(&p).unwrap());
+        let doc = GraphName::NamedNode(NamedNode::new_unchecked(vocab::doc_iri("d")));
+        g.bulk_load([Quad::new(a.clone(), NamedNode::new_unchecked(&p), a, doc)]).unwrap();
+        assert!(g.has_predicate(&p).unwrap());
+        assert!(!g.has_predicate(&vocab::ng("start")).unwrap());
     }
 
     #[test]

@@ -13,7 +13,9 @@
 //! - the first [`TOP`] unordered opposition pairs as side nodes (`ng:sideA` ≤ `ng:sideB` by
 //!   IRI, `ng:articleCount`, `ng:rank`), ranked the same way;
 //! - the first [`TOP`] actors (persons, organisations, countries) by the facts about them
-//!   (`ng:articleCount`, `ng:outletCount`, `ng:factCount`, `ng:actorRank`).
+//!   (`ng:articleCount`, `ng:outletCount`, `ng:factCount`, `ng:actorRank`);
+//! - each list's full size (`ng:total` on a [`total_iri`] node), however many of it is ranked:
+//!   `ask`'s totals.
 //!
 //! Pairs, sides and actors are counted only when every entity they show has a name (a
 //! question drops a row it cannot label). The summary is a function of the other graphs: it is
@@ -231,13 +233,14 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
             }
         }
     })?;
-    let mut actors: HashSet<u32> = HashSet::new();
-    for t in ["Person", "Organization", "Country"] {
+    let (mut actors, mut places): (HashSet<u32>, HashSet<u32>) = (HashSet::new(), HashSet::new());
+    for t in ["Person", "Organization", "Country", "Place"] {
+        let set = if t == "Place" { &mut places } else { &mut actors };
         let t = NamedNode::new_unchecked(ng(t));
         for q in store.quads_for_pattern(None, Some(NamedNodeRef::new_unchecked(vocab::RDF_TYPE)), Some(t.as_ref().into()), None) {
             let q = q.map_err(storage)?;
             if let Some(e) = n.get(&subject_str(&q.subject)) {
-                actors.insert(e);
+                set.insert(e);
             }
         }
     }
@@ -357,8 +360,17 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
     }
     let mut relations: Vec<u32> = by_relation.keys().copied().collect();
     relations.sort_by(|a, b| n.s(*a).cmp(n.s(*b)));
+    // the territory question: attacks on and captures of places, among all pairs
+    let territory = by_relation
+        .iter()
+        .filter(|(p, _)| matches!(n.s(**p).strip_prefix(vocab::NG), Some("attacked" | "captured")))
+        .flat_map(|(_, list)| list.iter())
+        .filter(|(k, _)| places.contains(&k.2))
+        .count();
+    quad(&total_iri("territory"), &ng("total"), int(territory).into());
     for p in relations {
         let mut list = by_relation.remove(&p).unwrap_or_default();
+        quad(&total_iri(n.s(p).strip_prefix(vocab::NG).unwrap_or(n.s(p))), &ng("total"), int(list.len()).into());
         list.sort_by(|(a, ta), (b, tb)| {
             tb.docs.len().cmp(&ta.docs.len())
                 .then_with(|| name(a.0).cmp(&name(b.0)))
@@ -396,6 +408,7 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
             .then_with(|| n.s(a.0).cmp(n.s(b.0)))
             .then_with(|| n.s(a.1).cmp(n.s(b.1)))
     });
+    quad(&total_iri("sides"), &ng("total"), int(list.len()).into());
     let mut backed: HashMap<u32, Vec<u32>> = HashMap::new();
     for (x, targets) in &supports_of {
         for t in targets {
@@ -435,7 +448,7 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
         how(*p1).cmp(how(*p2)).then_with(|| name(*a1).cmp(&name(*a2))).then_with(|| name(*b1).cmp(&name(*b2)))
             .then_with(|| n.s(*a1).cmp(n.s(*a2))).then_with(|| n.s(*b1).cmp(n.s(*b2)))
     });
-    for ((a, p, b), docs) in conflict_list.into_iter().take(TOP) {
+    for ((a, p, b), docs) in conflict_list.iter().take(TOP) {
         let node = hash_iri(vocab::SUMMARY_CONFLICT, &[n.s(*a), n.s(*p), n.s(*b)]);
         quad(&node, &ng("conflictActor"), iri(*a).into());
         quad(&node, &ng("conflictRelation"), iri(*p).into());
@@ -451,6 +464,7 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
         })
         .collect();
     group_list.sort();
+    quad(&total_iri("contradictions"), &ng("total"), int(conflict_list.len() + group_list.len()).into());
     for (_, _, detail, d, k) in group_list.into_iter().take(TOP) {
         let node = hash_iri(vocab::SUMMARY_FIGURES, &[n.s(d), n.s(k)]);
         quad(&node, &ng("figureDoc"), iri(d).into());
@@ -458,14 +472,22 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
         quad(&node, &ng("detail"), plain(&detail).into());
     }
     figures.sort_by(|a, b| n.s(a.0).cmp(n.s(b.0)).then(b.1.cmp(&a.1)).then_with(|| n.s(a.2).cmp(n.s(b.2))));
+    // a casualty figure is a row of its question if its kind has a name
+    quad(&total_iri("figures"), &ng("total"), int(figures.iter().filter(|f| name(f.0).is_some()).count()).into());
     for (rank, (_, _, f)) in figures.iter().take(TOP).enumerate() {
         quad(&iri(*f), &ng("figureRank"), int(rank + 1).into());
     }
     dated.sort();
     dated.dedup();
+    // a dated fact is a row of the timeline if it is a casualty figure or its object has a name
+    let on_timeline = |f: &str| {
+        n.get(f).is_some_and(|f| kind_of.contains_key(&f) || facts.get(&f).is_some_and(|x| x.o.is_some_and(|o| name(o).is_some())))
+    };
+    quad(&total_iri("timeline"), &ng("total"), int(dated.iter().filter(|(_, f)| on_timeline(f)).count()).into());
     for (rank, (_, f)) in dated.iter().take(TOP).enumerate() {
         quad(&NamedNode::new_unchecked(f), &ng("dateRank"), int(rank + 1).into());
     }
+    quad(&total_iri("actors"), &ng("total"), int(list.len()).into());
     for (rank, (a, t)) in list.into_iter().take(TOP).enumerate() {
         let node = iri(*a);
         quad(&node, &ng("articleCount"), int(t.docs.len()).into());
@@ -474,6 +496,13 @@ pub(super) fn compute(store: &Store) -> Result<Vec<Quad>, StoreError> {
         quad(&node, &ng("actorRank"), int(rank + 1).into());
     }
     Ok(out)
+}
+
+/// The node that holds the full size of one of the summary's lists (`ng:total`): a relation's
+/// pairs (its local name: `supports`), `sides`, `actors`, `figures`, `timeline`, `territory`,
+/// `contradictions`. A question names its list in a `# total:` header (`ask`).
+pub fn total_iri(list: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}{}", vocab::SUMMARY_TOTAL, vocab::iri_safe(list)))
 }
 
 /// The text of the sentence fact `f` was read from.
