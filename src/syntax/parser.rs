@@ -437,7 +437,15 @@ pub fn label_features(st: &State, x: &Words, head: usize, dep: usize, out: &mut 
         feat(335, x.a(dep), ht, dir),
     ]);
     if !x.fine.is_empty() {
-        out.extend([feat(336, x.f(dep), x.f(head), dir), feat(337, x.f(dep), hw, 0), feat(338, dw, x.f(head), 0)]);
+        out.extend([
+            feat(336, x.f(dep), x.f(head), dir),
+            feat(337, x.f(dep), hw, 0),
+            feat(338, dw, x.f(head), 0),
+            feat(339, x.f(dep), x.f(head), dist),
+            feat(340, x.f(dep), x.w(dl), x.f(head)),
+            feat(341, x.f(dep), st.ll[dep], st.rl[dep]),
+            feat(342, x.f(prev), x.f(dep), x.f(head)),
+        ]);
     }
 }
 
