@@ -1,9 +1,11 @@
 //! Trains the tagger and parser from UD English EWT and writes the model newsgraph ships.
 //!
 //! cargo run --release --example train_syntax -- ../shared/ud models/en_ewt.model
-//! Options: --limit N (first N training sentences), --tagger-epochs N, --parser-epochs N,
-//! --folds N, --seed N, --prune F (parser), --tagger-prune F, --explore P, --beam N (parser beam width; 1 = greedy),
-//! --margin M (beam hypotheses more than M below the best are dropped while decoding). Progress and dev scores go to standard error.
+//! Options: --limit N (first N training sentences), --tagger-epochs N, --parser-epochs N (0: the
+//! tagger alone), --xpos (a second stage tags XPOS, which the parser sees besides UPOS),
+//! --xpos-epochs N, --folds N, --seed N, --prune F (parser), --tagger-prune F, --explore P,
+//! --beam N (parser beam width; 1 = greedy), --margin M (beam hypotheses more than M below the
+//! best are dropped while decoding). Progress and dev scores go to standard error.
 
 use std::process::ExitCode;
 
@@ -36,6 +38,8 @@ fn run() -> Result<()> {
             "--prune" => opts.prune = val()?.parse()?,
             "--tagger-prune" => opts.tagger_prune = val()?.parse()?,
             "--explore" => opts.explore = val()?.parse()?,
+            "--xpos" => opts.xpos = true,
+            "--xpos-epochs" => opts.xpos_epochs = val()?.parse()?,
             "--beam" => opts.beam = val()?.parse()?,
             "--margin" => opts.margin = val()?.parse()?,
             _ if a.starts_with("--") => bail!("unknown option {a}"),

@@ -66,13 +66,42 @@ fn a_beam_of_one_parses_as_the_greedy_parser_does() {
     for b in &blocks {
         let lex: Vec<_> = b.forms().iter().map(|f| m.tagger.lex(f)).collect();
         let tags = m.tagger.tag(&lex);
-        let x = Words { lex: &lex, tags: &tags };
+        let fine = m.tagger.refine(&lex, &tags);
+        let x = Words { lex: &lex, tags: &tags, fine: if m.tagger.fine.is_some() { &fine } else { &[] } };
         let greedy = parser::parse(&m.transitions, &m.labeller, &x);
         assert_eq!(parser::beam_search(&m.transitions, &m.labeller, &x, 1, &mut beam), greedy);
         let (heads, _) = parser::beam_search(&m.transitions, &m.labeller, &x, 4, &mut beam);
         assert_eq!(heads.len(), lex.len());
         assert_eq!(heads.iter().filter(|&&h| h == 0).count(), 1.min(lex.len()), "one root");
         assert!(heads.iter().all(|&h| h <= lex.len()));
+    }
+}
+
+/// A model that tags XPOS too (trained here on a few sentences, in a second or so) is saved as
+/// format version 4 and read back to the same bytes; every word's (UPOS, XPOS) tag, which the
+/// parser sees, belongs to the UPOS the tagger chose.
+#[test]
+fn a_model_with_xpos_round_trips_and_refines_its_own_upos() {
+    let opts = train::Options { limit: Some(300), tagger_epochs: 2, parser_epochs: 1, xpos: true, xpos_epochs: 2, folds: 2, ..Default::default() };
+    let m = train::train(&sample("en_ewt-ud-train.conllu", 300), &sample("en_ewt-ud-dev.conllu", 50), &opts, &mut |_| {}, &mut |_| {})
+        .expect("a small model trains");
+    assert!(m.tagger.fine.is_some() && m.tagger.tagset.len() > 17, "{} tags", m.tagger.tagset.len());
+    assert!(m.tagger.tagset.iter().any(|t| t.xpos == "VBN"));
+    let bytes = m.to_bytes();
+    assert!(bytes.starts_with(b"newsgraph-syntax 4\n"));
+    let again = Model::from_bytes(&bytes).expect("a version 4 model reads");
+    assert!(again.to_bytes() == bytes, "a load and save round trip changed the model");
+    assert!(Model::from_bytes(&bytes[..bytes.len() - 3]).is_err(), "a truncated model is refused");
+    for b in conllu::read(&sample("en_ewt-ud-dev.conllu", 50)).unwrap() {
+        let lex: Vec<_> = b.forms().iter().map(|f| again.tagger.lex(f)).collect();
+        let upos = again.tagger.tag(&lex);
+        let fine = again.tagger.refine(&lex, &upos);
+        assert_eq!(fine.len(), upos.len());
+        for (f, u) in fine.iter().zip(&upos) {
+            assert_eq!(again.tagger.tagset[*f as usize].upos, *u, "{:?}", b.forms());
+        }
+        let words = again.analyse_words(&b.forms());
+        assert_eq!(words.iter().filter(|w| w.head.is_none()).count(), 1, "one root");
     }
 }
 

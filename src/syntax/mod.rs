@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use perceptron::{put_str, put_varint, Reader, Weights};
-use tagger::{Lex, Tagger, UPOS};
+use tagger::{upos_tagset, Lex, Tag, Tagger, UPOS};
 
 /// One word of a sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +41,8 @@ pub struct Word {
 pub struct Tagged {
     lex: Vec<Lex>,
     tags: Vec<u8>,
+    /// (UPOS, XPOS) tags, if the model has them.
+    fine: Vec<u8>,
     /// The words with their tags and lemmas; no heads or relations yet.
     pub words: Vec<Word>,
 }
@@ -134,8 +136,11 @@ pub enum ModelError {
     Format { path: PathBuf, msg: String },
 }
 
+/// Version 4 files give the beam width and margin after the header, the tag set the parser
+/// sees ((UPOS, XPOS) pairs) after the labels, and the XPOS weights last.
+const MAGIC_4: &[u8] = b"newsgraph-syntax 4\n";
 /// Version 3 files give the beam width the parser was trained with and its margin after the
-/// header.
+/// header; their tags are the 17 UPOS.
 const MAGIC: &[u8] = b"newsgraph-syntax 3\n";
 /// Version 2 files have no beam width: they are greedy parsers.
 const MAGIC_2: &[u8] = b"newsgraph-syntax 2\n";
@@ -174,8 +179,9 @@ impl Model {
 
     pub fn from_bytes(data: &[u8]) -> Result<Model, String> {
         let mut r = Reader { data, pos: 0 };
-        let (beam, margin) = match r.bytes(MAGIC.len())? {
-            m if m == MAGIC => (r.varint()? as usize, f32::from_le_bytes(r.bytes(4)?.try_into().unwrap())),
+        let header = r.bytes(MAGIC.len())?;
+        let (beam, margin) = match header {
+            m if m == MAGIC || m == MAGIC_4 => (r.varint()? as usize, f32::from_le_bytes(r.bytes(4)?.try_into().unwrap())),
             m if m == MAGIC_2 => (1, f32::INFINITY),
             _ => return Err("wrong header".into()),
         };
@@ -187,6 +193,23 @@ impl Model {
         }
         let n = r.varint()? as usize;
         let labels = (0..n).map(|_| r.string()).collect::<Result<Vec<_>, _>>()?;
+        let tagset = if header == MAGIC_4 {
+            let n = r.varint()? as usize;
+            if !(1..=254).contains(&n) {
+                return Err("bad tag count".into());
+            }
+            let mut tags = Vec::with_capacity(n);
+            for _ in 0..n {
+                let upos = r.varint()?;
+                if upos as usize >= UPOS.len() {
+                    return Err("bad tag".into());
+                }
+                tags.push(Tag { upos: upos as u8, xpos: r.string()? });
+            }
+            tags
+        } else {
+            upos_tagset()
+        };
         let n = r.varint()? as usize;
         let mut dict = HashMap::with_capacity(n.min(1 << 20));
         for _ in 0..n {
@@ -214,22 +237,43 @@ impl Model {
         let weights = Weights::read(&mut r)?;
         let transitions = Weights::read(&mut r)?;
         let labeller = Weights::read(&mut r)?;
-        if weights.classes() != UPOS.len() || transitions.classes() != 3 || labeller.classes() != labels.len() {
+        let fine = if header == MAGIC_4 { Some(Weights::read(&mut r)?) } else { None };
+        if weights.classes() != UPOS.len()
+            || fine.as_ref().is_some_and(|f| f.classes() != tagset.len())
+            || transitions.classes() != 3
+            || labeller.classes() != labels.len()
+        {
             return Err("class counts do not match".into());
         }
-        Ok(Model { tagger: Tagger { weights, dict, lemmas, ambig }, transitions, labeller, labels, beam, margin })
+        let tagger = Tagger::new(tagset, weights, fine, dict, lemmas, ambig);
+        Ok(Model { tagger, transitions, labeller, labels, beam, margin })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        // a greedy parser is written as version 2, which it is: the same bytes as before beams
-        let mut out = if self.beam <= 1 { MAGIC_2.to_vec() } else { MAGIC.to_vec() };
-        if self.beam > 1 {
+        // the oldest version that holds the model: a greedy UPOS model is version 2, which it
+        // is, the same bytes as before beams and XPOS
+        let upos_only = self.tagger.fine.is_none();
+        let mut out = if !upos_only {
+            MAGIC_4.to_vec()
+        } else if self.beam > 1 {
+            MAGIC.to_vec()
+        } else {
+            MAGIC_2.to_vec()
+        };
+        if self.beam > 1 || !upos_only {
             put_varint(&mut out, self.beam as u64);
             out.extend_from_slice(&self.margin.to_le_bytes());
         }
         put_varint(&mut out, self.labels.len() as u64);
         for l in &self.labels {
             put_str(&mut out, l);
+        }
+        if !upos_only {
+            put_varint(&mut out, self.tagger.tagset.len() as u64);
+            for t in &self.tagger.tagset {
+                put_varint(&mut out, t.upos as u64);
+                put_str(&mut out, &t.xpos);
+            }
         }
         let mut dict: Vec<_> = self.tagger.dict.iter().collect();
         dict.sort();
@@ -256,6 +300,9 @@ impl Model {
         self.tagger.weights.write(&mut out);
         self.transitions.write(&mut out);
         self.labeller.write(&mut out);
+        if let Some(fine) = &self.tagger.fine {
+            fine.write(&mut out);
+        }
         out
     }
 
@@ -284,13 +331,14 @@ impl Model {
                 deprel: String::new(),
             })
             .collect();
-        Tagged { lex, tags, words }
+        let fine = if self.tagger.fine.is_some() { self.tagger.refine(&lex, &tags) } else { Vec::new() };
+        Tagged { lex, tags, fine, words }
     }
 
     /// Parses a tagged sentence: its words with heads and relations.
     pub fn parse(&self, tagged: Tagged) -> Vec<Word> {
-        let Tagged { lex, tags, mut words } = tagged;
-        let x = parser::Words { lex: &lex, tags: &tags };
+        let Tagged { lex, tags, fine, mut words } = tagged;
+        let x = parser::Words { lex: &lex, tags: &tags, fine: &fine };
         let (heads, labels) = if self.beam <= 1 {
             parser::parse(&self.transitions, &self.labeller, &x)
         } else {

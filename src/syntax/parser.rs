@@ -14,6 +14,9 @@ const NONE: usize = usize::MAX;
 /// Tag values for the root and an empty position (tags 0..17 are UPOS).
 const ROOT_TAG: u64 = 17;
 const NONE_TAG: u64 = 18;
+/// The same for the (UPOS, XPOS) tags (at most 254 of them).
+const ROOT_FINE: u64 = 254;
+const NONE_FINE: u64 = 255;
 const NONE_LABEL: u64 = 255;
 
 /// A parser configuration over words 1..=n (0 is the root).
@@ -179,7 +182,10 @@ impl State {
 /// Per-sentence word values the features read: index 0 is the root.
 pub struct Words<'a> {
     pub lex: &'a [Lex],
+    /// Each word's UPOS.
     pub tags: &'a [u8],
+    /// Each word's (UPOS, XPOS) tag, if the tagger gives them (else empty: no XPOS features).
+    pub fine: &'a [u8],
 }
 
 impl Words<'_> {
@@ -215,6 +221,14 @@ impl Words<'_> {
             NONE => NONE_TAG,
             0 => ROOT_TAG,
             i => self.tags[i - 1] as u64,
+        }
+    }
+    #[inline]
+    fn f(&self, i: usize) -> u64 {
+        match i {
+            NONE => NONE_FINE,
+            0 => ROOT_FINE,
+            i => self.fine[i - 1] as u64,
         }
     }
 }
@@ -351,6 +365,27 @@ pub fn features_into(st: &State, x: &Words, out: &mut Vec<u64>) {
         feat(235, x.suf(b0), b0t, 0),
         feat(236, x.suf(s0), s0t, 0),
     ]);
+    if !x.fine.is_empty() {
+        let (s0f, s1f, b0f, b1f) = (x.f(s0), x.f(s1), x.f(b0), x.f(b1));
+        out.extend([
+            feat(240, s0f, 0, 0),
+            feat(241, b0f, 0, 0),
+            feat(242, s1f, 0, 0),
+            feat(243, b1f, 0, 0),
+            feat(244, s0f, b0f, 0),
+            feat(245, s1f, s0f, 0),
+            feat(246, s0f, b0f, b1f),
+            feat(247, s0w, b0f, 0),
+            feat(248, s0f, b0w, 0),
+            feat(249, s1f, s0f, b0f),
+            feat(250, s0f, x.f(s0l), b0f),
+            feat(251, s0f, x.f(s0r), b0f),
+            feat(252, b0f, b1f, x.f(b2)),
+            feat(253, s1f, x.f(s1r), s0f),
+            feat(254, x.f(s2), s1f, s0f),
+            feat(255, s0f, b0f, d),
+        ]);
+    }
 }
 
 /// Label features of the arc head → dep about to be made.
@@ -401,6 +436,17 @@ pub fn label_features(st: &State, x: &Words, head: usize, dep: usize, out: &mut 
         feat(334, x.suf(dep), dt, ht),
         feat(335, x.a(dep), ht, dir),
     ]);
+    if !x.fine.is_empty() {
+        out.extend([
+            feat(336, x.f(dep), x.f(head), dir),
+            feat(337, x.f(dep), hw, 0),
+            feat(338, dw, x.f(head), 0),
+            feat(339, x.f(dep), x.f(head), dist),
+            feat(340, x.f(dep), x.w(dl), x.f(head)),
+            feat(341, x.f(dep), st.ll[dep], st.rl[dep]),
+            feat(342, x.f(prev), x.f(dep), x.f(head)),
+        ]);
+    }
 }
 
 /// Heads (0 = root, else 1-based) and label indices of a tagged sentence.
@@ -922,13 +968,13 @@ mod tests {
         let mut beam = Beam::new();
         for _ in 0..10 {
             for ((lex, tags), (_, heads, labels)) in data.iter().zip(sents) {
-                let x = Words { lex, tags };
+                let x = Words { lex, tags, fine: &[] };
                 train_sentence_beam(&mut trans, &mut lab, &x, heads, labels, 4, &mut beam);
             }
         }
         let (t, l) = (trans.averaged(0.0), lab.averaged(0.0));
         for ((lex, tags), (_, heads, labels)) in data.iter().zip(sents) {
-            let x = Words { lex, tags };
+            let x = Words { lex, tags, fine: &[] };
             assert_eq!(beam_search(&t, &l, &x, 4, &mut beam), (heads.to_vec(), labels.to_vec()));
             assert_eq!(beam_search(&t, &l, &x, 1, &mut beam), parse(&t, &l, &x));
         }

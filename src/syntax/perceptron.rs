@@ -177,11 +177,25 @@ impl Weights {
 
     /// Adds one feature (keys are unique; rows sorted by class, non-empty).
     fn insert(&mut self, key: u64, row: &[(u16, i16)]) {
-        let mut i = slot_of(key, self.mask);
+        let slot = self.make_slot(key, row);
+        self.place(slot);
+    }
+
+    /// Puts a slot made by [`Self::make_slot`] into the table.
+    #[inline]
+    fn place(&mut self, slot: Slot) {
+        let mut i = slot_of(slot.key, self.mask);
         while self.slots[i].key != 0 {
             i = (i + 1) & self.mask;
         }
-        let slot = if self.classes <= DENSE {
+        self.slots[i] = slot;
+        self.len += 1;
+    }
+
+    /// A feature's slot, its sparse row (if any) appended to the entries.
+    #[inline]
+    fn make_slot(&mut self, key: u64, row: &[(u16, i16)]) -> Slot {
+        if self.classes <= DENSE {
             let mut q = [0u16; DENSE];
             for &(c, w) in row {
                 q[c as usize] = w as u16;
@@ -191,9 +205,7 @@ impl Weights {
             let start = self.entries.len() as u32;
             self.entries.extend(row.iter().map(|&(c, w)| (c as u32) << 16 | w as u16 as u32));
             Slot { key, a: start, b: row.len() as u32 }
-        };
-        self.slots[i] = slot;
-        self.len += 1;
+        }
     }
 
     fn build(classes: usize, scale: f32, sorted: Vec<(u64, Vec<(u16, i16)>)>) -> Weights {
@@ -360,6 +372,10 @@ impl Weights {
         let mut w = Weights::with_capacity(classes, scale, n);
         let mut prev = 0u64;
         let mut row = Vec::with_capacity(classes);
+        // the table is written at random: each slot is asked for `LAG` features before it is
+        // filled, so that the misses overlap (the same order of insertion, the same table)
+        const LAG: usize = 16;
+        let mut pending = [Slot::default(); LAG];
         for i in 0..n {
             let key = prev.checked_add(r.varint()?).ok_or("bad key")?;
             if key == 0 || (i > 0 && key == prev) {
@@ -379,7 +395,15 @@ impl Weights {
                 }
                 row.push((c, unzigzag(r.varint()?) as i16));
             }
-            w.insert(key, &row);
+            let slot = w.make_slot(key, &row);
+            prefetch(&w.slots[slot_of(key, w.mask)]);
+            if i >= LAG {
+                w.place(pending[i % LAG]);
+            }
+            pending[i % LAG] = slot;
+        }
+        for i in n.saturating_sub(LAG)..n {
+            w.place(pending[i % LAG]);
         }
         Ok(w)
     }

@@ -1,7 +1,8 @@
 //! Universal part of speech and lemmas. A greedy left-to-right averaged perceptron over the
 //! word, its affixes and shape, the two words either side and the two tags before; frequent
 //! unambiguous words take their tag from a dictionary. Lemmas come from the training data's
-//! (form, tag) pairs, else from suffix rules.
+//! (form, tag) pairs, else from suffix rules. A model may add a second stage that picks each
+//! word's XPOS among those its UPOS had in training, for the parser to see.
 
 use std::collections::HashMap;
 
@@ -18,6 +19,21 @@ pub fn upos_id(tag: &str) -> usize {
 }
 
 pub const START: u64 = 17;
+
+/// One tag of a tagger's tag set: a universal part of speech, refined by the treebank's
+/// language-specific tag (XPOS, Penn Treebank tags for English) where the tagger predicts both.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Tag {
+    /// Index into [`UPOS`].
+    pub upos: u8,
+    /// The XPOS ("VBN"), or empty in a UPOS-only tag set.
+    pub xpos: String,
+}
+
+/// The UPOS-only tag set, tag `i` being `UPOS[i]` (models of format versions 2 and 3).
+pub fn upos_tagset() -> Vec<Tag> {
+    (0..UPOS.len()).map(|i| Tag { upos: i as u8, xpos: String::new() }).collect()
+}
 
 /// What the tagger and parser know of a word before tagging: hashes of its parts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,10 +207,19 @@ pub fn features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
 /// Trained tagging state: weights, the tag dictionary and the lemma table.
 #[derive(Clone, Debug)]
 pub struct Tagger {
+    /// The tags the parser sees: the UPOS alone ([`upos_tagset`]), or (UPOS, XPOS) pairs.
+    pub tagset: Vec<Tag>,
+    /// Each tag's index into [`UPOS`] (from `tagset`).
+    pub upos_of: Vec<u8>,
+    /// UPOS weights (17 classes).
     pub weights: Weights,
+    /// With XPOS: the weights choosing a word's tag among those of its UPOS (`tagset` classes).
+    pub fine: Option<Weights>,
+    /// Each UPOS's first tag in `tagset`, and whether it has others.
+    first: [(u8, bool); 17],
     /// Lower-cased word hash → its only tag, for frequent unambiguous words.
     pub dict: HashMap<u64, u8>,
-    /// (lower-cased form, tag) → lemma, where the rules would get it wrong.
+    /// (lower-cased form, UPOS index) → lemma, where the rules would get it wrong.
     pub lemmas: HashMap<(String, u8), String>,
     /// Lower-cased word hash → the tags it had in training (bit set), for words seen 3+ times.
     pub ambig: HashMap<u64, u32>,
@@ -208,7 +233,25 @@ impl Tagger {
         l
     }
 
-    /// Tags of each word (indices into [`UPOS`]).
+    /// A tagger of UPOS only, or (with `fine`) of (UPOS, XPOS) pairs.
+    pub fn new(
+        tagset: Vec<Tag>,
+        weights: Weights,
+        fine: Option<Weights>,
+        dict: HashMap<u64, u8>,
+        lemmas: HashMap<(String, u8), String>,
+        ambig: HashMap<u64, u32>,
+    ) -> Tagger {
+        let upos_of: Vec<u8> = tagset.iter().map(|t| t.upos).collect();
+        let mut first = [(0u8, false); 17];
+        for (u, f) in first.iter_mut().enumerate() {
+            let mut of_u = (0..upos_of.len()).filter(|&t| upos_of[t] as usize == u);
+            *f = (of_u.next().unwrap_or(0) as u8, of_u.next().is_some());
+        }
+        Tagger { tagset, upos_of, weights, fine, first, dict, lemmas, ambig }
+    }
+
+    /// UPOS of each word (indices into [`UPOS`]).
     pub fn tag(&self, lex: &[Lex]) -> Vec<u8> {
         let mut tags = Vec::with_capacity(lex.len());
         let mut fs = Vec::with_capacity(64);
@@ -228,6 +271,31 @@ impl Tagger {
         tags
     }
 
+    /// The tag the parser sees of each word (indices into `tagset`) given its UPOS: the UPOS
+    /// itself, or the likeliest (UPOS, XPOS) pair of that UPOS.
+    pub fn refine(&self, lex: &[Lex], upos: &[u8]) -> Vec<u8> {
+        let Some(fine) = &self.fine else { return upos.to_vec() };
+        let mut out = Vec::with_capacity(lex.len());
+        let mut fs = Vec::with_capacity(32);
+        let mut scores = [0f32; 256];
+        let scores = &mut scores[..self.tagset.len()];
+        for i in 0..lex.len() {
+            let u = upos[i];
+            let (first, more) = self.first[u as usize];
+            if !more {
+                out.push(first);
+                continue;
+            }
+            let p1 = if i >= 1 { out[i - 1] as u64 } else { 255 };
+            fine_features(lex, upos, i, p1, &mut fs);
+            scores.iter_mut().for_each(|s| *s = 0.0);
+            fine.add(&fs, scores);
+            out.push(best_of(scores, &self.upos_of, u) as u8);
+        }
+        out
+    }
+
+    /// The lemma of a word with UPOS `tag` (an index into [`UPOS`]).
     pub fn lemma(&self, form: &str, tag: u8) -> String {
         let lower = form.to_lowercase();
         if let Some(l) = self.lemmas.get(&(lower.clone(), tag)) {
@@ -235,6 +303,58 @@ impl Tagger {
         }
         rule_lemma(form, &lower, tag)
     }
+}
+
+/// The best-scoring tag whose UPOS is `upos` (the first such on ties).
+fn best_of(scores: &[f32], upos_of: &[u8], upos: u8) -> usize {
+    let mut best = usize::MAX;
+    for (t, &u) in upos_of.iter().enumerate() {
+        if u == upos && (best == usize::MAX || scores[t] > scores[best]) {
+            best = t;
+        }
+    }
+    best.min(scores.len().saturating_sub(1))
+}
+
+/// Features choosing a word's XPOS given the UPOS of it and its neighbours (`p1`: the tag
+/// chosen for the word before).
+pub fn fine_features(lex: &[Lex], upos: &[u8], i: usize, p1: u64, out: &mut Vec<u64>) {
+    out.clear();
+    let at = |k: isize| if k >= 0 && (k as usize) < lex.len() { lex[k as usize] } else { NONE_LEX };
+    let u = |k: isize| if k >= 0 && (k as usize) < upos.len() { upos[k as usize] as u64 } else { 99 };
+    let i = i as isize;
+    let (w, m1, n1) = (at(i), at(i - 1), at(i + 1));
+    let t = u(i);
+    // the nearest auxiliary within four words before (have, be: VBN; do, modals: VB)
+    let last_aux = (1..=4).map(|k| i - k).take_while(|&k| k >= 0).find(|&k| u(k) == 3).map_or(0, |k| at(k).lower);
+    out.extend([
+        feat(400, t, 0, 0),
+        feat(401, t, w.lower, 0),
+        feat(402, t, w.suf[0], 0),
+        feat(403, t, w.suf[1], 0),
+        feat(404, t, w.suf[2], 0),
+        feat(405, t, w.shape, 0),
+        feat(406, t, u(i - 1), 0),
+        feat(407, t, u(i + 1), 0),
+        feat(408, t, u(i - 1), u(i + 1)),
+        feat(409, t, m1.lower, 0),
+        feat(410, t, n1.lower, 0),
+        feat(411, t, p1, 0),
+        feat(412, t, u(i - 2), u(i - 1)),
+        feat(413, t, u(i + 1), u(i + 2)),
+        feat(414, t, at(i - 2).lower, 0),
+        feat(415, t, w.amb, 0),
+        feat(416, t, p1, w.suf[1]),
+        feat(417, t, m1.lower, w.suf[2]),
+        feat(418, t, w.exact, (i == 0) as u64),
+        feat(419, t, at(i + 2).lower, 0),
+        feat(420, t, last_aux, w.suf[1]),
+        feat(421, t, u(i - 1), w.lower),
+        feat(422, t, w.lower, u(i + 1)),
+        feat(423, t, m1.lower, at(i - 2).lower),
+        feat(424, t, w.suf[3], 0),
+        feat(425, t, last_aux, 0),
+    ]);
 }
 
 pub fn argmax(s: &[f32]) -> usize {
@@ -293,7 +413,7 @@ pub fn rule_lemma(form: &str, lower: &str, tag: u8) -> String {
     }
 }
 
-/// Trains tagger weights on (words, gold tags) for `epochs`, shuffled by `seed`; `dev`, if given,
+/// Trains UPOS weights on (words, gold tags) for `epochs`, shuffled by `seed`; `dev`, if given,
 /// picks the best epoch. Returns the weights and the dev accuracy per epoch.
 pub fn train(
     train: &[(Vec<Lex>, Vec<u8>)],
@@ -331,7 +451,7 @@ pub fn train(
         }
         let w = t.averaged(0.0);
         if let Some(dev) = dev {
-            let tagger = Tagger { weights: w, dict: dict.clone(), lemmas: HashMap::new(), ambig: HashMap::new() };
+            let tagger = Tagger::new(upos_tagset(), w, None, dict.clone(), HashMap::new(), HashMap::new());
             let (mut ok, mut n) = (0usize, 0usize);
             for (lex, gold) in dev {
                 let tags = tagger.tag(lex);
@@ -349,6 +469,35 @@ pub fn train(
     }
     let w = best.map(|b| b.1).unwrap_or_else(|| t.averaged(0.0));
     (w, accs)
+}
+
+/// Trains the XPOS weights on (words, gold UPOS, gold tags of `tagset`) for `epochs`.
+pub fn train_fine(tagset: &[Tag], train: &[(Vec<Lex>, Vec<u8>, Vec<u8>)], epochs: usize, seed: u64) -> Weights {
+    let upos_of: Vec<u8> = tagset.iter().map(|t| t.upos).collect();
+    let ambiguous: Vec<bool> = (0..UPOS.len()).map(|u| upos_of.iter().filter(|&&v| v as usize == u).count() > 1).collect();
+    let mut t = Trainer::new(tagset.len());
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut rng = super::Rng(seed);
+    let mut fs = Vec::new();
+    let mut scores = vec![0f32; tagset.len()];
+    for _ in 0..epochs {
+        rng.shuffle(&mut order);
+        for &s in &order {
+            let (lex, upos, gold) = &train[s];
+            let mut prev = 255u64;
+            for i in 0..lex.len() {
+                if ambiguous[upos[i] as usize] {
+                    fine_features(lex, upos, i, prev, &mut fs);
+                    t.score(&fs, &mut scores);
+                    let guess = best_of(&scores, &upos_of, upos[i]);
+                    t.update(&fs, gold[i] as usize, guess);
+                    t.tick();
+                }
+                prev = gold[i] as u64;
+            }
+        }
+    }
+    t.averaged(0.0)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::conllu::{self, Block};
 use super::parser::{self, Words};
 use super::perceptron::Trainer;
-use super::tagger::{self, rule_lemma, upos_id, Lex, Tagger};
+use super::tagger::{self, rule_lemma, upos_id, upos_tagset, Lex, Tag, Tagger};
 use super::{Model, Rng};
 
 /// How to train.
@@ -30,6 +30,11 @@ pub struct Options {
     pub tagger_prune: f32,
     /// Probability of following the model's own wrong transition while training (greedy).
     pub explore: f64,
+    /// Tag UPOS with XPOS (each word one of the (UPOS, XPOS) pairs of the training data), which
+    /// the parser then sees; false tags UPOS only.
+    pub xpos: bool,
+    /// Epochs of the XPOS weights.
+    pub xpos_epochs: usize,
     /// Beam width: 1 trains the greedy parser with the dynamic oracle, more a global model
     /// with max-violation updates, decoded with the same width.
     pub beam: usize,
@@ -40,7 +45,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { tagger_epochs: 10, parser_epochs: 16, folds: 4, seed: 1, limit: None, prune: 0.02, tagger_prune: 0.005, explore: 0.7, beam: 1, margin: f32::INFINITY }
+        Options { tagger_epochs: 10, parser_epochs: 16, folds: 4, seed: 1, limit: None, prune: 0.02, tagger_prune: 0.005, explore: 0.7, xpos: false, xpos_epochs: 5, beam: 1, margin: f32::INFINITY }
     }
 }
 
@@ -48,7 +53,9 @@ impl Default for Options {
 pub struct Gold {
     pub forms: Vec<String>,
     pub lex: Vec<Lex>,
+    /// UPOS indices.
     pub tags: Vec<u8>,
+    pub xpos: Vec<String>,
     pub heads: Vec<usize>,
     pub deprels: Vec<String>,
     pub lemmas: Vec<String>,
@@ -62,6 +69,7 @@ pub fn gold(blocks: &[Block]) -> Vec<Gold> {
             forms: b.forms().iter().map(|s| s.to_string()).collect(),
             lex: b.forms().iter().map(|f| Lex::new(f)).collect(),
             tags: b.upos().iter().map(|t| upos_id(t) as u8).collect(),
+            xpos: b.words.iter().map(|w| w[4].clone()).collect(),
             heads: b.heads(),
             deprels: b.deprels().iter().map(|s| s.to_string()).collect(),
             lemmas: b.lemmas().iter().map(|s| s.to_string()).collect(),
@@ -110,11 +118,11 @@ fn universal(rel: &str) -> &str {
 }
 
 /// The tag dictionary (frequent words with one tag in 99.5% of their uses) and the ambiguity
-/// classes (the tags a word seen 3+ times had at least 2% of the time) of some sentences.
-fn tag_tables<'a>(sents: impl Iterator<Item = &'a Gold>) -> (HashMap<u64, u8>, HashMap<u64, u32>) {
+/// classes (the tags a word seen 3+ times had at least 2% of the time) of some (words, UPOS).
+fn tag_tables<'a>(sents: impl Iterator<Item = (&'a [Lex], &'a [u8])>) -> (HashMap<u64, u8>, HashMap<u64, u32>) {
     let mut counts: HashMap<u64, [u32; 17]> = HashMap::new();
-    for g in sents {
-        for (l, &t) in g.lex.iter().zip(&g.tags) {
+    for (lex, tags) in sents {
+        for (l, &t) in lex.iter().zip(tags) {
             counts.entry(l.lower).or_insert([0; 17])[t as usize] += 1;
         }
     }
@@ -155,8 +163,36 @@ pub fn train(
     let dev = gold(&conllu::read(dev_text).map_err(|e| format!("development file: {e}"))?);
     log(format!("{} training sentences, {} development sentences", train.len(), dev.len()));
 
-    // tag dictionary and lemma table
-    let (dict, ambig) = tag_tables(train.iter());
+    // the tag set, each sentence's tags in it, the tag dictionary and the lemma table
+    let tagset: Vec<Tag> = if opts.xpos {
+        let mut t: Vec<Tag> = train.iter().flat_map(|g| g.tags.iter().zip(&g.xpos).map(|(&u, x)| Tag { upos: u, xpos: x.clone() })).collect();
+        t.sort();
+        t.dedup();
+        t
+    } else {
+        upos_tagset()
+    };
+    if tagset.len() > 254 {
+        return Err(format!("{} tags, at most 254 are possible", tagset.len()));
+    }
+    let upos_of: Vec<u8> = tagset.iter().map(|t| t.upos).collect();
+    let tag_index: HashMap<(u8, &str), u8> =
+        tagset.iter().enumerate().map(|(i, t)| ((t.upos, if opts.xpos { t.xpos.as_str() } else { "" }), i as u8)).collect();
+    // a pair the training data lacks (in dev) counts as the first tag of its UPOS
+    let fine = |g: &Gold| -> Vec<u8> {
+        g.tags
+            .iter()
+            .zip(&g.xpos)
+            .map(|(&u, x)| {
+                let x = if opts.xpos { x.as_str() } else { "" };
+                tag_index.get(&(u, x)).copied().unwrap_or_else(|| upos_of.iter().position(|&v| v == u).unwrap_or(0) as u8)
+            })
+            .collect()
+    };
+    let train_fine: Vec<Vec<u8>> = train.iter().map(fine).collect();
+    let dev_fine: Vec<Vec<u8>> = dev.iter().map(fine).collect();
+    let n_tags = tagset.len();
+    let (dict, ambig) = tag_tables(train.iter().map(|g| (g.lex.as_slice(), g.tags.as_slice())));
     let mut lemma_counts: HashMap<(String, u8), HashMap<String, u32>> = HashMap::new();
     let mut forms_seen: HashMap<(String, u8), String> = HashMap::new();
     for g in &train {
@@ -185,7 +221,12 @@ pub fn train(
     set_amb(&mut train);
     let mut dev = dev;
     set_amb(&mut dev);
-    log(format!("tag dictionary {} words, lemma table {} forms, {} ambiguity classes", dict.len(), lemmas.len(), ambig.len()));
+    log(format!(
+        "{n_tags} tags, tag dictionary {} words, lemma table {} forms, {} ambiguity classes",
+        dict.len(),
+        lemmas.len(),
+        ambig.len()
+    ));
 
     // tagger
     let as_tagged = |s: &[Gold]| s.iter().map(|g| (g.lex.clone(), g.tags.clone())).collect::<Vec<_>>();
@@ -198,45 +239,77 @@ pub fn train(
         clock.elapsed().as_secs_f64()
     ));
     let best_epochs = accs.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(opts.tagger_epochs, |(i, _)| i + 1);
-    let tagger = Tagger { weights: weights.pruned(opts.tagger_prune), dict: dict.clone(), lemmas, ambig: ambig.clone() };
+    // the XPOS weights learn from gold UPOS
+    let train_fine_data = |sents: &mut dyn Iterator<Item = (Vec<Lex>, usize)>| -> Vec<(Vec<Lex>, Vec<u8>, Vec<u8>)> {
+        sents.map(|(lex, i)| (lex, train[i].tags.clone(), train_fine[i].clone())).collect()
+    };
+    let fine = opts.xpos.then(|| {
+        let data = train_fine_data(&mut train.iter().enumerate().map(|(i, g)| (g.lex.clone(), i)));
+        tagger::train_fine(&tagset, &data, opts.xpos_epochs, opts.seed).pruned(opts.tagger_prune)
+    });
+    let tagger = Tagger::new(tagset.clone(), weights.pruned(opts.tagger_prune), fine, dict.clone(), lemmas, ambig.clone());
+    if opts.xpos {
+        let (mut ok, mut n) = (0usize, 0usize);
+        for (g, f) in dev.iter().zip(&dev_fine) {
+            let pred = tagger.refine(&g.lex, &tagger.tag(&g.lex));
+            ok += pred.iter().zip(f).filter(|(a, b)| tagset[**a as usize] == tagset[**b as usize]).count();
+            n += f.len();
+        }
+        log(format!("dev (UPOS, XPOS) accuracy {:.4} ({:.0} s)", ok as f64 / n.max(1) as f64, clock.elapsed().as_secs_f64()));
+    }
 
-    // jackknifed tags for the parser's training data
-    let train_tags: Vec<Vec<u8>> = if opts.folds > 1 {
-        let k = opts.folds;
+    // jackknifed tags for the parser's training data (none for a tagger alone)
+    let folds = if opts.parser_epochs == 0 { 1 } else { opts.folds };
+    // each training sentence's UPOS and (UPOS, XPOS) tags (the latter empty without --xpos)
+    type Tags = (Vec<u8>, Vec<u8>);
+    let train_tags: Vec<Tags> = if folds > 1 {
+        let k = folds;
+        let fold_of = |i: usize| i % k;
+        let seed = opts.seed;
         // each fold's tagger knows only the other folds: its own tag dictionary and ambiguity
         // classes too, or the held-out words would come with their gold tags as features
-        let per_fold: Vec<Vec<(usize, Vec<u8>)>> = (0..k)
+        let per_fold: Vec<Vec<(usize, Tags)>> = (0..k)
             .into_par_iter()
             .map(|f| {
-                let (dict_f, ambig_f) = tag_tables(train.iter().enumerate().filter(|(i, _)| i % k != f).map(|(_, g)| g));
+                let (dict_f, ambig_f) =
+                    tag_tables(train_t.iter().enumerate().filter(|(i, _)| fold_of(*i) != f).map(|(_, (lex, tags))| (lex.as_slice(), tags.as_slice())));
                 let with_amb = |lex: &[Lex]| -> Vec<Lex> {
                     lex.iter().map(|l| Lex { amb: ambig_f.get(&l.lower).copied().unwrap_or(0) as u64, ..*l }).collect()
                 };
                 let rest: Vec<_> =
-                    train_t.iter().enumerate().filter(|(i, _)| i % k != f).map(|(_, (lex, tags))| (with_amb(lex), tags.clone())).collect();
-                let (w, _) = tagger::train(&rest, &dict_f, None, best_epochs, opts.seed + f as u64 + 1);
-                let t = Tagger { weights: w, dict: dict_f.clone(), lemmas: HashMap::new(), ambig: HashMap::new() };
+                    train_t.iter().enumerate().filter(|(i, _)| fold_of(*i) != f).map(|(_, (lex, tags))| (with_amb(lex), tags.clone())).collect();
+                let (w, _) = tagger::train(&rest, &dict_f, None, best_epochs, seed + f as u64 + 1);
+                let fine = opts.xpos.then(|| {
+                    let data = train_fine_data(&mut (0..train.len()).filter(|&i| fold_of(i) != f).map(|i| (with_amb(&train[i].lex), i)));
+                    tagger::train_fine(&tagset, &data, opts.xpos_epochs, seed + f as u64 + 1)
+                });
+                let t = Tagger::new(tagset.clone(), w, fine, dict_f.clone(), HashMap::new(), HashMap::new());
                 train_t
                     .iter()
                     .enumerate()
-                    .filter(|(i, _)| i % k == f)
-                    .map(|(i, (lex, _))| (i, t.tag(&with_amb(lex))))
+                    .filter(|(i, _)| fold_of(*i) == f)
+                    .map(|(i, (lex, _))| {
+                        let lex = with_amb(lex);
+                        let tags = t.tag(&lex);
+                        let fine = if opts.xpos { t.refine(&lex, &tags) } else { Vec::new() };
+                        (i, (tags, fine))
+                    })
                     .collect()
             })
             .collect();
-        let mut tags = vec![Vec::new(); train.len()];
+        let mut tags = vec![(Vec::new(), Vec::new()); train.len()];
         for (i, t) in per_fold.into_iter().flatten() {
             tags[i] = t;
         }
         tags
     } else {
-        train.iter().map(|g| g.tags.clone()).collect()
+        train.iter().zip(&train_fine).map(|(g, f)| (g.tags.clone(), if opts.xpos { f.clone() } else { Vec::new() })).collect()
     };
     let jack_acc = {
-        let ok: usize = train.iter().zip(&train_tags).map(|(g, t)| g.tags.iter().zip(t).filter(|(a, b)| a == b).count()).sum();
+        let ok: usize = train.iter().zip(&train_tags).map(|(g, t)| g.tags.iter().zip(&t.0).filter(|(a, b)| a == b).count()).sum();
         ok as f64 / train.iter().map(|g| g.tags.len()).sum::<usize>().max(1) as f64
     };
-    log(format!("jackknifed training tags: accuracy {jack_acc:.4} ({:.0} s)", clock.elapsed().as_secs_f64()));
+    log(format!("jackknifed training tags: UPOS accuracy {jack_acc:.4} ({:.0} s)", clock.elapsed().as_secs_f64()));
 
     // parser
     let mut labels: Vec<String> = train.iter().flat_map(|g| g.deprels.iter().cloned()).collect();
@@ -256,7 +329,7 @@ pub fn train(
         rng.shuffle(&mut order);
         let explore = if epoch == 0 { 0.0 } else { opts.explore };
         for &i in &order {
-            let x = Words { lex: &train[i].lex, tags: &train_tags[i] };
+            let x = Words { lex: &train[i].lex, tags: &train_tags[i].0, fine: &train_tags[i].1 };
             if opts.beam > 1 {
                 parser::train_sentence_beam(&mut trans, &mut lab, &x, &train[i].heads, &train_labels[i], opts.beam, &mut beam);
             } else {
@@ -274,8 +347,12 @@ pub fn train(
             best = Some((s.las, model));
         }
     }
+    if opts.parser_epochs == 0 {
+        // the tagger alone (quick experiments): the parser learnt nothing
+        return Ok(Model { tagger, transitions: trans.averaged(0.0), labeller: lab.averaged(0.0), labels, beam: opts.beam, margin: opts.margin });
+    }
     let mut model = best.ok_or("no parser epochs")?.1;
-    for frac in [0.005, 0.01, 0.02, 0.03] {
+    for frac in [0.005, 0.01, 0.015, 0.02, 0.03] {
         let mut m = model.clone();
         m.transitions = m.transitions.pruned(frac);
         m.labeller = m.labeller.pruned(frac);
