@@ -711,8 +711,17 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
     if word.upos == "PRON" && rules.in_set("relative_pronoun", &lemma) {
         let clause = s.parse.ancestors(w).into_iter().find(|&a| s.parse.words[a].deprel == "acl:relcl");
         let Some(head) = clause.and_then(|c| s.parse.words[c].head) else {
-            // a misparsed "X, who commands Y": the name right before the comma
-            return (w >= 2 && s.parse.words[w - 1].form == ",").then(|| s.mention_of[w - 2]).flatten();
+            // a misparsed "X, who commands Y": the name right before the comma (or before the
+            // parenthesis there: "the National Liberation Front (NLF), which is backed by Turkey")
+            if w < 2 || s.parse.words[w - 1].form != "," {
+                return None;
+            }
+            let mut j = w - 2;
+            if s.parse.words[j].form == ")" {
+                let open = (0..j).rev().find(|&i| s.parse.words[i].form == "(")?;
+                j = open.checked_sub(1)?;
+            }
+            return s.mention_of[j];
         };
         // "Haftar's army, which ...": a possessor is not what the clause describes; the
         // nearest name before the pronoun is
