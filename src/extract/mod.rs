@@ -617,6 +617,7 @@ fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     repair_said_object(words);
     repair_participle_root(words);
     repair_clause_as_modifier(words);
+    repair_dash_apposition(words);
     let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
     if !matches!(words[root].upos, "NOUN" | "PROPN") {
         return;
@@ -701,6 +702,21 @@ fn repair_clause_as_modifier(words: &mut [crate::syntax::Word]) {
         if active && words[n].upos == "PROPN" && words[n].deprel == "nmod" && words[v].head != Some(n) {
             words[n].head = Some(v);
             words[n].deprel = "nsubj".into();
+        }
+    }
+}
+
+/// "Syria's backers -- Russia, Iran and Hezbollah": a name right after a dash or colon that
+/// follows a noun, hung by the parser from something else, is that noun's apposition.
+fn repair_dash_apposition(words: &mut [crate::syntax::Word]) {
+    for d in 1..words.len().saturating_sub(1) {
+        if !matches!(words[d].form.as_str(), "--" | "\u{2014}" | "\u{2013}" | ":") {
+            continue;
+        }
+        let (n, x) = (d - 1, d + 1);
+        if words[n].upos == "NOUN" && words[x].upos == "PROPN" && words[x].head != Some(n) && words[n].head != Some(x) && !matches!(words[x].deprel.as_str(), "appos" | "nsubj" | "root") {
+            words[x].head = Some(n);
+            words[x].deprel = "appos".into();
         }
     }
 }
