@@ -43,13 +43,25 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
-/// Split `text` into sentences. Lines are paragraphs; a sentence never crosses a line break.
+/// Split `text` into sentences. Lines are paragraphs, and a sentence crosses no line break
+/// but a hard wrap: a line that ends mid-sentence (no final punctuation) and runs on into the
+/// next, which starts in lower case ("forces of\nthe government") or follows a comma or a
+/// function word ("said the\nBritain-based Observatory").
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut para = 0;
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let line_end = line_start + line.len();
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let mut line_end = line_start + line.len();
+        let mut last = line;
+        while let Some(next) = lines.peek() {
+            if !wrapped(last, next) {
+                break;
+            }
+            line_end += next.len();
+            last = lines.next().unwrap();
+        }
         let before = out.len();
         split_line(text, line_start, line_end, para, &mut out);
         if out.len() > before {
@@ -58,6 +70,21 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         line_start = line_end;
     }
     out
+}
+
+/// Whether `line` is cut by a hard wrap and runs on into `next`.
+fn wrapped(line: &str, next: &str) -> bool {
+    let cur = line.trim_end();
+    let nxt = next.trim_start_matches([' ', '\t']);
+    let (Some(end), Some(first)) = (cur.chars().next_back(), nxt.chars().next()) else { return false };
+    if cur.len() < 30 || matches!(end, '.' | '!' | '?' | '"' | '\u{201d}' | ':' | ';' | ')' | ']') || first.is_whitespace() {
+        return false;
+    }
+    let last_word = cur.rsplit(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("");
+    first.is_lowercase()
+        || first.is_ascii_digit()
+        || end == ','
+        || matches!(last_word, "the" | "a" | "an" | "of" | "and" | "or" | "to" | "in" | "on" | "at" | "by" | "for" | "from" | "with" | "as" | "that" | "which" | "who" | "its" | "their" | "his" | "her")
 }
 
 fn split_line(text: &str, start: usize, end: usize, para: usize, out: &mut Vec<Sentence>) {
@@ -158,6 +185,21 @@ mod tests {
             texts(t),
             ["Gen. Khalifa Hafter is here.", "He met the U.N. envoy.", "\"We urge calm.\"", "Then he left!", "New line"]
         );
+    }
+
+    #[test]
+    fn a_hard_wrap_does_not_end_a_sentence() {
+        let t = "Rebels took Aleppo\n\nThe rebels have pressed an offensive against forces of\nthe government since Wednesday, said the\nBritain-based Observatory on Friday.\nA new paragraph starts here.\n";
+        assert_eq!(
+            texts(t),
+            [
+                "Rebels took Aleppo",
+                "The rebels have pressed an offensive against forces of\nthe government since Wednesday, said the\nBritain-based Observatory on Friday.",
+                "A new paragraph starts here."
+            ]
+        );
+        // a short line (a headline) and a line ending a sentence stay paragraphs
+        assert_eq!(texts("Rebels advance on the city\nThe army withdrew.\nthen nothing."), ["Rebels advance on the city", "The army withdrew.", "then nothing."]);
     }
 
     #[test]

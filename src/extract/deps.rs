@@ -560,6 +560,9 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
         }
         // up from an apposition taken for a conjunct: that one name, not its list
         let up_conj = matches!(steps.last(), Some(Step::Up { rel, .. }) if rel == "conj");
+        // "Turkish-backed factions, soldiers and forces": a name's modifier qualifies its own
+        // noun, not the list that noun starts
+        let up_conj = up_conj || (s.prefix_of[t].is_some() && steps.len() == 1 && matches!(steps.first(), Some(Step::Up { .. })));
         for w in walk(rules, s, t, steps) {
             let mut ms = if up_conj { stand_for(rules, s, w).into_iter().collect() } else { resolve(rules, s, w) };
             if subject && !ms.is_empty() {
