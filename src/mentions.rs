@@ -205,7 +205,7 @@ static STATE_OR_INTERNATIONAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:coalition|council|union|nations|mission|government|ministry|league|community|organi[sz]ation|court|administration|parliament|assembly|agency|bank|fund|committee|office)\b").unwrap()
 });
 static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group|rebels|militants|insurgents|jihadists|militia|paramilitaries|separatists|movement|junta|army|military)\b").unwrap()
+    Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group|rebels|militants|insurgents|jihadists|militia|paramilitaries|separatists|movement|junta|army|military|city|town|village)\b").unwrap()
 });
 /// "government forces", "central government forces": the scene's government.
 static COALITION_FORCES: LazyLock<Regex> =
@@ -266,6 +266,9 @@ static ARMY_AS_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s*[,.;:!?)\x22”’']|\s*$|\s+(?:said|says|say|has|had|have|is|was|were|are|will|would|could|may|might|also|then|and|or|but|in|on|at|of|after|before|for|to|from|with|by|which|that|who|took|seized|launched|announced|denied|claimed|carried|killed|attacked|began|regained|retook|captured|shelled|struck|fired|responded|accused|blamed|rejected|declared|ordered|withdrew|pulled|entered|stormed|sent|lost|fought|[a-z]+ed)\b)").unwrap()
 });
 static THE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bthe\s+(?:[\w-]+\s+)?$").unwrap());
+static OF_NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?[A-Z]").unwrap());
+static REGION_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:province|region|state|governorate|district|county|countryside|valley|desert|mountains?|river|sea|gulf|strip|bank|coast|border|corridor|front)\b").unwrap());
+static REGION_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:province|region|state|governorate|district|county|countryside|valley)\b").unwrap());
 static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
 static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
@@ -931,6 +934,15 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                     recent(&|e| ents.etype(e) == EntityType::Country)
                 }
                 "country" if modifier.is_none() => main.or_else(|| recent(&|e| ents.etype(e) == EntityType::Country)),
+                // "the northern city", "the town": the town or city named lately ("the city of
+                // Afrin" names it right after: skipped above); not a region or a country
+                "city" | "town" | "village" if modifier.is_none_or(|m| m.chars().next().is_some_and(char::is_lowercase)) && !OF_NAME_AFTER.is_match(&hay[whole.end()..]) => ms[..ms.partition_point(|m| m.start < a)]
+                    .iter()
+                    .rev()
+                    .take(RECENT)
+                    .filter(|m| m.end <= a && ents.etype(m.ent) == EntityType::Place && ents.known(m.ent).is_none_or(|i| i.capital_of.is_none()))
+                    .find(|m| !REGION_WORD.is_match(&ents.get(m.ent).label) && !REGION_AFTER.is_match(&text[m.end..]))
+                    .map(|m| m.ent),
                 "facility" | "airport" | "base" if modifier.is_none() => recent(&|e| {
                     ents.etype(e) == EntityType::Place && ["airport", "base", "port"].iter().any(|w| ents.get(e).label.to_lowercase().contains(w))
                 }),

@@ -203,3 +203,13 @@ fn every_fact_reading_is_listed_for_the_ontology_graph() {
     }
     assert!(checked > 300, "{checked} facts checked");
 }
+
+#[test]
+fn the_city_is_the_town_named_before() {
+    has("Fighting reached Afrin on Sunday. Turkish troops seized control of the northern city.", "Turkey", "captured", "Afrin");
+    // a region named in between is not the town
+    has("The mayor of Adan Yabal in Middle Shabelle region said al-Shabaab had taken control of the town.", "al-Shabaab", "captured", "Adan Yabaal");
+    // "the city of X" names X itself
+    let f = facts("Fighting reached Afrin on Sunday. The Houthis seized the city of Taiz.");
+    assert!(!f.iter().any(|(_, p, o)| p == "captured" && o == "Afrin"), "{f:?}");
+}
