@@ -155,6 +155,17 @@ pub struct Analysis<'k> {
     pub mentions: Vec<Mention>,
     pub facts: Vec<MentionFact>,
     pub ents: DocEntities<'k>,
+    /// "both sides", "the warring parties": such a mention names the first of the pair its
+    /// `ent` holds; this gives the second, by the mention's start (sorted).
+    pub pair_seconds: Vec<(usize, EntRef)>,
+}
+
+impl Analysis<'_> {
+    /// Every entity a mention names: its own, and for "both sides" the pair's second.
+    pub fn entities_of(&self, m: &Mention) -> impl Iterator<Item = EntRef> + '_ {
+        let second = self.pair_seconds.binary_search_by_key(&m.start, |p| p.0).ok().map(|i| self.pair_seconds[i].1);
+        std::iter::once(m.ent).chain(second)
+    }
 }
 
 const ORG_HEADS: &str = "Army|Forces|Force|Council|Ministry|Group|Party|Front|Brigade|Brigades|Militia|Movement|Agency|Command|Corps|Committee|Organization|Organisation|Union|Alliance|Coalition|Battalion|Office|Department|Authority|Bank|Company|Corporation|Court|Parliament|Assembly|Guard|Guards|Police|Network|Crescent|Mission|Service|Commission|Division|Regiment|Battalions|Revolutionaries|Tribunal|Cabinet|Government|Administration|Institute|Foundation|Observatory|Association|Federation|League|Congress|Senate";
@@ -269,6 +280,12 @@ static THE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bthe\s+(?:[
 static OF_NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?[A-Z]").unwrap());
 static REGION_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:province|region|state|governorate|district|county|countryside|valley|desert|mountains?|river|sea|gulf|strip|bank|coast|border|corridor|front)\b").unwrap());
 static REGION_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:province|region|state|governorate|district|county|countryside|valley)\b").unwrap());
+static BOTH_SIDES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:both\s+(?:sides|parties|camps)|the\s+two\s+(?:warring\s+)?(?:sides|parties)|the\s+warring\s+(?:sides|parties)|each\s+other|one\s+another)\b").unwrap()
+});
+/// "talks between", "war between the": what comes right before a pair's first name.
+static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$").unwrap());
+static PAIR_AND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\s*\([^)]{1,20}\))?,?\s+and\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$").unwrap());
 static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
 static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
@@ -314,7 +331,8 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     forces(text, &sentences, &ents, &mut ms);
     compounds(text, &ents, &ms, &mut facts);
     pronouns(text, &sentences, &ents, &registry, &mut ms);
-    Analysis { sentences, mentions: ms, facts, ents }
+    let pair_seconds = pairs(text, &sentences, &ents, &mut ms);
+    Analysis { sentences, mentions: ms, facts, ents, pair_seconds }
 }
 
 /// "the M23 armed group", "the Hamas militant movement": an organization's name and the
@@ -330,6 +348,57 @@ fn generic_tails(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mu
             ms[i].end += t.end();
         }
     }
+}
+
+/// "both sides", "the two parties", "the warring parties", "each other": the two actors named
+/// last as a pair ("talks between the Sudanese army and the Rapid Support Forces", "war between
+/// X and Y") in this sentence or an earlier one; nothing where no pair was named. The mention
+/// names the first; the second is returned, by the mention's start.
+fn pairs(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Mention>) -> Vec<(usize, EntRef)> {
+    let mut seconds = Vec::new();
+    if !text.contains("both") && !text.contains("two") && !text.contains("warring") {
+        return seconds;
+    }
+    let actor = |e: EntRef| matches!(ents.etype(e), EntityType::Organization | EntityType::Country);
+    let mut last: Option<(EntRef, EntRef)> = None;
+    let mut added = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let hay = &text[s.start..s.end];
+        let in_s = &ms[starting_in(ms, s.start, s.end)];
+        // the pairs this sentence names, in order, and the "both sides" phrases
+        let mut events: Vec<(usize, Option<(EntRef, EntRef)>)> = Vec::new();
+        for w in in_s.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            if a.ent != b.ent && actor(a.ent) && actor(b.ent) && BETWEEN_BEFORE.is_match(&text[s.start..a.start]) && PAIR_AND.is_match(&text[a.end..b.start]) {
+                events.push((a.start, Some((a.ent, b.ent))));
+            }
+        }
+        for c in BOTH_SIDES.find_iter(hay) {
+            events.push((s.start + c.start(), None));
+        }
+        events.sort_by_key(|e| e.0);
+        for (pos, ev) in events {
+            match ev {
+                Some(p) => last = Some(p),
+                None => {
+                    let Some((x, y)) = last else { continue };
+                    let c = BOTH_SIDES.find_at(hay, pos - s.start).unwrap();
+                    let (a, b) = (s.start + c.start(), s.start + c.end());
+                    if !overlaps(ms, a, b) {
+                        added.push(Mention { start: a, end: b, ent: x, kind: MentionKind::Description, sent: si });
+                        seconds.push((a, y));
+                    }
+                }
+            }
+        }
+    }
+    // inserted in place (each was checked not to overlap), the others left as they are
+    for m in added {
+        let at = ms.partition_point(|x| x.start < m.start);
+        ms.insert(at, m);
+    }
+    seconds.sort_by_key(|p| p.0);
+    seconds
 }
 
 fn sort(ms: &mut Vec<Mention>) {

@@ -213,3 +213,13 @@ fn the_city_is_the_town_named_before() {
     let f = facts("Fighting reached Afrin on Sunday. The Houthis seized the city of Taiz.");
     assert!(!f.iter().any(|(_, p, o)| p == "captured" && o == "Afrin"), "{f:?}");
 }
+
+#[test]
+fn both_sides_are_the_pair_named_before() {
+    let text = "Talks between the Sudanese army and the Rapid Support Forces started in Jeddah. Saudi Arabia urged both parties to engage in the talks.";
+    has(text, "Saudi Arabia", "urges", "Sudanese Armed Forces");
+    has(text, "Saudi Arabia", "urges", "Rapid Support Forces");
+    has("The war between Ethiopia and the Tigray People's Liberation Front went on. The two sides accused each other of violations.", "Ethiopia", "condemns", "Tigray People's Liberation Front");
+    // no pair named: no referent
+    lacks("Saudi Arabia urged both parties to engage in talks.", "urges");
+}

@@ -430,22 +430,27 @@ fn emit_pairs(
         }
         return;
     }
+    // ("both sides" names two entities: `Analysis::entities_of`)
     for s in subjects {
         for o in objects {
-            if s.ent == o.ent {
-                continue;
-            }
-            let (st, ot) = (a.ents.etype(s.ent), a.ents.etype(o.ent));
-            if !pred.accepts_subject(st) || !pred.accepts_object(ot) {
-                continue;
-            }
             let c = conf(&[s, o]);
-            if opposes != Opposition::Only {
-                emit(si, Some(s.ent), pred, FactObject::Entity(a.ents.get(o.ent).clone()), name, c);
-            }
-            if opposes != Opposition::No && ot.is_actor() {
-                let name = opposes_rule(name);
-                emit(si, Some(s.ent), Predicate::Opposes, FactObject::Entity(a.ents.get(o.ent).clone()), &name, c);
+            for se in a.entities_of(s) {
+                for oe in a.entities_of(o) {
+                    if se == oe {
+                        continue;
+                    }
+                    let (st, ot) = (a.ents.etype(se), a.ents.etype(oe));
+                    if !pred.accepts_subject(st) || !pred.accepts_object(ot) {
+                        continue;
+                    }
+                    if opposes != Opposition::Only {
+                        emit(si, Some(se), pred, FactObject::Entity(a.ents.get(oe).clone()), name, c);
+                    }
+                    if opposes != Opposition::No && ot.is_actor() {
+                        let name = opposes_rule(name);
+                        emit(si, Some(se), Predicate::Opposes, FactObject::Entity(a.ents.get(oe).clone()), &name, c);
+                    }
+                }
             }
         }
     }
