@@ -223,3 +223,12 @@ fn both_sides_are_the_pair_named_before() {
     // no pair named: no referent
     lacks("Saudi Arabia urged both parties to engage in talks.", "urges");
 }
+
+#[test]
+fn a_list_or_a_possessor_does_not_run_into_the_next_name() {
+    let f = facts("Observers say both generals are supported by foreign powers, with neighbouring Egypt backing Abdel Fattah al-Burhan and the United Arab Emirates providing support for Mohamed Hamdan Dagalo.");
+    assert!(f.iter().any(|(s, p, o)| s == "Egypt" && p == "supports" && o == "Abdel Fattah al-Burhan"), "{f:?}");
+    assert!(!f.iter().any(|(s, p, o)| s == "Egypt" && p == "supports" && o == "United Arab Emirates"), "{f:?}");
+    let f = facts("Troops backed by a Saudi-led coalition have launched an assault on Yemen's main port city of Hodeidah.");
+    assert!(!f.iter().any(|(_, p, o)| p == "attacked" && o == "Yemen"), "{f:?}");
+}

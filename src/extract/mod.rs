@@ -289,7 +289,15 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
             .filter(|g| g.role == Role::Object && !g.rest && !g.possessor_ok)
             .filter_map(|g| c.name(&g.name))
             .any(|g| g.end() == whole.end() && m.text[g.end()..].starts_with("'s"));
-        if possessor || owned {
+        // "an assault on <Yemen>'s main port city of <Hodeidah>": the possessor of a place named
+        // next is not the object
+        let owner_of_named = rule
+            .groups
+            .iter()
+            .filter(|g| g.role == Role::Object && !g.rest)
+            .filter_map(|g| c.name(&g.name))
+            .any(|g| g.end() == whole.end() && POSSESSOR_OF_NAME.is_match(&m.text[g.end()..]));
+        if possessor || owned || owner_of_named {
             continue;
         }
         // "strikes in <1c> and <2c> targeted <3o>": a subject after "in" is where, not who
@@ -330,7 +338,13 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
             let span = if g.rest { clause_rest(span.as_str(), lex) } else { span.as_str() };
             match g.role {
                 Role::Subject => subjects.extend(tokens_in(m, span, &g.types)),
-                Role::Object => objects.extend(tokens_in(m, span, &g.types)),
+                // "backing <Burhan> and the <UAE> providing support": a list ends where a
+                // member starts a clause of its own
+                Role::Object => {
+                    let from = c.name(&g.name).map_or(0, |x| x.start());
+                    let cut = NEW_ABSOLUTE.find(&m.text[from..]).map_or(span.len(), |x| x.start().min(span.len()));
+                    objects.extend(tokens_in(m, &span[..cut], &g.types))
+                }
                 Role::Number => numbers.extend(rules::parse_number(span)),
                 Role::Gap => {}
             }
@@ -456,6 +470,7 @@ fn emit_pairs(
     }
 }
 
+static NEW_ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r",?\s+and\s+(?:the\s+)?<\d+[a-z]>\s+[a-z]+ing\b").unwrap());
 static ORG_BODY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:[a-z][\w-]*\s+){0,2}(?:team|panel|committee|delegation|office|unit|commission|department|body|secretariat|wing|branch|task\s+force)\b").unwrap()
 });
