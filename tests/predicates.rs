@@ -232,3 +232,9 @@ fn a_list_or_a_possessor_does_not_run_into_the_next_name() {
     let f = facts("Troops backed by a Saudi-led coalition have launched an assault on Yemen's main port city of Hodeidah.");
     assert!(!f.iter().any(|(_, p, o)| p == "attacked" && o == "Yemen"), "{f:?}");
 }
+
+#[test]
+fn an_unhyphenated_backer_is_not_the_actor() {
+    let f = facts("Yemen: UAE backed southern separatists take control of Aden");
+    assert!(!f.iter().any(|(s, p, _)| s == "United Arab Emirates" && p == "captured"), "{f:?}");
+}

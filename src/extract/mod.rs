@@ -79,9 +79,10 @@ static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// After a country: a group that is not its state ("separatists", "rebels", "opposition"), or
-/// "-backed" ("UAE-backed separatists took Aden": the country backs, the separatists act).
+/// "-backed" ("UAE-backed separatists took Aden", also unhyphenated in headlines: "UAE backed
+/// southern separatists take Aden": the country backs, the separatists act).
 static NON_STATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:-(?:backed|supported|aligned|allied|sponsored|funded)\b| (?:separatists?|rebels?|insurgents?|militants?|opposition|protesters|demonstrators|tribesmen|tribes|jihadists?|Islamists?|activists|civilians|people|residents|refugees|migrants|media|journalists|dissidents|exiles|diaspora|mercenaries|volunteers|Kurds|Shiites?|Sunnis?|clans?|gangs?)\b)").unwrap()
+    Regex::new(r"^(?:-(?:backed|supported|aligned|allied|sponsored|funded)\b| (?:backed|supported|sponsored|funded) (?:[a-z-]+ ){0,2}(?:separatists?|rebels?|militias?|militants?|insurgents?|fighters|forces|groups?|factions?)\b| (?:separatists?|rebels?|insurgents?|militants?|opposition|protesters|demonstrators|tribesmen|tribes|jihadists?|Islamists?|activists|civilians|people|residents|refugees|migrants|media|journalists|dissidents|exiles|diaspora|mercenaries|volunteers|Kurds|Shiites?|Sunnis?|clans?|gangs?)\b)").unwrap()
 });
 
 /// A sentence with its mentions replaced by tokens.
