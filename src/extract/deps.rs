@@ -743,8 +743,10 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
             let owner = matches!(d, "nmod:poss" | "amod" | "compound")
                 || (d == "nmod" && s.markers(c).iter().any(|m| m == "of" || m == "from"))
                 || d == "appos";
-            // "the Iranian- and Russian-backed government": "Iranian-" backs, it owns nothing
-            let hyphenated = s.parse.words.get(c + 1).is_some_and(|n| n.form == "-");
+            // "the Iranian- and Russian-backed government": "Iranian-" backs, it owns nothing;
+            // "a Turkish-made drone" says where it was made, not whose it is
+            let made = ["-made", "-built", "-manufactured", "-designed", "-supplied"].iter().any(|x| s.parse.words[c].form.ends_with(x));
+            let hyphenated = s.parse.words.get(c + 1).is_some_and(|n| n.form == "-") || made;
             if let (true, false, Some(m)) = (owner, hyphenated, s.mention_of[c]) {
                 // a country owns state forces only ("Syrian rebels" are not Syria's)
                 if s.types[m] == EntityType::Country && !rules.in_set("state_force_noun", &lemma) {
