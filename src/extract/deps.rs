@@ -850,6 +850,10 @@ fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
         if !matches!(cw.deprel.as_str(), "xcomp" | "ccomp" | "advcl" | "csubj") {
             break;
         }
+        // "vowed to continue backing X": what goes on is already happening
+        if cw.deprel == "xcomp" && s.in_(rules, "ongoing_verb", h) {
+            break;
+        }
         if s.in_(rules, "irrealis_governor", h) {
             return true;
         }
