@@ -331,6 +331,7 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     forces(text, &sentences, &ents, &mut ms);
     compounds(text, &ents, &ms, &mut facts);
     pronouns(text, &sentences, &ents, &registry, &mut ms);
+    possessive_titles(text, &ents, &ms, &mut facts);
     let pair_seconds = pairs(text, &sentences, &ents, &mut ms);
     Analysis { sentences, mentions: ms, facts, ents, pair_seconds }
 }
@@ -399,6 +400,25 @@ fn pairs(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Me
     }
     seconds.sort_by_key(|p| p.0);
     seconds
+}
+
+/// "his spokesman Stephane Dujarric", "its envoy X": a member's title after a possessive
+/// pronoun makes the titled person a member of what the pronoun names.
+fn possessive_titles(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec<MentionFact>) {
+    for w in ms.windows(2) {
+        let (p, m) = (&w[0], &w[1]);
+        if p.kind != MentionKind::Pronoun || p.sent != m.sent || ents.etype(m.ent) != EntityType::Person || p.ent == m.ent || &text[p.end..m.start] != " " {
+            continue;
+        }
+        if !matches!(text[p.start..p.end].to_lowercase().as_str(), "his" | "her" | "its" | "their") || !matches!(ents.etype(p.ent), EntityType::Person | EntityType::Organization | EntityType::Country) {
+            continue;
+        }
+        let words = text[m.start..m.end].to_lowercase();
+        let title = ents.k.titles.iter().find(|(t, _)| words.starts_with(t.as_str()) && words[t.len()..].starts_with(' '));
+        if let Some((_, TitleClass::Member)) = title {
+            facts.push(MentionFact { sent: m.sent, subject: m.ent, predicate: Predicate::MemberOf, object: p.ent, rule: MentionRule::TitleMember });
+        }
+    }
 }
 
 fn sort(ms: &mut Vec<Mention>) {

@@ -238,3 +238,8 @@ fn an_unhyphenated_backer_is_not_the_actor() {
     let f = facts("Yemen: UAE backed southern separatists take control of Aden");
     assert!(!f.iter().any(|(s, p, _)| s == "United Arab Emirates" && p == "captured"), "{f:?}");
 }
+
+#[test]
+fn a_title_after_a_possessive_pronoun_makes_a_member() {
+    has("Antonio Guterres urged calm, his spokesman Stephane Dujarric said on Sunday.", "Stephane Dujarric", "memberOf", "Antonio Guterres");
+}
