@@ -286,6 +286,8 @@ static BOTH_SIDES: LazyLock<Regex> = LazyLock::new(|| {
 /// "talks between", "war between the": what comes right before a pair's first name.
 static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$").unwrap());
 static PAIR_AND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\s*\([^)]{1,20}\))?,?\s+and\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$").unwrap());
+static ARMY_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|[^\w'’-])(?:army|military)\s+$").unwrap());
+static ARMY_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:army|military)\s+(?:chief|commander|head|leader)$").unwrap());
 static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
 static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
@@ -902,6 +904,18 @@ fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<M
             if current && whole(&k.lexicon.state_member) {
                 if let Some(state) = ents.known(ms[i].ent).and_then(|info| info.country) {
                     facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: Predicate::MemberOf, object: state, rule: MentionRule::TitleStateMember });
+                }
+            }
+            // "army chief X": X leads the army named before (an organization called an army,
+            // armed forces or military); none named, no fact
+            let army_title = ARMY_TITLE.is_match(t.as_str()) || (ARMY_BEFORE.is_match(before) && matches!(first_class(k, t.as_str()), Some(TitleClass::Chief | TitleClass::Head)));
+            if !possessor && army_title && !FORMER.is_match(before) && !FORMER_END.is_match(before) {
+                let army = ms[..i].iter().rev().take(RECENT).find(|m| {
+                    ents.etype(m.ent) == EntityType::Organization
+                        && ents.known(m.ent).is_some_and(|info| info.names_lc.iter().any(|l| l.contains(" army") || l.contains("armed forces") || l.contains(" military")))
+                });
+                if let Some(a) = army {
+                    facts.push(MentionFact { sent: ms[i].sent, subject: ms[i].ent, predicate: Predicate::Leads, object: a.ent, rule: MentionRule::TitleLead });
                 }
             }
             if current && whole(&k.lexicon.state_head) {

@@ -243,3 +243,9 @@ fn an_unhyphenated_backer_is_not_the_actor() {
 fn a_title_after_a_possessive_pronoun_makes_a_member() {
     has("Antonio Guterres urged calm, his spokesman Stephane Dujarric said on Sunday.", "Stephane Dujarric", "memberOf", "Antonio Guterres");
 }
+
+#[test]
+fn an_army_chief_leads_the_army_named_before() {
+    has("The Sudanese Armed Forces fought the Rapid Support Forces. Army chief Abdel Fattah al-Burhan vowed to win.", "Abdel Fattah al-Burhan", "leads", "Sudanese Armed Forces");
+    lacks("The Sudanese Armed Forces fought on. Former army chief Ahmed Awad Ibn Auf spoke.", "leads");
+}
