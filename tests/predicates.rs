@@ -172,9 +172,9 @@ fn lists_and_bodies_do_not_leak_into_other_clauses() {
 
 #[test]
 fn rejected_accusations_are_denials_not_support() {
-    has("Uganda dismissed accusations of helping the M23 rebels.", "Uganda", "deniesSupporting", "M23");
-    has("Rwanda rejected claims that it was backing the M23.", "Rwanda", "deniesSupporting", "M23");
-    lacks("Rwanda rejected claims that it was backing the M23.", "supports");
+    has("Iran dismissed accusations of arming the Houthis.", "Iran", "deniesSupporting", "Houthis");
+    has("Iran rejected claims that it was arming the Houthis.", "Iran", "deniesSupporting", "Houthis");
+    lacks("Iran rejected claims that it was arming the Houthis.", "supports");
 }
 
 #[test]
@@ -208,7 +208,7 @@ fn every_fact_reading_is_listed_for_the_ontology_graph() {
 fn the_city_is_the_town_named_before() {
     has("Fighting reached Afrin on Sunday. Turkish troops seized control of the northern city.", "Turkey", "captured", "Afrin");
     // a region named in between is not the town
-    has("The mayor of Adan Yabal in Middle Shabelle region said al-Shabaab had taken control of the town.", "al-Shabaab", "captured", "Adan Yabaal");
+    has("The mayor of Bunagana in North Kivu province said the M23 had taken control of the town.", "M23", "captured", "Bunagana");
     // "the city of X" names X itself
     let f = facts("Fighting reached Afrin on Sunday. The Houthis seized the city of Taiz.");
     assert!(!f.iter().any(|(_, p, o)| p == "captured" && o == "Afrin"), "{f:?}");
@@ -216,9 +216,9 @@ fn the_city_is_the_town_named_before() {
 
 #[test]
 fn both_sides_are_the_pair_named_before() {
-    let text = "Talks between the Sudanese army and the Rapid Support Forces started in Jeddah. Saudi Arabia urged both parties to engage in the talks.";
-    has(text, "Saudi Arabia", "urges", "Sudanese Armed Forces");
-    has(text, "Saudi Arabia", "urges", "Rapid Support Forces");
+    let text = "Talks between Ethiopia and the Tigray People's Liberation Front started in Pretoria. The African Union urged both parties to engage in the talks.";
+    has(text, "African Union", "urges", "Ethiopia");
+    has(text, "African Union", "urges", "Tigray People's Liberation Front");
     has("The war between Ethiopia and the Tigray People's Liberation Front went on. The two sides accused each other of violations.", "Ethiopia", "condemns", "Tigray People's Liberation Front");
     // no pair named: no referent
     lacks("Saudi Arabia urged both parties to engage in talks.", "urges");
@@ -226,17 +226,17 @@ fn both_sides_are_the_pair_named_before() {
 
 #[test]
 fn a_list_or_a_possessor_does_not_run_into_the_next_name() {
-    let f = facts("Observers say both generals are supported by foreign powers, with neighbouring Egypt backing Abdel Fattah al-Burhan and the United Arab Emirates providing support for Mohamed Hamdan Dagalo.");
-    assert!(f.iter().any(|(s, p, o)| s == "Egypt" && p == "supports" && o == "Abdel Fattah al-Burhan"), "{f:?}");
-    assert!(!f.iter().any(|(s, p, o)| s == "Egypt" && p == "supports" && o == "United Arab Emirates"), "{f:?}");
-    let f = facts("Troops backed by a Saudi-led coalition have launched an assault on Yemen's main port city of Hodeidah.");
-    assert!(!f.iter().any(|(_, p, o)| p == "attacked" && o == "Yemen"), "{f:?}");
+    let f = facts("Analysts say both leaders are supported by foreign powers, with neighbouring Turkey backing Fayez al-Serraj and the United Arab Emirates providing support for Khalifa Haftar.");
+    assert!(f.iter().any(|(s, p, o)| s == "Turkey" && p == "supports" && o == "Fayez al-Serraj"), "{f:?}");
+    assert!(!f.iter().any(|(s, p, o)| s == "Turkey" && p == "supports" && o == "United Arab Emirates"), "{f:?}");
+    let f = facts("Russian troops launched an assault on Ukraine's eastern city of Kharkiv.");
+    assert!(!f.iter().any(|(_, p, o)| p == "attacked" && o == "Ukraine"), "{f:?}");
 }
 
 #[test]
 fn an_unhyphenated_backer_is_not_the_actor() {
-    let f = facts("Yemen: UAE backed southern separatists take control of Aden");
-    assert!(!f.iter().any(|(s, p, _)| s == "United Arab Emirates" && p == "captured"), "{f:?}");
+    let f = facts("Congo: Rwanda backed rebel fighters take control of Goma");
+    assert!(!f.iter().any(|(s, p, _)| s == "Rwanda" && p == "captured"), "{f:?}");
 }
 
 #[test]

@@ -617,7 +617,7 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
         }
         tagged.words = std::mem::take(&mut parse.words);
         parse.words = model.parse(tagged);
-        repair_noun_root(&mut parse.words);
+        repair_parse(&mut parse.words);
         let aligned = deps::Aligned::new(&parse, &m.mentions, types);
         for found in deps::run(&k.deps, &aligned) {
             let rule = &k.deps.rules[found.rule];
@@ -634,11 +634,17 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
 /// air attacks": a noun the parser took for the root, with an active verb hanging from it as a
 /// reduced relative clause (the verb has an object, no subject, no auxiliary, no "to", and is
 /// no "-ing" participle), is that verb's subject; the verb is the root.
-fn repair_noun_root(words: &mut [crate::syntax::Word]) {
+/// The parser's commonest misreadings of news sentences, mended in place (heads and relations
+/// only; words and spans untouched), each only where the tree itself shows the misreading.
+fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_said_object(words);
     repair_participle_root(words);
     repair_clause_as_modifier(words);
     repair_dash_apposition(words);
+    repair_noun_root(words);
+}
+
+fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
     if !matches!(words[root].upos, "NOUN" | "PROPN") {
         return;
