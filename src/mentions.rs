@@ -264,7 +264,7 @@ static GROUP_ADJECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 const PORTFOLIOS: &str = "Defen[cs]e|Interior|Justice|Finance|Economy|Health|Education|Information|Communications?|Energy|Oil|Petroleum|Trade|Commerce|Agriculture|Labou?r|Transport|Planning|Culture|Tourism|Youth|Sports?|Religious|Endowments|Water|Electricity|Housing|Industry|Mines|Interior|State|Cooperation|Integration|Reconciliation|Displacement|Refugees|Humanitarian|Women|Social|Welfare|Veterans|Media|Diaspora|Emergency|Emergencies";
 static FORMER_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then)[\s-]+$").unwrap());
 static FORMER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:former|ex|late|then|acting|designate|elect)\b").unwrap());
-/// A title one of several hold: "deputy leader", "a senior Hamas commander" are members.
+/// "the president of Chad": a title with its organization named right after.
 static TITLE_OF_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:of|for)\s+(?:the\s+)?[A-Z]").unwrap());
 static SUBNATIONAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:regional|local|provincial|state|municipal|city|county|district|autonomous|breakaway|rebel|parallel|rival|shadow)$").unwrap());
 static GENERIC_TAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -288,6 +288,7 @@ static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbet
 static PAIR_AND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\s*\([^)]{1,20}\))?,?\s+and\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$").unwrap());
 static ARMY_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|[^\w'’-])(?:army|military)\s+$").unwrap());
 static ARMY_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:army|military)\s+(?:chief|commander|head|leader)$").unwrap());
+/// A title one of several hold: "deputy leader", "a senior Hamas commander" are members.
 static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
 static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());

@@ -652,11 +652,17 @@ fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     let Some(v) = (root + 1..words.len()).find(|&v| words[v].head == Some(root) && words[v].deprel == "acl" && words[v].upos == "VERB") else {
         return;
     };
-    let child = |rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(v) && rel(&w.deprel));
-    let active = child(&|r| r == "obj") && !child(&|r| r.starts_with("nsubj") || r.starts_with("aux") || r == "mark");
-    if !active || words[v].form.ends_with("ing") {
+    if !active_without_subject(words, v) || words[v].form.ends_with("ing") {
         return;
     }
+    make_root(words, root, v);
+    words[root].head = Some(v);
+    words[root].deprel = "nsubj".into();
+}
+
+/// Make `v` the root in place of `root`: what hung from the old root after `v` now hangs from
+/// `v` (the final punctuation, later clauses); the caller attaches the old root.
+fn make_root(words: &mut [crate::syntax::Word], root: usize, v: usize) {
     for (i, w) in words.iter_mut().enumerate() {
         if i > v && w.head == Some(root) {
             w.head = Some(v);
@@ -664,8 +670,13 @@ fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     }
     words[v].head = None;
     words[v].deprel = "root".into();
-    words[root].head = Some(v);
-    words[root].deprel = "nsubj".into();
+}
+
+/// A verb that acts, as a misattached clause shows it: it has an object and no subject,
+/// auxiliary or subordinator of its own.
+fn active_without_subject(words: &[crate::syntax::Word], v: usize) -> bool {
+    let child = |rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(v) && rel(&w.deprel));
+    child(&|r| r == "obj") && !child(&|r| r.starts_with("nsubj") || r.starts_with("aux") || r == "mark")
 }
 
 /// "Rebels said Gaddafi loyalists in Sirte had fired a missile": a name the parser took for the
@@ -703,13 +714,7 @@ fn repair_participle_root(words: &mut [crate::syntax::Word]) {
     let Some(v) = kids(r).map(|(i, _)| i).filter(|&i| i > r).find(|&i| matches!(words[i].deprel.as_str(), "xcomp" | "conj" | "parataxis" | "advcl" | "ccomp") && finite(i)) else {
         return;
     };
-    for (i, w) in words.iter_mut().enumerate() {
-        if i > v && w.head == Some(r) {
-            w.head = Some(v);
-        }
-    }
-    words[v].head = None;
-    words[v].deprel = "root".into();
+    make_root(words, r, v);
     words[n].head = Some(v);
     words[r].head = Some(n);
     words[r].deprel = "acl".into();
@@ -724,9 +729,7 @@ fn repair_clause_as_modifier(words: &mut [crate::syntax::Word]) {
             continue;
         }
         let n = v - 1;
-        let child = |rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(v) && rel(&w.deprel));
-        let active = child(&|r| r == "obj") && !child(&|r| r.starts_with("nsubj") || r.starts_with("aux") || r == "mark");
-        if active && words[n].upos == "PROPN" && words[n].deprel == "nmod" && words[v].head != Some(n) {
+        if active_without_subject(words, v) && words[n].upos == "PROPN" && words[n].deprel == "nmod" && words[v].head != Some(n) {
             words[n].head = Some(v);
             words[n].deprel = "nsubj".into();
         }
