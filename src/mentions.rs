@@ -289,6 +289,8 @@ static PAIR_AND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\s*\([^)]{1
 static ARMY_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|[^\w'’-])(?:army|military)\s+$").unwrap());
 static ARMY_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:army|military)\s+(?:chief|commander|head|leader)$").unwrap());
 /// A title one of several hold: "deputy leader", "a senior Hamas commander" are members.
+/// "deputy leader X": the words before a title that make it one of several.
+static DEPUTY_PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:(?:deputy|vice|assistant|senior|junior|local|regional|field)[ -])+").unwrap());
 static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
 static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
@@ -405,22 +407,45 @@ fn pairs(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Me
     seconds
 }
 
-/// "his spokesman Stephane Dujarric", "its envoy X": a member's title after a possessive
-/// pronoun makes the titled person a member of what the pronoun names.
+/// "his spokesman Stephane Dujarric", "its envoy X", "the group's deputy leader, X": a member's
+/// title after a possessive pronoun, or after a description's "'s", makes the titled person a
+/// member of what the possessor names; a leader's title ("its leader, X", "the movement's
+/// commander X") makes the person lead an organization (a state only for a head's title), and
+/// a deputy's title ("deputy leader", "senior commander") a member of the organization.
 fn possessive_titles(text: &str, ents: &DocEntities, ms: &[Mention], facts: &mut Vec<MentionFact>) {
     for w in ms.windows(2) {
         let (p, m) = (&w[0], &w[1]);
-        if p.kind != MentionKind::Pronoun || p.sent != m.sent || ents.etype(m.ent) != EntityType::Person || p.ent == m.ent || &text[p.end..m.start] != " " {
+        if p.sent != m.sent || ents.etype(m.ent) != EntityType::Person || p.ent == m.ent {
             continue;
         }
-        if !matches!(text[p.start..p.end].to_lowercase().as_str(), "his" | "her" | "its" | "their") || !matches!(ents.etype(p.ent), EntityType::Person | EntityType::Organization | EntityType::Country) {
+        let gap = &text[p.end..m.start];
+        let possessor = match p.kind {
+            MentionKind::Pronoun => gap == " " && matches!(text[p.start..p.end].to_lowercase().as_str(), "his" | "her" | "its" | "their"),
+            MentionKind::Description => gap == "'s " || gap == "’s ",
+            _ => false,
+        };
+        if !possessor || !matches!(ents.etype(p.ent), EntityType::Person | EntityType::Organization | EntityType::Country) {
             continue;
         }
         let words = text[m.start..m.end].to_lowercase();
-        let title = ents.k.titles.iter().find(|(t, _)| words.starts_with(t.as_str()) && words[t.len()..].starts_with(' '));
-        if let Some((_, TitleClass::Member)) = title {
-            facts.push(MentionFact { sent: m.sent, subject: m.ent, predicate: Predicate::MemberOf, object: p.ent, rule: MentionRule::TitleMember });
+        // "deputy leader", "senior commander": one of several who hold the title
+        let bare = DEPUTY_PREFIX.find(&words).map_or(words.as_str(), |d| &words[d.end()..]);
+        let deputy = bare.len() < words.len();
+        let title = ents.k.titles.iter().filter(|(t, _)| bare.starts_with(t.as_str()) && bare[t.len()..].starts_with([' ', ','])).max_by_key(|(t, _)| t.len());
+        let Some((title, class)) = title else { continue };
+        if FORMER.is_match(title) || FORMER.is_match(&text[p.start..m.start]) {
+            continue;
         }
+        let org = matches!(ents.etype(p.ent), EntityType::Organization);
+        let country = ents.etype(p.ent) == EntityType::Country;
+        let (predicate, rule) = match class {
+            TitleClass::Member => (Predicate::MemberOf, MentionRule::TitleMember),
+            TitleClass::Head | TitleClass::Chief if deputy && org => (Predicate::MemberOf, MentionRule::TitleMember),
+            TitleClass::Head if !deputy && (org || country) => (Predicate::Leads, MentionRule::TitleLead),
+            TitleClass::Chief if !deputy && org => (Predicate::Leads, MentionRule::TitleLead),
+            _ => continue,
+        };
+        facts.push(MentionFact { sent: m.sent, subject: m.ent, predicate, object: p.ent, rule });
     }
 }
 

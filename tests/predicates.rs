@@ -242,6 +242,16 @@ fn an_unhyphenated_backer_is_not_the_actor() {
 #[test]
 fn a_title_after_a_possessive_pronoun_makes_a_member() {
     has("Antonio Guterres urged calm, his spokesman Stephane Dujarric said on Sunday.", "Stephane Dujarric", "memberOf", "Antonio Guterres");
+    // after a description's possessive; a deputy is a member, a leader leads
+    has("The Houthis said the group's deputy leader, Abdulmalik al-Ajri, had left Muscat.", "Abdulmalik al-Ajri", "memberOf", "Houthis");
+    has("Hezbollah said the group's leader, Hassan Nasrallah, would speak.", "Hassan Nasrallah", "leads", "Hezbollah");
+    lacks("Hezbollah said the group's former leader, Subhi al-Tufayli, would speak.", "leads");
+}
+
+#[test]
+fn a_subject_after_a_fronted_phrase_is_the_verb_subject() {
+    // the parser hangs "the rebel group M23" from "claims" as an apposition
+    has("In response to the government's claims, the rebel group M23 also alleged attacking a Burundian army convoy near Uvira.", "M23", "attacked", "Burundi");
 }
 
 #[test]

@@ -574,7 +574,9 @@ pub fn syntax_view(text: &str, k: &Knowledge) -> String {
         let m = mask(text, &a, si);
         let types: Vec<EntityType> = m.mentions.iter().map(|x| a.ents.etype(x.ent)).collect();
         let spans = crate::syntax::tokenize::tokenize(text, s.start, s.end);
-        let p = parse_with_names(model, text, (s.start, s.end), &spans, &m.mentions, &types);
+        // the tree the rules see: the parser's, with its commonest misreadings mended
+        let mut p = parse_with_names(model, text, (s.start, s.end), &spans, &m.mentions, &types);
+        repair_parse(&mut p.words);
         for (x, t) in m.mentions.iter().zip(&types) {
             out.push_str(&format!("# {:?} {:?} {} = {}\n", &text[x.start..x.end], x.kind, t.code(), a.ents.get(x.ent).label));
         }
@@ -630,10 +632,6 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
     }
 }
 
-/// "Sudanese troops opened fire on X", "The Malian army, alongside Burkina Faso, conducted
-/// air attacks": a noun the parser took for the root, with an active verb hanging from it as a
-/// reduced relative clause (the verb has an object, no subject, no auxiliary, no "to", and is
-/// no "-ing" participle), is that verb's subject; the verb is the root.
 /// The parser's commonest misreadings of news sentences, mended in place (heads and relations
 /// only; words and spans untouched), each only where the tree itself shows the misreading.
 fn repair_parse(words: &mut [crate::syntax::Word]) {
@@ -642,8 +640,13 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_clause_as_modifier(words);
     repair_dash_apposition(words);
     repair_noun_root(words);
+    repair_fronted_subject(words);
 }
 
+/// "Sudanese troops opened fire on X", "The Malian army, alongside Burkina Faso, conducted
+/// air attacks": a noun the parser took for the root, with an active verb hanging from it as a
+/// reduced relative clause (the verb has an object, no subject, no auxiliary, no "to", and is
+/// no "-ing" participle), is that verb's subject; the verb is the root.
 fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
     if !matches!(words[root].upos, "NOUN" | "PROPN") {
@@ -658,6 +661,46 @@ fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     make_root(words, root, v);
     words[root].head = Some(v);
     words[root].deprel = "nsubj".into();
+}
+
+/// "In response to the claims, the group JNIM also alleged attacking X": a root verb with no
+/// subject whose clause starts right after a comma with a noun phrase the parser hung from
+/// something before the comma (an apposition, a conjunct, a modifier) has that phrase as its
+/// subject. Only a noun or name right before the verb (its adverbs and auxiliaries aside).
+fn repair_fronted_subject(words: &mut [crate::syntax::Word]) {
+    let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
+    if root == 0 || words[root].upos != "VERB" || words.iter().any(|w| w.head == Some(root) && (w.deprel.starts_with("nsubj") || w.deprel.starts_with("csubj") || w.deprel == "expl")) {
+        return;
+    }
+    // the word before the verb, past the verb's own adverbs and auxiliaries
+    let mut n = root - 1;
+    while n > 0 && words[n].head == Some(root) && (words[n].deprel == "advmod" || words[n].deprel.starts_with("aux")) {
+        n -= 1;
+    }
+    let Some(h) = words[n].head.filter(|&h| h < n && h != root) else { return };
+    if !matches!(words[n].upos, "NOUN" | "PROPN") || !matches!(words[n].deprel.as_str(), "appos" | "conj" | "nmod" | "obl") {
+        return;
+    }
+    // the phrase of n starts right after a comma that follows its head
+    let first = (0..n).find(|&i| {
+        let mut j = i;
+        if words[i].upos == "PUNCT" {
+            return false;
+        }
+        while let Some(up) = words[j].head {
+            if up == n {
+                return true;
+            }
+            j = up;
+        }
+        false
+    });
+    let start = first.unwrap_or(n);
+    if start == 0 || words[start - 1].form != "," || start - 1 <= h || words[start..n].iter().any(|w| w.form == ",") {
+        return;
+    }
+    words[n].head = Some(root);
+    words[n].deprel = "nsubj".into();
 }
 
 /// Make `v` the root in place of `root`: what hung from the old root after `v` now hangs from
