@@ -218,11 +218,12 @@ static STATE_OR_INTERNATIONAL: LazyLock<Regex> = LazyLock::new(|| {
 static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:the|The)\s+(?:([A-Za-z.-]+)\s+)?(council|ministry|department|mission|agency|command|government|administration|court|parliament|coalition|alliance|bloc|body|organi[sz]ation|capital|country|facility|airport|base|group|rebels|militants|insurgents|jihadists|militia|paramilitaries|separatists|movement|junta|army|military|city|town|village)\b").unwrap()
 });
-/// "government forces", "central government forces": the scene's government.
 static COALITION_FORCES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[Cc]oalition\s+(?:forces|troops|warplanes|jets|aircraft|planes|airstrikes|strikes|spokesman|officials)\b").unwrap());
+/// "government forces", "central government forces", "loyalist fighters": the scene's
+/// government ("Gaddafi loyalist forces" name their leader: that name is a mention, so skipped).
 static GOVERNMENT_FORCES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:[A-Z][a-z]+\s+)?(?:(?:(?:[Cc]entral|[Nn]ational|[Ff]ederal)\s+)?[Gg]overnment|[Ff]ederal)\s+(?:forces|troops|soldiers|fighters|army)\b").unwrap());
+    LazyLock::new(|| Regex::new(r"\b(?:[A-Z][a-z]+\s+)?(?:(?:(?:[Cc]entral|[Nn]ational|[Ff]ederal)\s+)?[Gg]overnment|[Ff]ederal|[Ll]oyalist)\s+(?:forces|troops|soldiers|fighters|army)\b").unwrap());
 static PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Ii]t|[Ii]ts|[Tt]hey|[Tt]heir|[Ww]e|[Oo]ur|I|[Mm]y)\b").unwrap());
 static EXPLETIVE_IT: LazyLock<Regex> = LazyLock::new(|| {
