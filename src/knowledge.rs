@@ -214,6 +214,35 @@ pub struct Knowledge {
     trigger_forms: std::sync::OnceLock<crate::extract::deps::TriggerForms>,
     /// Every rule and confidence a fact can carry, described once in the ontology graph.
     readings: std::sync::OnceLock<crate::rdf::Readings>,
+    /// People's names of two words or more by their consonants ([`name_skeleton`]); `None`
+    /// where two people share one. Made on first use.
+    skeletons: std::sync::OnceLock<HashMap<String, Option<usize>>>,
+}
+
+/// A person's name by its consonants, word by word: lower case, accents folded, vowels and
+/// doubled letters dropped, the article "al"/"el" dropped ("Mohamed Hamdan Daglo" and
+/// "Mohammed Hamdan Dagalo" are both "mhmd hmdn dgl"): transliterations of one name differ
+/// mostly there. `None` for one word or fewer than six consonants (too little to tell people
+/// apart).
+pub fn name_skeleton(name: &str) -> Option<String> {
+    let mut words = Vec::new();
+    for w in name.split(|c: char| c.is_whitespace() || c == '-') {
+        let w: String = w.chars().map(crate::text::fold_accent).filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+        if w.is_empty() || w == "al" || w == "el" {
+            continue;
+        }
+        let mut sk = String::new();
+        for c in w.chars().filter(|c| !"aeiouy".contains(*c)) {
+            if !sk.ends_with(c) {
+                sk.push(c);
+            }
+        }
+        if sk.is_empty() {
+            return None;
+        }
+        words.push(sk);
+    }
+    (words.len() >= 2 && words.iter().map(String::len).sum::<usize>() >= 6).then(|| words.join(" "))
 }
 
 /// The model, or `None` with one warning on standard error: extraction then runs the surface
@@ -453,6 +482,7 @@ impl Knowledge {
             model: std::sync::OnceLock::new(),
             trigger_forms: std::sync::OnceLock::new(),
             readings: std::sync::OnceLock::new(),
+            skeletons: std::sync::OnceLock::new(),
         })
     }
 
@@ -509,6 +539,21 @@ impl Knowledge {
     }
 
     /// The entity with this exact name (any case), not descriptions.
+    /// The one known person whose name is spelt like `name` but for vowels and doubled letters
+    /// ("Mohamed Hamdan Daglo" → Mohamed Hamdan Dagalo); `None` if none or several.
+    pub fn person_by_skeleton(&self, name: &str) -> Option<usize> {
+        let index = self.skeletons.get_or_init(|| {
+            let mut index: HashMap<String, Option<usize>> = HashMap::new();
+            for (i, e) in self.entities.iter().enumerate().filter(|(_, e)| e.ent.etype == EntityType::Person) {
+                for sk in e.names_lc.iter().filter_map(|n| name_skeleton(n)) {
+                    index.entry(sk).and_modify(|x| if *x != Some(i) { *x = None }).or_insert(Some(i));
+                }
+            }
+            index
+        });
+        index.get(&name_skeleton(name)?).copied().flatten()
+    }
+
     pub fn lookup_label(&self, label: &str) -> Option<usize> {
         self.by_label.get(&label.trim().to_lowercase()).copied()
     }
@@ -587,6 +632,17 @@ mod lexicon_tests {
         assert!(lex.modality.is_match("Turkey threatened to attack") && lex.modality.is_match("hoped to"));
         assert!(lex.barrier.is_match("despite") && lex.hedge.is_match("reportedly"));
         assert!(Lexicon::parse("negation\tnot\n").unwrap_err().contains("modality"));
+    }
+
+    #[test]
+    fn name_skeletons_drop_vowels_doubles_and_articles() {
+        use super::name_skeleton;
+        assert_eq!(name_skeleton("Mohamed Hamdan Daglo").as_deref(), Some("mhmd hmdn dgl"));
+        assert_eq!(name_skeleton("Mohammed Hamdan Dagalo"), name_skeleton("Mohamed Hamdan Daglo"));
+        assert_eq!(name_skeleton("Abdel Fattah al-Burhan"), name_skeleton("Abdel Fatah Burhan"));
+        assert_ne!(name_skeleton("Ahmed Ali"), name_skeleton("Ahmed Alwan"));
+        assert_eq!(name_skeleton("Hemedti"), None, "one word tells too little");
+        assert_eq!(name_skeleton("Abu Ali"), None, "too few consonants");
     }
 }
 

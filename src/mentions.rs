@@ -673,6 +673,12 @@ fn unknown_name(hay: &str, mut a: usize, mut b: usize, k: &Knowledge, ents: &mut
     } else {
         return None;
     };
+    // "Mohamed Hamdan Daglo": a known person's name in another transliteration
+    if etype == EntityType::Person {
+        if let Some(known) = k.person_by_skeleton(name) {
+            return Some((a, b, known));
+        }
+    }
     Some((a, b, ents.mint(etype, name)))
 }
 
@@ -769,13 +775,17 @@ fn led_coalitions(text: &str, s: &Sentence, si: usize, ents: &mut DocEntities, m
     }
 }
 
-/// Later mentions of a minted person by surname ("Gnounou" after "Mohamed Gnounou").
+/// Later mentions of a minted person (or of a known one in another spelling) by surname ("Gnounou" after "Mohamed Gnounou").
 fn surnames(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Mention>) {
     let mut names: Vec<(String, EntRef)> = Vec::new();
     for m in ms.iter() {
-        if m.ent >= ents.k.entities.len() && ents.etype(m.ent) == EntityType::Person {
-            let label = &ents.get(m.ent).label;
-            if let Some(last) = label.split_whitespace().last().filter(|l| l.len() > 3 && label.contains(' ')) {
+        // a minted person, or a known one named in a spelling the knowledge lacks ("Mohamed
+        // Hamdan Daglo", then "Daglo")
+        let minted = m.ent >= ents.k.entities.len();
+        if ents.etype(m.ent) == EntityType::Person && m.kind == MentionKind::Name {
+            let label = if minted { ents.get(m.ent).label.as_str() } else { &text[m.start..m.end] };
+            let known_alias = |l: &str| !minted && ents.k.lookup_label(l).is_some();
+            if let Some(last) = label.split_whitespace().last().filter(|l| l.len() > 3 && label.contains(' ') && l.starts_with(char::is_uppercase) && !known_alias(l)) {
                 if !names.iter().any(|(n, _)| n == last) {
                     names.push((last.to_string(), m.ent));
                 }

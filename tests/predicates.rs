@@ -259,3 +259,27 @@ fn an_army_chief_leads_the_army_named_before() {
     has("The Sudanese Armed Forces fought the Rapid Support Forces. Army chief Abdel Fattah al-Burhan vowed to win.", "Abdel Fattah al-Burhan", "leads", "Sudanese Armed Forces");
     lacks("The Sudanese Armed Forces fought on. Former army chief Ahmed Awad Ibn Auf spoke.", "leads");
 }
+
+#[test]
+fn a_known_person_in_another_transliteration_is_that_person() {
+    // vowels and doubled letters aside, the knowledge's "Mohammad Reza Ashtiani"; later, his surname
+    has("Iran's defence minister, Mohamad Reza Ashtiani, arrived in Moscow on Monday. Ashtiani met Vladimir Putin.", "Mohammad Reza Ashtiani", "metWith", "Vladimir Putin");
+    has("Iran's defence minister, Mohamad Reza Ashtiani, arrived in Moscow on Monday.", "Mohammad Reza Ashtiani", "memberOf", "Iran");
+}
+
+#[test]
+fn an_absolute_clause_has_its_own_subject() {
+    // "with Iran providing support for X": Iran supports X, not the object before it
+    has("Russia backs Assad, with Iran providing support for Hezbollah.", "Iran", "supports", "Hezbollah");
+    has("Russia backs Assad, with Iran providing support for Hezbollah.", "Russia", "supports", "Bashar al-Assad");
+    assert!(!facts("Russia backs Assad, with Iran providing support for Hezbollah.").iter().any(|(s, p, _)| s == "Bashar al-Assad" && p == "supports"));
+    assert!(!facts("Egypt is backing Burhan and the UAE providing support for Hemedti.").iter().any(|(s, p, _)| s == "Abdel Fattah al-Burhan" && p == "supports"));
+    // "with the support of X" is no new clause
+    has("Turkey, with the support of Qatar, attacked the Kurdish YPG.", "Turkey", "attacked", "YPG");
+}
+
+#[test]
+fn loyalist_forces_are_the_government_s() {
+    has("Yemeni loyalist forces, backed by Saudi Arabia, attacked Hodeidah in Yemen, the government said.", "Saudi Arabia", "supports", "Yemeni government");
+    assert!(!facts("Yemeni loyalist forces, backed by Saudi Arabia, attacked Hodeidah in Yemen, the government said.").iter().any(|(s, p, _)| s == "Saudi Arabia" && p == "attacked"));
+}

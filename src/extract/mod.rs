@@ -338,7 +338,16 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
             // a possessor ("a halt to <3p>'s advance") does not end it
             let span = if g.rest { clause_rest(span.as_str(), lex) } else { span.as_str() };
             match g.role {
-                Role::Subject => subjects.extend(tokens_in(m, span, &g.types)),
+                // "with Egypt backing <Burhan> and the <UAE> providing support": a list right
+                // after a participle starts with that verb's objects; the subject is the last
+                Role::Subject => {
+                    let from = c.name(&g.name).map_or(0, |x| x.start());
+                    let span = match span.rfind(" and ") {
+                        Some(cut) if PARTICIPLE_BEFORE.captures(&m.text[..from]).is_some_and(|c| !PREPOSITION_ING.is_match(&c[1])) => &span[cut..],
+                        _ => span,
+                    };
+                    subjects.extend(tokens_in(m, span, &g.types))
+                }
                 // "backing <Burhan> and the <UAE> providing support": a list ends where a
                 // member starts a clause of its own
                 Role::Object => {
@@ -471,6 +480,9 @@ fn emit_pairs(
     }
 }
 
+static PARTICIPLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z]{3,}ing)\s+(?:the\s+)?$").unwrap());
+/// "-ing" words that are prepositions, not verbs with objects ("including X and Y said").
+static PREPOSITION_ING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:during|including|according|regarding|concerning|following|excluding|notwithstanding|pending|considering|nothing|something|anything|everything)$").unwrap());
 static NEW_ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r",?\s+and\s+(?:the\s+)?<\d+[a-z]>\s+[a-z]+ing\b").unwrap());
 static ORG_BODY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:[a-z][\w-]*\s+){0,2}(?:team|panel|committee|delegation|office|unit|commission|department|body|secretariat|wing|branch|task\s+force)\b").unwrap()
