@@ -12,7 +12,8 @@
 //!   A and captured B"), an infinitive ("X moved to take B"), a purpose clause;
 //! - `not`/`never`/`no` on the trigger (or on the light verb that governs a trigger noun), a
 //!   modal auxiliary (set `modal`), a governor of intention or failure (set `irrealis_governor`:
-//!   "failed to take", "threatened to attack") or an "if"/"whether" clause blocks the match,
+//!   "failed to take", "threatened to attack"), a purpose noun's infinitive (set `purpose_noun`:
+//!   "an offensive to recapture X") or an "if"/"whether" clause blocks the match,
 //!   unless the rule says `check none`.
 
 use std::collections::HashMap;
@@ -847,6 +848,16 @@ fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
     for _ in 0..6 {
         let cw = &s.parse.words[cur];
         let Some(h) = cw.head else { break };
+        // "an offensive to recapture X", "efforts to take X": an infinitive a purpose noun
+        // governs has not happened
+        let to_clause = || s.children(cur).any(|c| s.parse.words[c].deprel == "mark" && s.lemma(c) == "to");
+        if cw.deprel == "acl" && to_clause() && (s.in_(rules, "purpose_noun", h) || s.in_(rules, "irrealis_governor", h)) {
+            return true;
+        }
+        // "launched an offensive to recapture X", read as the verb's purpose clause
+        if cw.deprel == "advcl" && to_clause() && s.children(h).any(|o| o < cur && s.parse.words[o].deprel == "obj" && s.in_(rules, "purpose_noun", o)) {
+            return true;
+        }
         if !matches!(cw.deprel.as_str(), "xcomp" | "ccomp" | "advcl" | "csubj") {
             break;
         }
