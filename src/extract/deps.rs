@@ -596,9 +596,16 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
                 "xcomp" => true,
                 // "to take B", "in order to take B", or a participle with no subordinator
                 // ("..., taking control of B")
+                // a gerund after "after", "by", "while" ("X took the town after killing Y"),
+                // or "claimed responsibility for killing Y" (not "without", "despite": no event)
                 "advcl" => {
                     let marks = s.markers(t);
-                    marks.iter().any(|m| m == "to") || (marks.is_empty() && s.parse.words[t].form.ends_with("ing"))
+                    let gerund = s.parse.words[t].form.ends_with("ing");
+                    let credit = || s.children(h).any(|c| s.parse.words[c].deprel == "obj" && matches!(s.lemma(c).as_str(), "responsibility" | "credit"));
+                    marks.iter().any(|m| m == "to")
+                        || (marks.is_empty() && gerund)
+                        || (gerund && marks.iter().all(|m| matches!(m.as_str(), "after" | "before" | "by" | "while" | "upon" | "since")) && !marks.is_empty())
+                        || (gerund && marks.iter().any(|m| m == "for") && credit())
                 }
                 _ => false,
             };
