@@ -283,3 +283,10 @@ fn loyalist_forces_are_the_government_s() {
     has("Yemeni loyalist forces, backed by Saudi Arabia, attacked Hodeidah in Yemen, the government said.", "Saudi Arabia", "supports", "Yemeni government");
     assert!(!facts("Yemeni loyalist forces, backed by Saudi Arabia, attacked Hodeidah in Yemen, the government said.").iter().any(|(s, p, _)| s == "Saudi Arabia" && p == "attacked"));
 }
+
+#[test]
+fn a_title_apposition_does_not_hide_the_subject() {
+    // "X, ORG's chairman, called on A and B, C, to cease hostilities"
+    has("Moussa Faki Mahamat, the African Union Commission's chairman, called on Ethiopia and the Tigray People's Liberation Front, the TPLF, to immediately cease hostilities.", "Moussa Faki Mahamat", "callsFor", "Ceasefire");
+    has("The African Union called on Ethiopia and the TPLF to cease hostilities.", "African Union", "callsFor", "Ceasefire");
+}

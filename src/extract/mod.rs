@@ -281,7 +281,13 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
             continue;
         }
         // "X's envoy said": X is not the one who spoke
-        let possessor = rule.groups.iter().filter(|g| !g.possessor_ok && g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| m.text[g.end()..].starts_with("'s"));
+        // ("X, Y's chairman, said": X is, the list's last item is an apposition's possessor)
+        let possessor = rule
+            .groups
+            .iter()
+            .filter(|g| !g.possessor_ok && g.role == Role::Subject)
+            .filter_map(|g| c.name(&g.name))
+            .any(|g| m.text[g.end()..].starts_with("'s") && appositive_possessor(g.as_str()).is_none());
         // "captured <1l>'s capital": the object is what the possessor owns, not the possessor
         let owned = matches!(pred, Predicate::Captured | Predicate::WithdrewFrom)
             && rule
@@ -341,7 +347,12 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
                 // "with Egypt backing <Burhan> and the <UAE> providing support": a list right
                 // after a participle starts with that verb's objects; the subject is the last
                 Role::Subject => {
-                    let from = c.name(&g.name).map_or(0, |x| x.start());
+                    let whole_span = c.name(&g.name).unwrap();
+                    let span = match appositive_possessor(span) {
+                        Some(cut) if m.text[whole_span.end()..].starts_with("'s") => &span[..cut],
+                        _ => span,
+                    };
+                    let from = whole_span.start();
                     let span = match span.rfind(" and ") {
                         Some(cut) if PARTICIPLE_BEFORE.captures(&m.text[..from]).is_some_and(|c| !PREPOSITION_ING.is_match(&c[1])) => &span[cut..],
                         _ => span,
@@ -367,6 +378,13 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         let opposes = if rule.flags.also_opposes { if stance_only { Opposition::Only } else { Opposition::Also } } else { Opposition::No };
         emit_pairs(a, si, &subjects, &objects, &numbers, pred, &rule.name, rule.confidence, opposes, reporters, emit);
     }
+}
+
+/// "<0p>, <1o>" before "'s chairman,": the list's last item, after a comma, starts an
+/// apposition; where the subject list ends.
+fn appositive_possessor(list: &str) -> Option<usize> {
+    let cut = list.rfind(", <")?;
+    (!list[cut..].contains(" and ")).then_some(cut)
 }
 
 /// A rule's confidence when an argument is only a pronoun or a description ("the council").
