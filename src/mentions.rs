@@ -1115,6 +1115,12 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                     })
                 }
                 "rebels" | "militants" | "insurgents" | "jihadists" | "militia" | "paramilitaries" | "separatists" => None,
+                // "the junta", "the military junta": a junta named lately, else the scene's state
+                // (a ruling junta is its government); "the Malian junta": that state
+                "junta" if modifier.is_none_or(|m| m.chars().next().is_some_and(char::is_lowercase)) => {
+                    recent(&|e| ents.etype(e) == EntityType::Organization && ents.get(e).label.to_lowercase().contains("junta")).or(main)
+                }
+                "junta" => modifier.and_then(|m| k.lookup_label(m)).filter(|&c| k.entity(c).ent.etype == EntityType::Country),
                 // "the UN mission": one named lately, else the UN's mission in the scene's country
                 "mission" if modifier.is_some_and(|m| matches!(m.to_lowercase().as_str(), "un" | "u.n." | "united")) => {
                     let un = |e: EntRef| ents.known(e).is_some_and(|i| i.names_lc.iter().any(|l| l.contains("mission") && (l.starts_with("un ") || l.starts_with("u.n. ") || l.starts_with("united nations"))));
