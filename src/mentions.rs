@@ -188,6 +188,9 @@ static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?i
 static PLACE_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+(?:International\s+)?(?:Airport|airport|air\s+base|Air\s+Base|airbase|Airbase)\b").unwrap());
 static ORG_HEAD_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b(?:{ORG_HEADS})$")).unwrap());
+/// The body noun after an organization's name: "(AU) mediation team", "(UN) expert panel".
+static BODY_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ (?:[a-z][a-z-]+ )?(?:team|panel|committee|delegation|task force|secretariat|mechanism)\b").unwrap());
 static GENERIC_FORCE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:the|national|armed|regular|special|security|defen[cs]e|air|naval|land|ground|federal|government|military|police|forces?|army|navy|troops)\s*)+$").unwrap()
 });
@@ -331,6 +334,7 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     drop_scene_demonyms(text, main, &mut ms, &ents);
     descriptions(text, &sentences, &mut ents, &registry, main, &mut ms);
     generic_tails(text, &sentences, &ents, &mut ms);
+    bodies(text, &sentences, &mut ents, &mut ms);
     let named_governments = government_of(text, &mut ents, &ms, &mut facts);
     ms.extend(named_governments);
     sort(&mut ms);
@@ -353,6 +357,25 @@ fn generic_tails(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mu
         let limit = ms.get(i + 1).map_or(sentences[m.sent].end, |n| n.start.min(sentences[m.sent].end));
         if let Some(t) = GENERIC_TAIL.find(&text[m.end..limit]) {
             ms[i].end += t.end();
+        }
+    }
+}
+
+/// "the African Union mediation team", "the AU panel": an organization's name and a body noun
+/// after it name that body, minted as one organization (the title "head of the African Union
+/// mediation team" leads the team, not the Union).
+fn bodies(text: &str, sentences: &[Sentence], ents: &mut DocEntities, ms: &mut [Mention]) {
+    for i in 0..ms.len() {
+        let m = &ms[i];
+        if m.kind != MentionKind::Name || ents.etype(m.ent) != EntityType::Organization {
+            continue;
+        }
+        let limit = ms.get(i + 1).map_or(sentences[m.sent].end, |n| n.start.min(sentences[m.sent].end));
+        if let Some(t) = BODY_TAIL.find(&text[m.end..limit]) {
+            let end = m.end + t.end();
+            let ent = ents.mint(EntityType::Organization, &text[m.start..end]);
+            ms[i].end = end;
+            ms[i].ent = ent;
         }
     }
 }
