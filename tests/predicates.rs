@@ -302,3 +302,11 @@ fn a_body_named_after_its_organization_is_its_own_actor() {
 fn the_junta_is_the_scene_s_state_unless_one_was_named() {
     has("Burkina Faso's army fought jihadists in Burkina Faso. The junta, led by Captain Ibrahim Traore, expelled French troops.", "Ibrahim Traore", "leads", "Burkina Faso");
 }
+
+#[test]
+fn a_subordinate_clause_read_as_a_prepositional_phrase_keeps_its_subject() {
+    // "after Ukrainian troops ... drove out Russian forces to seize control of the city"
+    let text = "Ukraine's flag was flying in Kherson on Friday after Ukrainian troops and local partisans drove out Russian forces to seize control of the southern city.";
+    has(text, "Ukraine", "captured", "Kherson");
+    assert!(!facts(text).iter().any(|(s, p, _)| s == "Russia" && p == "captured"), "{:?}", facts(text));
+}

@@ -280,6 +280,14 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         if gaps.clone().any(|g| lex.barrier.is_match(g.as_str())) || (rule.flags.active && PASSIVE.is_match(whole.as_str())) {
             continue;
         }
+        // "drove out <Russian forces> to seize the city": a subject right before "to" that is
+        // the object of a phrasal verb is not the infinitive's subject
+        let object_before_to = rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| {
+            PARTICLE_BEFORE.is_match(&m.text[..g.start()]) && TO_AFTER.is_match(&m.text[g.end()..])
+        });
+        if object_before_to {
+            continue;
+        }
         // "X's envoy said": X is not the one who spoke
         // ("X, Y's chairman, said": X is, the list's last item is an apposition's possessor)
         let possessor = rule
@@ -498,6 +506,8 @@ fn emit_pairs(
     }
 }
 
+static PARTICLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[a-z]+ (?:out|off|away|back|down)\s+$").unwrap());
+static TO_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^,? to\b").unwrap());
 static PARTICIPLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z]{3,}ing)\s+(?:the\s+)?$").unwrap());
 /// "-ing" words that are prepositions, not verbs with objects ("including X and Y said").
 static PREPOSITION_ING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:during|including|according|regarding|concerning|following|excluding|notwithstanding|pending|considering|nothing|something|anything|everything)$").unwrap());
@@ -671,6 +681,44 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_dash_apposition(words);
     repair_noun_root(words);
     repair_fronted_subject(words);
+    repair_subordinate_subject(words);
+}
+
+/// "the flag flew after Turkish troops and allied rebels chased out the militia": a subordinator
+/// the parser took for a preposition ("after" + the noun phrase as an oblique), with the clause's
+/// verb right after that phrase hanging bare from the main verb, is the verb's subordinator,
+/// and the phrase its subject.
+fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
+    for v in 1..words.len() {
+        if words[v].upos != "VERB" || words[v].deprel != "advcl" || words[v].form.ends_with("ing") {
+            continue;
+        }
+        let Some(h) = words[v].head else { continue };
+        if words.iter().any(|w| w.head == Some(v) && (w.deprel.starts_with("nsubj") || w.deprel == "mark" || w.deprel.starts_with("aux"))) {
+            continue;
+        }
+        // the oblique of the same head that ends right before the verb
+        let Some(n) = (0..v).rev().find(|&n| words[n].head == Some(h) && words[n].deprel == "obl" && matches!(words[n].upos, "NOUN" | "PROPN")) else { continue };
+        let mut last = n;
+        for (i, _) in words.iter().enumerate().skip(n + 1).take(v - n - 1) {
+            let mut j = i;
+            while let Some(up) = words[j].head {
+                if up == n {
+                    last = i;
+                    break;
+                }
+                j = up;
+            }
+        }
+        let Some(c) = (0..n).rev().find(|&c| words[c].head == Some(n) && words[c].deprel == "case") else { continue };
+        if last + 1 != v || !matches!(words[c].form.to_lowercase().as_str(), "after" | "before" | "until" | "since" | "as" | "because" | "once" | "when" | "while") {
+            continue;
+        }
+        words[n].head = Some(v);
+        words[n].deprel = "nsubj".into();
+        words[c].head = Some(v);
+        words[c].deprel = "mark".into();
+    }
 }
 
 /// "Sudanese troops opened fire on X", "The Malian army, alongside Burkina Faso, conducted
