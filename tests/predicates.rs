@@ -310,3 +310,12 @@ fn a_subordinate_clause_read_as_a_prepositional_phrase_keeps_its_subject() {
     has(text, "Ukraine", "captured", "Kherson");
     assert!(!facts(text).iter().any(|(s, p, _)| s == "Russia" && p == "captured"), "{:?}", facts(text));
 }
+
+#[test]
+fn condemning_the_attack_condemns_its_attackers() {
+    let text = "Boko Haram fighters stormed a Nigerian army base in Borno on Tuesday. The Nigerian government and the African Union condemned the \"cowardly\" attack.";
+    has(text, "African Union", "condemns", "Boko Haram");
+    lacks("Boko Haram fighters stormed a Nigerian army base in Borno on Tuesday. The African Union did not condemn the attack.", "condemns");
+    // no attack read before: nothing to condemn
+    lacks("The African Union condemned the attack in Borno.", "condemns");
+}

@@ -239,10 +239,48 @@ pub fn extract_with(article: &Article, k: &Knowledge, stages: Stages) -> Extract
     if stages.syntax {
         apply_syntax_rules(text, &a, &masks, k, &reporters, &mut |si, s, p, o, name, conf| raw.push(make(si, s, p, o, name, conf)));
     }
+    if stages.surface {
+        condemned_attacks(&a, &masks, &mut raw, &make);
+    }
     let facts = dedup(raw);
     let minted = minted_entities(&a, &facts, k);
     Extraction { facts, minted, published }
 }
+
+/// "The government and the AU condemned the attack": an attack named with no attacker is the
+/// one the article reported last (in this sentence or the three before), and condemning it
+/// condemns its attackers. Nothing where no attack was read, or the condemnation is negated.
+fn condemned_attacks(a: &Analysis, masks: &[Masked], raw: &mut Vec<Fact>, make: &dyn Fn(usize, Option<EntRef>, Predicate, FactObject, &str, f32) -> Fact) {
+    let lex = &a.ents.k.lexicon;
+    let mut new = Vec::new();
+    for (si, m) in masks.iter().enumerate() {
+        let Some(c) = CONDEMN_THE_ATTACK.captures(&m.text) else { continue };
+        if lex.negation.is_match(c.get(0).unwrap().as_str()) || AGENT_AFTER.is_match(&m.text[c.get(0).unwrap().end()..]) {
+            continue;
+        }
+        let condemners: Vec<EntRef> = tokens_in(m, c.name("s").unwrap().as_str(), "poc").iter().map(|x| x.ent).collect();
+        let here = a.sentences[si].start;
+        let earliest = a.sentences[si.saturating_sub(3)].start;
+        let Some(last) = raw.iter().filter(|f| f.predicate == Predicate::Attacked && f.subject.is_some() && f.start <= here && f.start >= earliest).map(|f| f.start).max() else {
+            continue;
+        };
+        let attackers: Vec<Ent> = raw.iter().filter(|f| f.predicate == Predicate::Attacked && f.start == last).filter_map(|f| f.subject.clone()).collect();
+        for &who in &condemners {
+            for e in attackers.iter().filter(|e| e.iri != a.ents.get(who).iri) {
+                new.push(make(si, Some(who), Predicate::Condemns, FactObject::Entity(e.clone()), "condemns.the_attack", 0.7));
+            }
+        }
+    }
+    raw.extend(new);
+}
+
+/// "<1o> and <2o> condemned the "terrorist" attack", "<3o> said it condemns in the strongest
+/// possible terms the heinous attack".
+static CONDEMN_THE_ATTACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?P<s><\d+[poc]>(?:(?:,? and |, )<\d+[poc]>)*)[^<;]{0,40}?\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing))\b[^<;]{0,40}?\bthe (?:[\w"“”'-]+ ){0,3}?(?:attacks?|assault|raid|bombing|massacre|ambush|killings?)\b"#).unwrap()
+});
+/// An attacker named right after: the ordinary rules read it.
+static AGENT_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:by|of|from|carried out by)\s+<|^\s*<").unwrap());
 
 /// The confidence of a fact the mention stage reads ("Libyan leader X" → X leads Libya).
 const MENTION_CONFIDENCE: f32 = 0.9;
