@@ -720,6 +720,27 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_noun_root(words);
     repair_fronted_subject(words);
     repair_subordinate_subject(words);
+    repair_relative_verb(words);
+}
+
+/// "an accusation that Kigali denies": a relative clause's verb the tagger took for a noun with
+/// the name before it as a compound (a "-s" form, no copula) is a verb, the name its subject and
+/// the relative word its object.
+fn repair_relative_verb(words: &mut [crate::syntax::Word]) {
+    for v in 1..words.len() {
+        if words[v].deprel != "acl:relcl" || words[v].upos != "NOUN" || !words[v].form.ends_with('s') || words.get(v + 1).is_some_and(|w| w.upos != "PUNCT") {
+            continue;
+        }
+        let n = v - 1;
+        if words[n].head != Some(v) || words[n].deprel != "compound" || words[n].upos != "PROPN" || words.iter().any(|w| w.head == Some(v) && w.deprel == "cop") {
+            continue;
+        }
+        words[v].upos = "VERB";
+        words[n].deprel = "nsubj".into();
+        for w in words.iter_mut().filter(|w| w.head == Some(v) && matches!(w.form.to_lowercase().as_str(), "that" | "which")) {
+            w.deprel = "obj".into();
+        }
+    }
 }
 
 /// "the flag flew after Turkish troops and allied rebels chased out the militia": a subordinator
