@@ -187,6 +187,8 @@ static PERSON_CUE: LazyLock<Regex> = LazyLock::new(|| {
 static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?i){PLACE_CUES}")).unwrap());
 static PLACE_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+(?:International\s+)?(?:Airport|airport|air\s+base|Air\s+Base|airbase|Airbase)\b").unwrap());
+/// "the Quad countries", "the Troika nations": a group of states named by a word of its own.
+static STATES_GROUP_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:countries|nations|member states)\s+\(").unwrap());
 static ORG_HEAD_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b(?:{ORG_HEADS})$")).unwrap());
 /// The body noun after an organization's name: "(AU) mediation team", "(UN) expert panel".
 static BODY_TAIL: LazyLock<Regex> =
@@ -689,6 +691,8 @@ fn unknown_name(hay: &str, mut a: usize, mut b: usize, k: &Knowledge, ents: &mut
         EntityType::Organization
     } else if PLACE_BEFORE.is_match(before) {
         EntityType::Place
+    } else if STATES_GROUP_AFTER.is_match(&hay[b..]) && !name.contains(' ') {
+        EntityType::Organization
     } else if let Some(sfx) = PLACE_AFTER.find(&hay[b..]) {
         b += sfx.end();
         name = &hay[a..b];

@@ -319,3 +319,12 @@ fn condemning_the_attack_condemns_its_attackers() {
     // no attack read before: nothing to condemn
     lacks("The African Union condemned the attack in Borno.", "condemns");
 }
+
+#[test]
+fn members_in_apposition_and_in_a_parenthesised_list() {
+    has("Qatar, an OPEC member, said it would pay.", "Qatar", "memberOf", "OPEC");
+    let f = facts("The envoys thanked the Troika countries (the United States, Britain and Norway) for their support.");
+    for member in ["United States", "United Kingdom", "Norway"] {
+        assert!(f.iter().any(|(s, p, o)| s == member && p == "memberOf" && o == "Troika"), "{member}: {f:?}");
+    }
+}
