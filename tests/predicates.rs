@@ -327,4 +327,7 @@ fn members_in_apposition_and_in_a_parenthesised_list() {
     for member in ["United States", "United Kingdom", "Norway"] {
         assert!(f.iter().any(|(s, p, o)| s == member && p == "memberOf" && o == "Troika"), "{member}: {f:?}");
     }
+    has("Envoys from the Joint Mechanism (the African Union, IGAD and the United Nations) met in Juba.", "IGAD", "memberOf", "Joint Mechanism");
+    // one name in brackets is an acronym, not a member
+    lacks("The Rapid Support Forces (RSF) attacked El Fasher.", "memberOf");
 }
