@@ -538,7 +538,6 @@ impl Knowledge {
         self.by_iri.get(iri).copied()
     }
 
-    /// The entity with this exact name (any case), not descriptions.
     /// The one known person whose name is spelt like `name` but for vowels and doubled letters
     /// ("Mohamed Hamdan Daglo" → Mohamed Hamdan Dagalo); `None` if none or several.
     pub fn person_by_skeleton(&self, name: &str) -> Option<usize> {
@@ -554,6 +553,7 @@ impl Knowledge {
         index.get(&name_skeleton(name)?).copied().flatten()
     }
 
+    /// The entity with this exact name (any case), not descriptions.
     pub fn lookup_label(&self, label: &str) -> Option<usize> {
         self.by_label.get(&label.trim().to_lowercase()).copied()
     }

@@ -331,3 +331,11 @@ fn members_in_apposition_and_in_a_parenthesised_list() {
     // one name in brackets is an acronym, not a member
     lacks("The Rapid Support Forces (RSF) attacked El Fasher.", "memberOf");
 }
+
+#[test]
+fn a_second_absolute_clause_is_not_the_first_verb_s_object() {
+    // the parser joins "Russia" to "the GNA"; Russia starts its own clause
+    let text = "The war has drawn in foreign powers, with Turkey backing the GNA and Russia providing support for Haftar.";
+    has(text, "Russia", "supports", "Khalifa Haftar");
+    assert!(!facts(text).iter().any(|(s, p, o)| s == "Turkey" && p == "supports" && o == "Russia"), "{:?}", facts(text));
+}

@@ -267,12 +267,15 @@ fn condemned_attacks(a: &Analysis, masks: &[Masked], raw: &mut Vec<Fact>, make: 
         let attackers: Vec<Ent> = raw.iter().filter(|f| f.predicate == Predicate::Attacked && f.start == last).filter_map(|f| f.subject.clone()).collect();
         for &who in &condemners {
             for e in attackers.iter().filter(|e| e.iri != a.ents.get(who).iri) {
-                new.push(make(si, Some(who), Predicate::Condemns, FactObject::Entity(e.clone()), "condemns.the_attack", 0.7));
+                new.push(make(si, Some(who), Predicate::Condemns, FactObject::Entity(e.clone()), CONDEMNED_ATTACK_RULE, CONDEMNED_ATTACK_CONFIDENCE));
             }
         }
     }
     raw.extend(new);
 }
+
+const CONDEMNED_ATTACK_RULE: &str = "condemns.the_attack";
+const CONDEMNED_ATTACK_CONFIDENCE: f32 = 0.7;
 
 /// "<1o> and <2o> condemned the "terrorist" attack", "<3o> said it condemns in the strongest
 /// possible terms the heinous attack".
@@ -471,6 +474,7 @@ pub fn possible_readings(k: &Knowledge) -> Vec<(String, f32)> {
     for r in mentions::MentionRule::ALL {
         bases.push((r.name().to_string(), MENTION_CONFIDENCE));
     }
+    bases.push((CONDEMNED_ATTACK_RULE.to_string(), CONDEMNED_ATTACK_CONFIDENCE));
     let mut out = Vec::new();
     for (name, base) in bases {
         for name in [opposes_rule(&name), name] {
@@ -721,6 +725,38 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_fronted_subject(words);
     repair_subordinate_subject(words);
     repair_relative_verb(words);
+    repair_absolute_conjunct(words);
+}
+
+/// "with Turkey backing the GNA and Russia providing support for Haftar": a name the parser
+/// joined to the object of an "-ing" verb, with another "-ing" verb right after it, starts a
+/// clause of its own: it is that verb's subject, and the verb a conjunct of the first (a noun
+/// the second verb was taken to modify is its object).
+fn repair_absolute_conjunct(words: &mut [crate::syntax::Word]) {
+    for z in 1..words.len().saturating_sub(1) {
+        let v2 = z + 1;
+        if words[z].deprel != "conj" || !matches!(words[z].upos, "PROPN" | "NOUN") || words[v2].upos != "VERB" || !words[v2].form.ends_with("ing") {
+            continue;
+        }
+        let Some(y) = words[z].head else { continue };
+        let Some(v1) = words[y].head.filter(|_| words[y].deprel == "obj") else { continue };
+        if words[v1].upos != "VERB" || !words[v1].form.ends_with("ing") || v1 >= y {
+            continue;
+        }
+        if words[v2].deprel == "amod" && words[v2].head == Some(v2 + 1) && words.get(v2 + 1).is_some_and(|n| n.upos == "NOUN") {
+            words[v2 + 1].head = Some(v2);
+            words[v2 + 1].deprel = "obj".into();
+        }
+        for c in 0..words.len() {
+            if words[c].head == Some(z) && words[c].deprel == "cc" {
+                words[c].head = Some(v2);
+            }
+        }
+        words[z].head = Some(v2);
+        words[z].deprel = "nsubj".into();
+        words[v2].head = Some(v1);
+        words[v2].deprel = "conj".into();
+    }
 }
 
 /// "an accusation that Kigali denies": a relative clause's verb the tagger took for a noun with
