@@ -228,7 +228,7 @@ static COALITION_FORCES: LazyLock<Regex> =
 /// "government forces", "central government forces", "loyalist fighters": the scene's
 /// government ("Gaddafi loyalist forces" name their leader: that name is a mention, so skipped).
 static GOVERNMENT_FORCES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:[A-Z][a-z]+\s+)?(?:(?:(?:[Cc]entral|[Nn]ational|[Ff]ederal)\s+)?[Gg]overnment|[Ff]ederal|[Ll]oyalist)\s+(?:forces|troops|soldiers|fighters|army)\b").unwrap());
+    LazyLock::new(|| Regex::new(r"\b(?:[A-Z][a-z]+\s+)?(?:(?:(?:[Cc]entral|[Nn]ational|[Ff]ederal)\s+)?[Gg]overnment|[Ff]ederal|[Ll]oyalist)\s+(?:forces|troops|soldiers|fighters|army|units)\b").unwrap());
 static PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Ii]t|[Ii]ts|[Tt]hey|[Tt]heir|[Ww]e|[Oo]ur|I|[Mm]y)\b").unwrap());
 static EXPLETIVE_IT: LazyLock<Regex> = LazyLock::new(|| {
@@ -634,7 +634,8 @@ fn unknown_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ents: &mut 
                     && d.end - s.start + 1 == a
                     && hay[d.end - s.start..a] == *" "
             });
-            if let Some(d) = demonym {
+            // ("Iraqi Government units": a state's generic body is the state's, not a new name)
+            if let Some(d) = demonym.filter(|_| !GENERIC_FORCE_NAME.is_match(&hay[a..b])) {
                 let da = d.start - s.start;
                 if let Some((_, fb, ent)) = unknown_name(hay, da, b, k, ents).filter(|f| ents.etype(f.2) == EntityType::Organization) {
                     added.push(Mention { start: s.start + da, end: s.start + fb, ent, kind: MentionKind::Name, sent: si });

@@ -339,3 +339,10 @@ fn a_second_absolute_clause_is_not_the_first_verb_s_object() {
     has(text, "Russia", "supports", "Khalifa Haftar");
     assert!(!facts(text).iter().any(|(s, p, o)| s == "Turkey" && p == "supports" && o == "Russia"), "{:?}", facts(text));
 }
+
+#[test]
+fn a_coalition_of_named_forces_acts_through_its_members() {
+    let text = "Fighting reached Raqqa in May. A coalition of YPG fighters, Arab tribal units and Christian militias launched the offensive to recapture the city in June.";
+    has(text, "YPG", "attacked", "Raqqa");
+    lacks(text, "captured");
+}

@@ -414,11 +414,14 @@ impl<'a> Aligned<'a> {
 
     /// The `case` and `mark` words of `i` ("on", "against", "by"; "to").
     fn markers(&self, i: usize) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .children(i)
-            .filter(|&c| matches!(self.parse.words[c].deprel.as_str(), "case" | "mark") || self.parse.words[c].deprel.starts_with("case:"))
-            .map(|c| self.lemma(c))
-            .collect();
+        let words: Vec<usize> = self.children(i).filter(|&c| matches!(self.parse.words[c].deprel.as_str(), "case" | "mark") || self.parse.words[c].deprel.starts_with("case:")).collect();
+        // "with key air support from the coalition" read as one phrase: case words apart from
+        // each other are a misreading in which the first governs; a multi-word preposition's
+        // words are side by side
+        let cases: Vec<usize> = words.iter().copied().filter(|&c| self.parse.words[c].deprel != "mark").collect();
+        let apart = words.len() == cases.len() && cases.windows(2).any(|p| p[1] > p[0] + 1);
+        let words = if apart { &words[..1] } else { &words[..] };
+        let mut out: Vec<String> = words.iter().map(|&c| self.lemma(c)).collect();
         // multi-word prepositions: "on behalf of", "in support of" — only the first matters here
         out.dedup();
         out
@@ -656,6 +659,17 @@ fn resolve(rules: &DepRules, s: &Aligned, w: usize) -> Vec<usize> {
             if let Some(m) = stand_for(rules, s, x) {
                 if !out.contains(&m) {
                     out.push(m);
+                }
+            }
+        }
+        // "a coalition of Iraqi units, Kurdish fighters and Shiite militias": its members
+        // (the parser may hang the later members from the noun itself)
+        if rules.in_set("members_noun", &s.lemma(w)) {
+            if let Some(x) = s.children(w).find(|&c| s.parse.words[c].deprel == "nmod" && s.markers(c).iter().any(|m| m == "of")) {
+                for m in resolve(rules, s, x) {
+                    if !out.contains(&m) {
+                        out.push(m);
+                    }
                 }
             }
         }
