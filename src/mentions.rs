@@ -193,6 +193,8 @@ static ORG_HEAD_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b
 /// The body noun after an organization's name: "(AU) mediation team", "(UN) expert panel".
 static BODY_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ (?:[a-z][a-z-]+ )?(?:team|panel|committee|delegation|task force|secretariat|mechanism)\b").unwrap());
+/// "Iran-backed", "Russian-aligned": a backer's compound before a group noun.
+static BACKED_MODIFIER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Z][\w.]*-(?:backed|aligned|allied|supported|sponsored|funded|armed)$").unwrap());
 static GENERIC_FORCE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:the|national|armed|regular|special|security|defen[cs]e|air|naval|land|ground|federal|government|military|police|forces?|army|navy|troops)\s*)+$").unwrap()
 });
@@ -1141,6 +1143,14 @@ fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEntities, regi
                         // same sentence ("the RSF ..., after the Council demanded the militia end")
                         before.iter().rev().take_while(|m| m.sent == si).filter(|m| m.end <= a).find(|m| ents.etype(m.ent) == EntityType::Organization && !STATE_OR_INTERNATIONAL.is_match(&ents.get(m.ent).label)).map(|m| m.ent)
                     })
+                }
+                // "the Iran-backed militants": the armed group named lately (with that word if any)
+                "rebels" | "militants" | "insurgents" | "jihadists" | "militia" | "paramilitaries" | "separatists" if modifier.is_some_and(|m| BACKED_MODIFIER.is_match(m)) => {
+                    let noun = noun.clone();
+                    let before = &ms[..ms.partition_point(|m| m.start < a)];
+                    let armed = |m: &&Mention| ents.etype(m.ent) == EntityType::Organization && !STATE_OR_INTERNATIONAL.is_match(&ents.get(m.ent).label);
+                    let recent_armed = || before.iter().rev().take(RECENT).filter(|m| m.end <= a).filter(armed);
+                    recent_armed().find(|m| text[m.end..].trim_start().to_lowercase().starts_with(&noun)).or_else(|| recent_armed().next()).map(|m| m.ent)
                 }
                 "rebels" | "militants" | "insurgents" | "jihadists" | "militia" | "paramilitaries" | "separatists" => None,
                 // "the junta", "the military junta": a junta named lately, else the scene's state

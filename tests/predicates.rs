@@ -346,3 +346,8 @@ fn a_coalition_of_named_forces_acts_through_its_members() {
     has(text, "YPG", "attacked", "Raqqa");
     lacks(text, "captured");
 }
+
+#[test]
+fn the_backed_militants_are_the_armed_group_named_before() {
+    has("Hezbollah fired rockets at Israel. Israel struck Tyre, retaliating for a drone attack on Haifa by the Iran-backed militants.", "Hezbollah", "attacked", "Haifa");
+}
