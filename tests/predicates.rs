@@ -351,3 +351,12 @@ fn a_coalition_of_named_forces_acts_through_its_members() {
 fn the_backed_militants_are_the_armed_group_named_before() {
     has("Hezbollah fired rockets at Israel. Israel struck Tyre, retaliating for a drone attack on Haifa by the Iran-backed militants.", "Hezbollah", "attacked", "Haifa");
 }
+
+#[test]
+fn supporting_the_strikes_supports_their_attackers() {
+    let text = "France and Britain carried out strikes from the air and sea against Islamic State targets in Syria overnight. Officials said the strikes were conducted with support from Jordan and the Netherlands.";
+    has(text, "France", "attacked", "Islamic State");
+    has(text, "Jordan", "supports", "France");
+    has(text, "Netherlands", "supports", "United Kingdom");
+    lacks("Officials said the strikes were conducted with support from Jordan and the Netherlands.", "supports");
+}

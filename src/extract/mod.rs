@@ -241,6 +241,7 @@ pub fn extract_with(article: &Article, k: &Knowledge, stages: Stages) -> Extract
     }
     if stages.surface {
         condemned_attacks(&a, &masks, &mut raw, &make);
+        supported_attacks(&a, &masks, &mut raw, &make);
     }
     let facts = dedup(raw);
     let minted = minted_entities(&a, &facts, k);
@@ -273,6 +274,42 @@ fn condemned_attacks(a: &Analysis, masks: &[Masked], raw: &mut Vec<Fact>, make: 
     }
     raw.extend(new);
 }
+
+/// "The United States and Britain carried out strikes ... He added that the strikes were
+/// conducted with support from Australia, Bahrain and Canada": those named as supporting an
+/// attack whose attacker is not named there support the attackers of the attack read last
+/// (this sentence or the three before).
+fn supported_attacks(a: &Analysis, masks: &[Masked], raw: &mut Vec<Fact>, make: &dyn Fn(usize, Option<EntRef>, Predicate, FactObject, &str, f32) -> Fact) {
+    let lex = &a.ents.k.lexicon;
+    let mut new = Vec::new();
+    for (si, m) in masks.iter().enumerate() {
+        let Some(c) = SUPPORTED_ATTACK.captures(&m.text) else { continue };
+        if lex.negation.is_match(c.get(0).unwrap().as_str()) || lex.modality.is_match(c.get(0).unwrap().as_str()) {
+            continue;
+        }
+        let supporters: Vec<EntRef> = tokens_in(m, c.name("s").unwrap().as_str(), "poc").iter().map(|x| x.ent).collect();
+        let here = a.sentences[si].start;
+        let earliest = a.sentences[si.saturating_sub(3)].start;
+        let Some(last) = raw.iter().filter(|f| f.predicate == Predicate::Attacked && f.subject.is_some() && f.start <= here && f.start >= earliest).map(|f| f.start).max() else {
+            continue;
+        };
+        let mut attackers: Vec<Ent> = raw.iter().filter(|f| f.predicate == Predicate::Attacked && f.start == last).filter_map(|f| f.subject.clone()).collect();
+        attackers.dedup_by(|x, y| x.iri == y.iri);
+        for &who in &supporters {
+            for e in attackers.iter().filter(|e| e.iri != a.ents.get(who).iri) {
+                new.push(make(si, Some(who), Predicate::Supports, FactObject::Entity(e.clone()), SUPPORTED_ATTACK_RULE, SUPPORTED_ATTACK_CONFIDENCE));
+            }
+        }
+    }
+    raw.extend(new);
+}
+
+/// "the strikes were conducted with support from <1c>, <2c> and <3c>".
+static SUPPORTED_ATTACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:strikes|attacks?|raids?|operations?|offensive|assault|campaign|bombing|bombardment)\b[^<;]{0,40}?\bwith (?:the )?(?:[a-z]+ ){0,3}?(?:support|backing|help|assistance|participation) (?:of|from) (?P<s><\d+[oc]>(?:(?:,? and |, )<\d+[oc]>)*)").unwrap()
+});
+const SUPPORTED_ATTACK_RULE: &str = "supports.the_attack";
+const SUPPORTED_ATTACK_CONFIDENCE: f32 = 0.7;
 
 const CONDEMNED_ATTACK_RULE: &str = "condemns.the_attack";
 const CONDEMNED_ATTACK_CONFIDENCE: f32 = 0.7;
@@ -475,6 +512,7 @@ pub fn possible_readings(k: &Knowledge) -> Vec<(String, f32)> {
         bases.push((r.name().to_string(), MENTION_CONFIDENCE));
     }
     bases.push((CONDEMNED_ATTACK_RULE.to_string(), CONDEMNED_ATTACK_CONFIDENCE));
+    bases.push((SUPPORTED_ATTACK_RULE.to_string(), SUPPORTED_ATTACK_CONFIDENCE));
     let mut out = Vec::new();
     for (name, base) in bases {
         for name in [opposes_rule(&name), name] {
@@ -726,6 +764,27 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_subordinate_subject(words);
     repair_relative_verb(words);
     repair_absolute_conjunct(words);
+    repair_against(words);
+}
+
+/// "carried out strikes from the air and sea against Houthi targets": an "against" phrase the
+/// parser hung from a noun inside the verb's oblique belongs to the verb's object.
+fn repair_against(words: &mut [crate::syntax::Word]) {
+    for x in 0..words.len() {
+        if words[x].deprel != "nmod" || !words.iter().any(|w| w.head == Some(x) && w.deprel == "case" && w.form.eq_ignore_ascii_case("against")) {
+            continue;
+        }
+        let Some(h) = words[x].head else { continue };
+        // the noun it hangs from is the verb's oblique (or a conjunct of one)
+        let obl = if words[h].deprel == "conj" { words[h].head.unwrap_or(h) } else { h };
+        let Some(v) = words[obl].head.filter(|_| words[obl].deprel == "obl") else { continue };
+        if words[v].upos != "VERB" {
+            continue;
+        }
+        if let Some(o) = (0..obl).find(|&o| words[o].head == Some(v) && words[o].deprel == "obj" && words[o].upos == "NOUN") {
+            words[x].head = Some(o);
+        }
+    }
 }
 
 /// "with Turkey backing the GNA and Russia providing support for Haftar": a name the parser
