@@ -164,7 +164,7 @@ struct Slot {
     b: u32,
 }
 
-const DENSE: usize = 4;
+pub const DENSE: usize = 4;
 
 impl Weights {
     fn with_capacity(classes: usize, scale: f32, n: usize) -> Weights {
@@ -283,15 +283,7 @@ impl Weights {
     pub fn add_fetched(&self, feats: &[u64], scores: &mut [f32]) {
         if self.classes <= DENSE {
             // integer sums are exact, and one multiplication per class at the end
-            let mut acc = [0i32; DENSE];
-            for &f in feats {
-                if let Some(s) = self.find(f) {
-                    acc[0] += s.a as i16 as i32;
-                    acc[1] += (s.a >> 16) as i16 as i32;
-                    acc[2] += s.b as i16 as i32;
-                    acc[3] += (s.b >> 16) as i16 as i32;
-                }
-            }
+            let acc = self.sum_fetched(feats);
             for (s, a) in scores.iter_mut().zip(acc) {
                 *s += a as f32 * self.scale;
             }
@@ -314,8 +306,59 @@ impl Weights {
         self.add_rows(&rows[..n], scores);
     }
 
+    /// The exact integer sums of each class's quantized weights over these features, whose
+    /// slots were already prefetched (tables of up to four classes only): sums of parts of a
+    /// feature list add up to the sum of the whole, and [`Self::scale`] times it is what
+    /// [`Self::add`] adds.
     #[inline]
-    fn add_rows(&self, rows: &[(u32, u32)], scores: &mut [f32]) {
+    pub fn sum_fetched(&self, feats: &[u64]) -> [i32; DENSE] {
+        debug_assert!(self.classes <= DENSE);
+        let mut acc = [0i32; DENSE];
+        for &f in feats {
+            if let Some(s) = self.find(f) {
+                acc[0] += s.a as i16 as i32;
+                acc[1] += (s.a >> 16) as i16 as i32;
+                acc[2] += s.b as i16 as i32;
+                acc[3] += (s.b >> 16) as i16 as i32;
+            }
+        }
+        acc
+    }
+
+    /// What one unit of a quantized weight is worth.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// The sparse rows (first entry, length) of these features, whose slots were already
+    /// prefetched, appended to `rows`, each row's entries asked for: several feature lists'
+    /// rows can be found before any is added ([`Self::add_rows`]), so that their misses overlap.
+    #[inline]
+    pub fn find_rows(&self, feats: &[u64], rows: &mut Vec<(u32, u32)>) {
+        debug_assert!(self.classes > DENSE);
+        for &f in feats {
+            if let Some(s) = self.find(f).filter(|s| s.b > 0) {
+                prefetch(&self.entries[s.a as usize]);
+                rows.push((s.a, s.b));
+            }
+        }
+    }
+
+    /// Adds the quantized entries of rows found by [`Self::find_rows`] into `acc` (one
+    /// integer per class: exact, in any order; [`Self::scale`] times it is the score).
+    #[inline]
+    pub fn sum_rows(&self, rows: &[(u32, u32)], acc: &mut [i32]) {
+        for &(a, b) in rows {
+            for &e in &self.entries[a as usize..(a + b) as usize] {
+                acc[(e >> 16) as usize] += e as u16 as i16 as i32;
+            }
+        }
+    }
+
+    /// Adds the entries of rows found by [`Self::find_rows`] into `scores` (in the same order
+    /// as [`Self::add`], so the same sums).
+    #[inline]
+    pub fn add_rows(&self, rows: &[(u32, u32)], scores: &mut [f32]) {
         for &(a, b) in rows {
             for &e in &self.entries[a as usize..(a + b) as usize] {
                 scores[(e >> 16) as usize] += e as u16 as i16 as f32 * self.scale;
