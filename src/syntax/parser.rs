@@ -389,12 +389,14 @@ pub fn features_into(st: &State, x: &Words, out: &mut Vec<u64>) {
 }
 
 /// Which of a configuration's words the [`features`] of a group read: the group of s0 and
-/// the buffer (words and tags of s0, b0, b1, b2, b3 and their distance), of s1 with them,
-/// and the rest (children, valency, label sets, s2). The first two are the same for every
-/// configuration with the same (s0, b) or (s1, s0, b): a beam sums their weights once per
-/// sentence ([`Beam::step`]). Together the three give the features of [`features`].
+/// the buffer (words and tags of s0, b0, b1, b2, b3 and their distance), of s1 with them, of
+/// the children of s0 and b0, and the rest (s1's children, s2). The first three are the same
+/// for every configuration with the same (s0, b), (s1, s0, b) or children of s0 and b0: a
+/// beam sums their weights once per sentence ([`Beam::step`]). Together the four give the
+/// features of [`features`].
 const GROUP_S0B: u64 = 1;
 const GROUP_S1S0B: u64 = 2;
+const GROUP_CHILDREN: u64 = 3;
 /// Word positions in group keys take 20 bits (longer sentences are scored without groups).
 const GROUP_WORDS: u64 = 1 << 20;
 
@@ -490,37 +492,28 @@ fn features_s1s0b(s1: usize, s0: usize, b: usize, n: usize, x: &Words, out: &mut
     }
 }
 
-/// The features of a configuration in neither group: [`features`] less those of
-/// [`features_s0b`] and [`features_s1s0b`].
-fn features_rest(st: &State, x: &Words, out: &mut Vec<u64>) {
-    let (s0, s1, s2, b0) = (st.s(0), st.s(1), st.s(2), st.buf(0));
+/// The features of group `GROUP_CHILDREN`: those of s0, b0 and the children built so far
+/// of the two (their words, tags, labels, counts and label sets).
+fn features_children(st: &State, x: &Words, out: &mut Vec<u64>) {
+    let (s0, b0) = (st.s(0), st.buf(0));
     let lc = |i: usize, k: usize| if i == NONE { NONE } else { st.lc[i][k] };
     let rc = |i: usize, k: usize| if i == NONE { NONE } else { st.rc[i][k] };
     let l = |i: usize| if i == NONE { NONE_LABEL } else { st.labels[i] as u64 };
     let (s0l, s0l2, s0r, s0r2) = (lc(s0, 0), lc(s0, 1), rc(s0, 0), rc(s0, 1));
-    let (s1l, s1r, b0l, b0l2) = (lc(s1, 0), rc(s1, 0), lc(b0, 0), lc(b0, 1));
-    let (s0w, s0t, s1t, b0w, b0t) = (x.w(s0), x.t(s0), x.t(s1), x.w(b0), x.t(b0));
-    let s2t = x.t(s2);
+    let (b0l, b0l2) = (lc(b0, 0), lc(b0, 1));
+    let (s0w, s0t, b0w, b0t) = (x.w(s0), x.t(s0), x.w(b0), x.t(b0));
     let val = |i: usize, left: bool| if i == NONE { 99 } else if left { st.nl[i] as u64 } else { st.nr[i] as u64 };
     let set = |i: usize, left: bool| if i == NONE { 0 } else if left { st.ll[i] } else { st.rl[i] };
     out.extend([
-        feat(115, s2t, 0, 0),
-        feat(116, x.w(s2), s2t, 0),
-        feat(143, s2t, s1t, s0t),
         feat(144, s0t, x.t(s0l), b0t),
         feat(145, s0t, x.t(s0r), b0t),
         feat(146, s0t, b0t, x.t(b0l)),
-        feat(147, s1t, s0t, x.t(s0l)),
-        feat(148, s1t, s0t, x.t(s0r)),
-        feat(149, s1t, x.t(s1r), s0t),
-        feat(150, s1t, x.t(s1l), s0t),
         feat(170, s0w, val(s0, false), 0),
         feat(171, s0t, val(s0, false), 0),
         feat(172, s0w, val(s0, true), 0),
         feat(173, s0t, val(s0, true), 0),
         feat(174, b0w, val(b0, true), 0),
         feat(175, b0t, val(b0, true), 0),
-        feat(176, s1t, val(s1, false), val(s1, true)),
         feat(180, x.w(s0l), 0, 0),
         feat(181, x.t(s0l), 0, 0),
         feat(182, l(s0l), 0, 0),
@@ -530,8 +523,6 @@ fn features_rest(st: &State, x: &Words, out: &mut Vec<u64>) {
         feat(186, x.w(b0l), 0, 0),
         feat(187, x.t(b0l), 0, 0),
         feat(188, l(b0l), 0, 0),
-        feat(189, x.w(s1l), x.t(s1l), l(s1l)),
-        feat(190, x.w(s1r), x.t(s1r), l(s1r)),
         feat(200, x.w(s0l2), 0, 0),
         feat(201, x.t(s0l2), l(s0l2), 0),
         feat(202, x.w(s0r2), 0, 0),
@@ -548,19 +539,65 @@ fn features_rest(st: &State, x: &Words, out: &mut Vec<u64>) {
         feat(214, b0w, set(b0, true), 0),
         feat(215, b0t, set(b0, true), 0),
         feat(216, s0t, l(s0l), l(s0r)),
-        feat(217, s1t, set(s1, false), s0t),
         feat(220, s0w, x.w(s0l), 0),
         feat(221, b0w, x.w(b0l), 0),
         feat(222, s0w, x.w(s0r), b0t),
     ]);
     if !x.fine.is_empty() {
-        let (s0f, s1f, b0f) = (x.f(s0), x.f(s1), x.f(b0));
-        out.extend([
-            feat(250, s0f, x.f(s0l), b0f),
-            feat(251, s0f, x.f(s0r), b0f),
-            feat(253, s1f, x.f(s1r), s0f),
-            feat(254, x.f(s2), s1f, s0f),
-        ]);
+        let (s0f, b0f) = (x.f(s0), x.f(b0));
+        out.extend([feat(250, s0f, x.f(s0l), b0f), feat(251, s0f, x.f(s0r), b0f)]);
+    }
+}
+
+/// A digest of what [`features_children`] reads besides the sentence's words: s0, b and the
+/// children of s0 and b0 with their labels, counts and label sets.
+fn children_key(st: &State) -> u64 {
+    let (s0, b0) = (st.s(0), st.buf(0));
+    let id = |i: usize| if i == NONE { u64::MAX } else { i as u64 };
+    let child = |i: usize| if i == NONE { u64::MAX } else { (i as u64) << 8 | st.labels[i] as u64 };
+    let mut h = super::perceptron::mix(GROUP_CHILDREN, id(s0));
+    h = super::perceptron::mix(h, st.b as u64);
+    for i in [s0, b0] {
+        if i == NONE {
+            h = super::perceptron::mix(h, u64::MAX);
+            continue;
+        }
+        for c in [st.lc[i][0], st.lc[i][1], st.rc[i][0], st.rc[i][1]] {
+            h = super::perceptron::mix(h, child(c));
+        }
+        h = super::perceptron::mix(h, (st.nl[i] as u64) << 8 | st.nr[i] as u64);
+        h = super::perceptron::mix(super::perceptron::mix(h, st.ll[i]), st.rl[i]);
+    }
+    h | 1
+}
+
+/// The features of a configuration in no group: [`features`] less those of
+/// [`features_s0b`], [`features_s1s0b`] and [`features_children`].
+fn features_rest(st: &State, x: &Words, out: &mut Vec<u64>) {
+    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
+    let lc = |i: usize, k: usize| if i == NONE { NONE } else { st.lc[i][k] };
+    let rc = |i: usize, k: usize| if i == NONE { NONE } else { st.rc[i][k] };
+    let l = |i: usize| if i == NONE { NONE_LABEL } else { st.labels[i] as u64 };
+    let (s0l, s0r, s1l, s1r) = (lc(s0, 0), rc(s0, 0), lc(s1, 0), rc(s1, 0));
+    let (s0t, s1t, s2t) = (x.t(s0), x.t(s1), x.t(s2));
+    let val = |i: usize, left: bool| if i == NONE { 99 } else if left { st.nl[i] as u64 } else { st.nr[i] as u64 };
+    let set = |i: usize, left: bool| if i == NONE { 0 } else if left { st.ll[i] } else { st.rl[i] };
+    out.extend([
+        feat(115, s2t, 0, 0),
+        feat(116, x.w(s2), s2t, 0),
+        feat(143, s2t, s1t, s0t),
+        feat(147, s1t, s0t, x.t(s0l)),
+        feat(148, s1t, s0t, x.t(s0r)),
+        feat(149, s1t, x.t(s1r), s0t),
+        feat(150, s1t, x.t(s1l), s0t),
+        feat(176, s1t, val(s1, false), val(s1, true)),
+        feat(189, x.w(s1l), x.t(s1l), l(s1l)),
+        feat(190, x.w(s1r), x.t(s1r), l(s1r)),
+        feat(217, s1t, set(s1, false), s0t),
+    ]);
+    if !x.fine.is_empty() {
+        let (s0f, s1f) = (x.f(s0), x.f(s1));
+        out.extend([feat(253, s1f, x.f(s1r), s0f), feat(254, x.f(s2), s1f, s0f)]);
     }
 }
 
@@ -871,7 +908,7 @@ pub struct Beam {
     gfs: Vec<u64>,
     gpend: Vec<(u64, usize)>,
     gsums: Vec<[i32; DENSE]>,
-    igroups: Vec<([i32; DENSE], [u32; 2])>,
+    igroups: Vec<([i32; DENSE], [u32; 3])>,
     /// Label sums of the static features of arcs known in this sentence, where each pending
     /// arc's come from (a pending group, or none: already in its accumulator), the pending
     /// groups' ends of rows and sums, and the pending arcs' accumulators.
@@ -1267,25 +1304,29 @@ impl Beam {
             let from = self.fs.len();
             features_rest(st, x, &mut self.fs);
             let id = |i: usize| if i == NONE { GROUP_WORDS - 1 } else { i as u64 };
-            let d = [s0, s1, b].into_iter().fold(Memo::<[f32; 3]>::digest(&self.fs[from..]), |h, v| super::perceptron::mix(h, id(v))) | 1;
+            let ck = children_key(st);
+            let d = [id(s0), id(s1), id(b), ck].into_iter().fold(Memo::<[f32; 3]>::digest(&self.fs[from..]), super::perceptron::mix) | 1;
             // (sum of the remembered groups, pending group indices)
-            let mut g = ([0i32; DENSE], [u32::MAX; 2]);
+            let mut g = ([0i32; DENSE], [u32::MAX; 3]);
             if self.scored.get(d).is_some() {
                 self.fs.truncate(from);
             } else {
                 // hashed like the digests (the memory is indexed by their middle bits)
-                let keys = [GROUP_S0B << 60 | id(s0) << 20 | id(b), GROUP_S1S0B << 60 | id(s1) << 40 | id(s0) << 20 | id(b)]
-                    .map(|k| super::perceptron::mix(k, 0x2545_F491_4F6C_DD1D) | 1);
+                let keys = [
+                    super::perceptron::mix(GROUP_S0B << 60 | id(s0) << 20 | id(b), 0x2545_F491_4F6C_DD1D) | 1,
+                    super::perceptron::mix(GROUP_S1S0B << 60 | id(s1) << 40 | id(s0) << 20 | id(b), 0x2545_F491_4F6C_DD1D) | 1,
+                    ck,
+                ];
                 for (k, key) in keys.into_iter().enumerate() {
                     if let Some(sum) = self.groups.get(key) {
                         (0..DENSE).for_each(|c| g.0[c] += sum[c]);
                     } else if let Some(p) = self.gpend.iter().position(|&(pk, _)| pk == key) {
                         g.1[k] = p as u32;
                     } else {
-                        if k == 0 {
-                            features_s0b(s0, b, n, x, &mut self.gfs);
-                        } else {
-                            features_s1s0b(s1, s0, b, n, x, &mut self.gfs);
+                        match k {
+                            0 => features_s0b(s0, b, n, x, &mut self.gfs),
+                            1 => features_s1s0b(s1, s0, b, n, x, &mut self.gfs),
+                            _ => features_children(st, x, &mut self.gfs),
                         }
                         g.1[k] = self.gpend.len() as u32;
                         self.gpend.push((key, self.gfs.len()));
@@ -1809,6 +1850,7 @@ mod tests {
                 features(&st, &x, &mut whole);
                 features_s0b(st.s(0), st.b, n, &x, &mut parts);
                 features_s1s0b(st.s(1), st.s(0), st.b, n, &x, &mut parts);
+                features_children(&st, &x, &mut parts);
                 features_rest(&st, &x, &mut parts);
                 whole.sort_unstable();
                 parts.sort_unstable();
