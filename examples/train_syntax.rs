@@ -5,10 +5,7 @@
 //! tagger alone), --xpos (a second stage tags XPOS, which the parser sees besides UPOS),
 //! --xpos-epochs N, --folds N, --seed N, --prune F (parser), --tagger-prune F, --explore P,
 //! --beam N (parser beam width; 1 = greedy), --margin M (beam hypotheses more than M below the
-//! best are dropped while decoding), --joint (with a beam: labels chosen inside it, their
-//! weights trained with the transitions), --joint-local (their weights also learn each gold
-//! arc locally), --post-labels (with a beam: the transitions see no labels, the best tree is
-//! labelled afterwards). Progress and dev scores go to standard error.
+//! best are dropped while decoding). Progress and dev scores go to standard error.
 
 use std::process::ExitCode;
 
@@ -45,9 +42,6 @@ fn run() -> Result<()> {
             "--xpos-epochs" => opts.xpos_epochs = val()?.parse()?,
             "--beam" => opts.beam = val()?.parse()?,
             "--margin" => opts.margin = val()?.parse()?,
-            "--joint" => opts.joint = true,
-            "--joint-local" => opts.joint_local = true,
-            "--post-labels" => opts.post_labels = true,
             _ if a.starts_with("--") => bail!("unknown option {a}"),
             _ => pos.push(a.clone()),
         }

@@ -136,11 +136,6 @@ pub enum ModelError {
     Format { path: PathBuf, msg: String },
 }
 
-/// Version 5 files are version 4 files (or, with flag bit 1 clear, version 3 ones) with a
-/// varint of flags after the margin: bit 1, the tag set and XPOS weights are present; bit 2,
-/// the parser labels arcs inside its beam ([`parser::Beam::step_joint`]); bit 4, its beam
-/// builds unlabelled trees, labelled afterwards.
-const MAGIC_5: &[u8] = b"newsgraph-syntax 5\n";
 /// Version 4 files give the beam width and margin after the header, the tag set the parser
 /// sees ((UPOS, XPOS) pairs) after the labels, and the XPOS weights last.
 const MAGIC_4: &[u8] = b"newsgraph-syntax 4\n";
@@ -162,10 +157,6 @@ pub struct Model {
     pub beam: usize,
     /// Beam hypotheses scoring this far below the best are dropped (infinite: none).
     pub margin: f32,
-    /// Arcs are labelled inside the beam, by weights trained with the transitions' (version 5).
-    pub joint: bool,
-    /// The beam builds unlabelled trees, labelled afterwards (version 5, flag bit 4).
-    pub post_labels: bool,
 }
 
 thread_local! {
@@ -190,13 +181,10 @@ impl Model {
         let mut r = Reader { data, pos: 0 };
         let header = r.bytes(MAGIC.len())?;
         let (beam, margin) = match header {
-            m if m == MAGIC || m == MAGIC_4 || m == MAGIC_5 => (r.varint()? as usize, f32::from_le_bytes(r.bytes(4)?.try_into().unwrap())),
+            m if m == MAGIC || m == MAGIC_4 => (r.varint()? as usize, f32::from_le_bytes(r.bytes(4)?.try_into().unwrap())),
             m if m == MAGIC_2 => (1, f32::INFINITY),
             _ => return Err("wrong header".into()),
         };
-        let flags = if header == MAGIC_5 { r.varint()? } else { 0 };
-        let (joint, post_labels) = (flags & 2 != 0, flags & 4 != 0);
-        let with_fine = header == MAGIC_4 || flags & 1 != 0;
         if margin.is_nan() || margin < 0.0 {
             return Err("bad beam margin".into());
         }
@@ -205,7 +193,7 @@ impl Model {
         }
         let n = r.varint()? as usize;
         let labels = (0..n).map(|_| r.string()).collect::<Result<Vec<_>, _>>()?;
-        let tagset = if with_fine {
+        let tagset = if header == MAGIC_4 {
             let n = r.varint()? as usize;
             if !(1..=254).contains(&n) {
                 return Err("bad tag count".into());
@@ -249,7 +237,7 @@ impl Model {
         let weights = Weights::read(&mut r)?;
         let transitions = Weights::read(&mut r)?;
         let labeller = Weights::read(&mut r)?;
-        let fine = if with_fine { Some(Weights::read(&mut r)?) } else { None };
+        let fine = if header == MAGIC_4 { Some(Weights::read(&mut r)?) } else { None };
         if weights.classes() != UPOS.len()
             || fine.as_ref().is_some_and(|f| f.classes() != tagset.len())
             || transitions.classes() != 3
@@ -258,29 +246,23 @@ impl Model {
             return Err("class counts do not match".into());
         }
         let tagger = Tagger::new(tagset, weights, fine, dict, lemmas, ambig);
-        Ok(Model { tagger, transitions, labeller, labels, beam, margin, joint, post_labels })
+        Ok(Model { tagger, transitions, labeller, labels, beam, margin })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
         // the oldest version that holds the model: a greedy UPOS model is version 2, which it
         // is, the same bytes as before beams and XPOS
         let upos_only = self.tagger.fine.is_none();
-        let v5 = self.joint || self.post_labels;
-        let mut out = if v5 {
-            MAGIC_5.to_vec()
-        } else if !upos_only {
+        let mut out = if !upos_only {
             MAGIC_4.to_vec()
         } else if self.beam > 1 {
             MAGIC.to_vec()
         } else {
             MAGIC_2.to_vec()
         };
-        if self.beam > 1 || !upos_only || v5 {
+        if self.beam > 1 || !upos_only {
             put_varint(&mut out, self.beam as u64);
             out.extend_from_slice(&self.margin.to_le_bytes());
-        }
-        if v5 {
-            put_varint(&mut out, !upos_only as u64 | (self.joint as u64) << 1 | (self.post_labels as u64) << 2);
         }
         put_varint(&mut out, self.labels.len() as u64);
         for l in &self.labels {
@@ -357,14 +339,12 @@ impl Model {
     pub fn parse(&self, tagged: Tagged) -> Vec<Word> {
         let Tagged { lex, tags, fine, mut words } = tagged;
         let x = parser::Words { lex: &lex, tags: &tags, fine: &fine };
-        let (heads, labels) = if self.beam <= 1 && !self.joint && !self.post_labels {
+        let (heads, labels) = if self.beam <= 1 {
             parser::parse(&self.transitions, &self.labeller, &x)
         } else {
             BEAM.with(|b| {
                 let mut b = b.borrow_mut();
                 b.margin = self.margin;
-                b.joint = self.joint;
-                b.post_labels = self.post_labels;
                 parser::parse_beam(&self.transitions, &self.labeller, &x, self.beam, &mut b)
             })
         };

@@ -770,8 +770,6 @@ pub trait Scorer {
     fn prefetch(&self, _feats: &[u64]) {}
     /// Sets `out` (one score per transition) for a configuration's features.
     fn scores(&self, feats: &[u64], out: &mut [f32; 3]);
-    /// Sets `out` (one score per class, any number of classes) for some features.
-    fn all_scores(&self, feats: &[u64], out: &mut [f32]);
     /// The shipped weights, if these are (fixed for a whole sentence, integer sums).
     fn table(&self) -> Option<&Weights> {
         None
@@ -788,11 +786,6 @@ impl Scorer for Weights {
         *out = [0.0; 3];
         self.add_fetched(feats, out);
     }
-    #[inline]
-    fn all_scores(&self, feats: &[u64], out: &mut [f32]) {
-        out.iter_mut().for_each(|s| *s = 0.0);
-        self.add_fetched(feats, out);
-    }
     fn table(&self) -> Option<&Weights> {
         Some(self)
     }
@@ -801,10 +794,6 @@ impl Scorer for Weights {
 impl Scorer for Trainer {
     #[inline]
     fn scores(&self, feats: &[u64], out: &mut [f32; 3]) {
-        self.score(feats, out);
-    }
-    #[inline]
-    fn all_scores(&self, feats: &[u64], out: &mut [f32]) {
         self.score(feats, out);
     }
 }
@@ -880,20 +869,10 @@ pub struct Beam {
     pub margin: f32,
     lf: Vec<u64>,
     lscores: Vec<f32>,
-    /// Labels chosen inside the beam ([`Beam::step_joint`]): an arc's successors are its
-    /// best labels, each scored by the transition plus the label.
-    pub joint: bool,
-    /// The transitions see no labels: the beam builds an unlabelled tree, labelled afterwards.
-    pub post_labels: bool,
-    /// (score, item, transition, label) of every successor of a joint step.
-    jcands: Vec<(f32, u32, u8, u8)>,
-    /// The label features of every hypothesis's LEFT and RIGHT arcs (empty if not valid),
-    /// where each one ends, and their digests.
+    /// The label features of a step's arcs, where each arc's end, and their digests.
     lfs: Vec<u64>,
     lends: Vec<usize>,
     ldigests: Vec<u64>,
-    /// The best labels of arcs already scored in this sentence, by feature digest.
-    tops: Memo<Top>,
     /// Labels of a decoding step's successors, the arcs still to be labelled and their
     /// weights' rows ([`Beam::label_batch`]).
     batch_labels: Vec<u8>,
@@ -948,28 +927,6 @@ impl RowMemo {
     }
 }
 
-/// Labels an arc may get in a joint beam step: the best [`TOP`] with their scores, best first
-/// (label `NO_LABEL`: unused, with fewer labels than that).
-type Top = [(f32, u8); TOP];
-const TOP: usize = 8;
-const NO_LABEL: u8 = u8::MAX;
-
-/// The `TOP` best labels of some scores (ties: the lower label first).
-fn top_labels(scores: &[f32]) -> Top {
-    let mut top = [(f32::NEG_INFINITY, NO_LABEL); TOP];
-    for (l, &s) in scores.iter().enumerate() {
-        if s > top[TOP - 1].0 || top[TOP - 1].1 == NO_LABEL {
-            let mut k = TOP - 1;
-            while k > 0 && (top[k - 1].1 == NO_LABEL || s > top[k - 1].0) {
-                top[k] = top[k - 1];
-                k -= 1;
-            }
-            top[k] = (s, l as u8);
-        }
-    }
-    top
-}
-
 impl Default for Beam {
     fn default() -> Beam {
         Beam::new()
@@ -994,13 +951,9 @@ impl Beam {
             margin: f32::INFINITY,
             lf: Vec::with_capacity(48),
             lscores: Vec::new(),
-            joint: false,
-            post_labels: false,
-            jcands: Vec::new(),
             lfs: Vec::with_capacity(1024),
             lends: Vec::new(),
             ldigests: Vec::new(),
-            tops: Memo::new(),
             batch_labels: Vec::new(),
             pending: Vec::new(),
             rows: Vec::new(),
@@ -1031,7 +984,6 @@ impl Beam {
         self.hist.push((u32::MAX, 0, 0));
         self.scored.clear();
         self.labelled.clear();
-        self.tops.clear();
         self.groups.clear();
         self.lgroups.keys.iter_mut().for_each(|k| *k = 0);
     }
@@ -1101,9 +1053,7 @@ impl Beam {
             let (score, i, a) = self.cands[j];
             let (i, a) = (i as usize, a as usize);
             let mut l = 0u8;
-            if self.post_labels && memo {
-                // labelled after the search
-            } else if labs.is_some() && memo {
+            if labs.is_some() && memo {
                 l = self.batch_labels[j];
             } else if a != SHIFT {
                 let (h, d) = self.next[j].arc(a);
@@ -1125,125 +1075,6 @@ impl Beam {
             self.next[j].apply(a, l);
             self.hist.push((self.items[i].hist, a as u8, l));
             let gold = self.items[i].gold && gold == Some(a);
-            self.next_items.push(Item { score, hist: (self.hist.len() - 1) as u32, gold });
-        }
-        std::mem::swap(&mut self.states, &mut self.next);
-        std::mem::swap(&mut self.items, &mut self.next_items);
-    }
-
-    /// [`Beam::step`] with the labels chosen inside the beam: every arc of every hypothesis is
-    /// extended by each of its best labels, scored by the transition's score plus the label's
-    /// (both weights trained together, globally), and the `width` best successors are kept
-    /// (ties: earlier hypothesis, then SHIFT, LEFT, RIGHT, then the lower label). `gold` is
-    /// the gold (transition, label) of this step, if known (label 0 for SHIFT).
-    pub fn step_joint<S: Scorer, L: Scorer>(&mut self, trans: &S, labs: &L, n_labels: usize, x: &Words, width: usize, gold: Option<(usize, u8)>) {
-        let memo = gold.is_none();
-        self.fs.clear();
-        self.ends.clear();
-        self.digests.clear();
-        self.lfs.clear();
-        self.lends.clear();
-        self.ldigests.clear();
-        for i in 0..self.items.len() {
-            let st = &self.states[i];
-            let from = self.fs.len();
-            features_into(st, x, &mut self.fs);
-            let d = Memo::<[f32; 3]>::digest(&self.fs[from..]);
-            if memo && self.scored.get(d).is_some() {
-                self.fs.truncate(from);
-            }
-            self.ends.push(self.fs.len());
-            self.digests.push(d);
-            for a in [LEFT, RIGHT] {
-                let mut d = 0;
-                if st.valid(a) {
-                    let (h, dep) = st.arc(a);
-                    let from = self.lfs.len();
-                    label_features_into(st, x, h, dep, &mut self.lfs);
-                    d = Memo::<Top>::digest(&self.lfs[from..]);
-                    if memo && self.tops.get(d).is_some() {
-                        self.lfs.truncate(from);
-                    }
-                }
-                self.lends.push(self.lfs.len());
-                self.ldigests.push(d);
-            }
-        }
-        trans.prefetch(&self.fs);
-        labs.prefetch(&self.lfs);
-        self.lscores.resize(n_labels, 0.0);
-        self.jcands.clear();
-        for (i, it) in self.items.iter().enumerate() {
-            let st = &self.states[i];
-            let from = if i == 0 { 0 } else { self.ends[i - 1] };
-            let d = self.digests[i];
-            let sc = match self.scored.get(d).filter(|_| memo) {
-                Some(sc) => sc,
-                None => {
-                    let mut sc = [0f32; 3];
-                    trans.scores(&self.fs[from..self.ends[i]], &mut sc);
-                    if memo {
-                        self.scored.put(d, sc);
-                    }
-                    sc
-                }
-            };
-            if st.valid(SHIFT) {
-                self.jcands.push((it.score + sc[SHIFT], i as u32, SHIFT as u8, 0));
-            }
-            for (k, a) in [LEFT, RIGHT].into_iter().enumerate() {
-                if !st.valid(a) {
-                    continue;
-                }
-                let j = 2 * i + k;
-                let from = if j == 0 { 0 } else { self.lends[j - 1] };
-                let d = self.ldigests[j];
-                let top = match self.tops.get(d).filter(|_| memo) {
-                    Some(top) => top,
-                    None => {
-                        labs.all_scores(&self.lfs[from..self.lends[j]], &mut self.lscores);
-                        let top = top_labels(&self.lscores);
-                        if memo {
-                            self.tops.put(d, top);
-                        }
-                        top
-                    }
-                };
-                for &(ls, l) in top.iter().take(width).take_while(|t| t.1 != NO_LABEL) {
-                    self.jcands.push((it.score + sc[a] + ls, i as u32, a as u8, l));
-                }
-            }
-        }
-        let keep = self.jcands.len().min(width);
-        let order = |p: &(f32, u32, u8, u8), q: &(f32, u32, u8, u8)| q.0.total_cmp(&p.0).then((p.1, p.2, p.3).cmp(&(q.1, q.2, q.3)));
-        if self.jcands.len() > keep {
-            self.jcands.select_nth_unstable_by(keep - 1, order);
-            self.jcands.truncate(keep);
-        }
-        self.jcands.sort_unstable_by(order);
-        if memo && self.margin.is_finite() {
-            let floor = self.jcands[0].0 - self.margin;
-            let keep = self.jcands.iter().take_while(|c| c.0 >= floor).count();
-            self.jcands.truncate(keep);
-        }
-        self.uses.clear();
-        self.uses.resize(self.items.len(), 0);
-        for c in &self.jcands {
-            self.uses[c.1 as usize] += 1;
-        }
-        self.next_items.clear();
-        for j in 0..self.jcands.len() {
-            let (score, i, a, l) = self.jcands[j];
-            let i = i as usize;
-            self.uses[i] -= 1;
-            if self.uses[i] == 0 {
-                std::mem::swap(&mut self.next[j], &mut self.states[i]);
-            } else {
-                self.next[j].copy_from(&self.states[i]);
-            }
-            self.next[j].apply(a as usize, l);
-            self.hist.push((self.items[i].hist, a, l));
-            let gold = self.items[i].gold && gold == Some((a as usize, l));
             self.next_items.push(Item { score, hist: (self.hist.len() - 1) as u32, gold });
         }
         std::mem::swap(&mut self.states, &mut self.next);
@@ -1486,7 +1317,7 @@ impl Beam {
 
 /// Heads and labels of a tagged sentence by beam search of `width` (1: the greedy parser).
 pub fn parse_beam(trans: &Weights, labels: &Weights, x: &Words, width: usize, beam: &mut Beam) -> (Vec<usize>, Vec<u8>) {
-    if width <= 1 && !beam.joint && !beam.post_labels {
+    if width <= 1 {
         return parse(trans, labels, x);
     }
     beam_search(trans, labels, x, width, beam)
@@ -1497,35 +1328,6 @@ pub fn beam_search(trans: &Weights, labels: &Weights, x: &Words, width: usize, b
     let width = width.max(1);
     let n = x.lex.len();
     beam.start(n, width);
-    if beam.joint {
-        for _ in 0..2 * n {
-            beam.step_joint(trans, labels, labels.classes(), x, width, None);
-        }
-        let st = &beam.states[0];
-        return (st.heads[1..].to_vec(), st.labels[1..].to_vec());
-    }
-    if beam.post_labels {
-        // the beam sees no labels: the best parse is labelled afterwards, arc by arc in the
-        // order it was built (each dependent's subtree labelled before its own arc)
-        for _ in 0..2 * n {
-            beam.step(trans, x, width, None, None, &mut |_, _, _, _| 0);
-        }
-        let mut st = State::new(n);
-        let (mut lf, mut lscores) = (Vec::with_capacity(48), vec![0f32; labels.classes()]);
-        for (a, _) in beam.history(beam.items[0].hist) {
-            let a = a as usize;
-            let mut l = 0;
-            if a != SHIFT {
-                let (h, d) = st.arc(a);
-                label_features(&st, x, h, d, &mut lf);
-                lscores.iter_mut().for_each(|s| *s = 0.0);
-                labels.add(&lf, &mut lscores);
-                l = argmax(&lscores) as u8;
-            }
-            st.apply(a, l);
-        }
-        return (st.heads[1..].to_vec(), st.labels[1..].to_vec());
-    }
     let mut lscores = std::mem::take(&mut beam.lscores);
     lscores.resize(labels.classes(), 0.0);
     let mut label = |st: &State, h: usize, d: usize, lf: &mut Vec<u64>| {
@@ -1556,15 +1358,12 @@ pub fn train_sentence_beam(
     gold_heads: &[usize],
     gold_labels: &[u8],
     width: usize,
-    post_labels: bool,
     beam: &mut Beam,
 ) {
     let n = x.lex.len();
     let mut gold = vec![0usize; n + 1];
     gold[1..].copy_from_slice(gold_heads);
     let mut st = State::new(n);
-    // with `post_labels`, the transitions see the gold tree without its labels
-    let mut bare = State::new(n);
     let mut acts = Vec::with_capacity(2 * n);
     let mut feats: Vec<Vec<u64>> = Vec::with_capacity(2 * n);
     let mut lf = Vec::new();
@@ -1572,8 +1371,7 @@ pub fn train_sentence_beam(
     while !st.terminal() {
         let a = [LEFT, RIGHT, SHIFT].into_iter().find(|&a| st.valid(a) && st.cost(a, &gold) == 0).expect("a projective tree");
         let mut fs = Vec::with_capacity(128);
-        features(if post_labels { &bare } else { &st }, x, &mut fs);
-        bare.apply(a, 0);
+        features(&st, x, &mut fs);
         feats.push(fs);
         let mut l = 0u8;
         if a != SHIFT {
@@ -1598,9 +1396,6 @@ pub fn train_sentence_beam(
     }
     let lab_ro: &Trainer = lab;
     let mut label = |st: &State, h: usize, d: usize, lf: &mut Vec<u64>| {
-        if post_labels {
-            return 0;
-        }
         if gold[d] == h {
             return gold_labels[d - 1];
         }
@@ -1634,101 +1429,6 @@ pub fn train_sentence_beam(
         }
     }
     trans.tick();
-}
-
-/// [`train_sentence_beam`] with the labels chosen inside the beam ([`Beam::step_joint`]): the
-/// transition and label weights are one global model, both updated at the max violation;
-/// with `local`, the label weights also learn each gold arc's label as the separate labeller
-/// does.
-pub fn train_sentence_joint(
-    trans: &mut Trainer,
-    lab: &mut Trainer,
-    x: &Words,
-    gold_heads: &[usize],
-    gold_labels: &[u8],
-    width: usize,
-    local: bool,
-    beam: &mut Beam,
-) {
-    let n = x.lex.len();
-    let mut gold = vec![0usize; n + 1];
-    gold[1..].copy_from_slice(gold_heads);
-    let mut st = State::new(n);
-    let mut lscores = vec![0f32; lab.classes()];
-    let mut acts: Vec<(usize, u8)> = Vec::with_capacity(2 * n);
-    let mut feats: Vec<Vec<u64>> = Vec::with_capacity(2 * n);
-    let mut lfeats: Vec<Vec<u64>> = Vec::with_capacity(2 * n);
-    while !st.terminal() {
-        let a = [LEFT, RIGHT, SHIFT].into_iter().find(|&a| st.valid(a) && st.cost(a, &gold) == 0).expect("a projective tree");
-        let mut fs = Vec::with_capacity(128);
-        features(&st, x, &mut fs);
-        feats.push(fs);
-        let mut lf = Vec::new();
-        let mut l = 0u8;
-        if a != SHIFT {
-            let (h, d) = st.arc(a);
-            label_features(&st, x, h, d, &mut lf);
-            l = gold_labels[d - 1];
-            if local {
-                // a local update too, as the separate labeller learns
-                lab.score(&lf, &mut lscores);
-                lab.update(&lf, l as usize, argmax(&lscores));
-            }
-        }
-        lfeats.push(lf);
-        acts.push((a, l));
-        st.apply(a, l);
-    }
-    // the gold prefix's score after each step
-    let mut cum = Vec::with_capacity(acts.len());
-    let mut acc = 0f32;
-    let mut sc = [0f32; 3];
-    for ((fs, lf), &(a, l)) in feats.iter().zip(&lfeats).zip(&acts) {
-        trans.score(fs, &mut sc);
-        acc += sc[a];
-        if a != SHIFT {
-            lab.score(lf, &mut lscores);
-            acc += lscores[l as usize];
-        }
-        cum.push(acc);
-    }
-    beam.start(n, width);
-    let mut worst: Option<(f32, usize, u32)> = None;
-    for (t, &a) in acts.iter().enumerate() {
-        beam.step_joint(&*trans, &*lab, lab.classes(), x, width, Some(a));
-        let top = beam.items[0];
-        if !top.gold {
-            let v = top.score - cum[t];
-            if worst.is_none_or(|(w, _, _)| v > w) {
-                worst = Some((v, t, top.hist));
-            }
-        }
-    }
-    if !beam.items[0].gold {
-        let (_, t, h) = worst.expect("a wrong best parse was seen");
-        for s in 0..=t {
-            let (a, l) = acts[s];
-            trans.add(&feats[s], a, 1.0);
-            if a != SHIFT {
-                lab.add(&lfeats[s], l as usize, 1.0);
-            }
-        }
-        let mut st = State::new(n);
-        let (mut fs, mut lf) = (Vec::with_capacity(128), Vec::with_capacity(48));
-        for (a, l) in beam.history(h) {
-            let a = a as usize;
-            features(&st, x, &mut fs);
-            trans.add(&fs, a, -1.0);
-            if a != SHIFT {
-                let (hd, d) = st.arc(a);
-                label_features(&st, x, hd, d, &mut lf);
-                lab.add(&lf, l as usize, -1.0);
-            }
-            st.apply(a, l);
-        }
-    }
-    trans.tick();
-    lab.tick();
 }
 
 fn best_valid(st: &State, scores: &[f32; 3]) -> usize {
@@ -1890,7 +1590,7 @@ mod tests {
         for _ in 0..10 {
             for ((lex, tags), (_, heads, labels)) in data.iter().zip(sents) {
                 let x = Words { lex, tags, fine: &[] };
-                train_sentence_beam(&mut trans, &mut lab, &x, heads, labels, 4, false, &mut beam);
+                train_sentence_beam(&mut trans, &mut lab, &x, heads, labels, 4, &mut beam);
             }
         }
         let (t, l) = (trans.averaged(0.0), lab.averaged(0.0));

@@ -41,17 +41,11 @@ pub struct Options {
     /// While decoding with a beam, successors scoring more than this below the best are
     /// dropped (faster; infinite keeps the whole width). Saved in the model.
     pub margin: f32,
-    /// With a beam, label arcs inside it (transition and label weights trained together).
-    pub joint: bool,
-    /// With `joint`, the label weights also get the separate labeller's local updates.
-    pub joint_local: bool,
-    /// With a beam, the transitions see no labels; the best tree is labelled afterwards.
-    pub post_labels: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { tagger_epochs: 10, parser_epochs: 16, folds: 4, seed: 1, limit: None, prune: 0.02, tagger_prune: 0.005, explore: 0.7, xpos: false, xpos_epochs: 5, beam: 1, margin: f32::INFINITY, joint: false, joint_local: false, post_labels: false }
+        Options { tagger_epochs: 10, parser_epochs: 16, folds: 4, seed: 1, limit: None, prune: 0.02, tagger_prune: 0.005, explore: 0.7, xpos: false, xpos_epochs: 5, beam: 1, margin: f32::INFINITY }
     }
 }
 
@@ -336,15 +330,13 @@ pub fn train(
         let explore = if epoch == 0 { 0.0 } else { opts.explore };
         for &i in &order {
             let x = Words { lex: &train[i].lex, tags: &train_tags[i].0, fine: &train_tags[i].1 };
-            if opts.joint {
-                parser::train_sentence_joint(&mut trans, &mut lab, &x, &train[i].heads, &train_labels[i], opts.beam, opts.joint_local, &mut beam);
-            } else if opts.beam > 1 {
-                parser::train_sentence_beam(&mut trans, &mut lab, &x, &train[i].heads, &train_labels[i], opts.beam, opts.post_labels, &mut beam);
+            if opts.beam > 1 {
+                parser::train_sentence_beam(&mut trans, &mut lab, &x, &train[i].heads, &train_labels[i], opts.beam, &mut beam);
             } else {
                 parser::train_sentence(&mut trans, &mut lab, &x, &train[i].heads, &train_labels[i], explore, &mut rng);
             }
         }
-        let model = Model { tagger: tagger.clone(), transitions: trans.averaged(0.0), labeller: lab.averaged(0.0), labels: labels.clone(), beam: opts.beam, margin: opts.margin, joint: opts.joint, post_labels: opts.post_labels };
+        let model = Model { tagger: tagger.clone(), transitions: trans.averaged(0.0), labeller: lab.averaged(0.0), labels: labels.clone(), beam: opts.beam, margin: opts.margin };
         let s = evaluate(&model, &dev);
         log(format!("parser epoch {}: dev {s} ({:.0} s)", epoch + 1, clock.elapsed().as_secs_f64()));
         if best.as_ref().is_none_or(|(b, _)| s.las > *b) {
@@ -357,7 +349,7 @@ pub fn train(
     }
     if opts.parser_epochs == 0 {
         // the tagger alone (quick experiments): the parser learnt nothing
-        return Ok(Model { tagger, transitions: trans.averaged(0.0), labeller: lab.averaged(0.0), labels, beam: opts.beam, margin: opts.margin, joint: opts.joint, post_labels: opts.post_labels });
+        return Ok(Model { tagger, transitions: trans.averaged(0.0), labeller: lab.averaged(0.0), labels, beam: opts.beam, margin: opts.margin });
     }
     let mut model = best.ok_or("no parser epochs")?.1;
     for frac in [0.005, 0.01, 0.015, 0.02, 0.03] {
