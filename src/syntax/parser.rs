@@ -1118,9 +1118,10 @@ impl Beam {
     }
 
     /// [`Self::transition_scores`] while decoding with shipped weights: the features of the
-    /// groups of (s0, b) and (s1, s0, b) ([`features_s0b`], [`features_s1s0b`]) are summed
-    /// once per sentence and remembered (integer sums, so the scores are exactly those of
-    /// every feature summed at once); only the rest is looked up for every hypothesis.
+    /// groups of (s0, b), (s1, s0, b) and the children of s0 and b0 ([`features_s0b`],
+    /// [`features_s1s0b`], [`features_children`]) are summed once per sentence and group, as
+    /// long as the memory keeps them (integer sums, so the scores are exactly those of every
+    /// feature summed at once); only the rest is looked up for every hypothesis.
     fn grouped_scores(&mut self, w: &Weights, x: &Words) {
         let n = x.lex.len();
         self.fs.clear();
