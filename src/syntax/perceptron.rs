@@ -252,6 +252,33 @@ impl Weights {
         Weights::build(self.classes, self.scale, sorted)
     }
 
+    /// The mean of two tables' weights (a linear model's scores averaged: an ensemble of
+    /// the two at the cost of one), quantized anew; both have the same classes.
+    pub fn mean(a: &Weights, b: &Weights) -> Weights {
+        assert_eq!(a.classes, b.classes, "the same classes");
+        let mut rows: HashMap<u64, Vec<f32>> = HashMap::new();
+        for (w, scale) in [(a, a.scale), (b, b.scale)] {
+            for (key, row) in w.sorted() {
+                let r = rows.entry(key).or_insert_with(|| vec![0.0; w.classes]);
+                for (c, q) in row {
+                    r[c as usize] += q as f32 * scale / 2.0;
+                }
+            }
+        }
+        let max = rows.values().flatten().fold(0f32, |m, v| m.max(v.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut sorted: Vec<(u64, Vec<(u16, i16)>)> = rows
+            .into_iter()
+            .filter_map(|(k, r)| {
+                let q: Vec<(u16, i16)> =
+                    r.iter().enumerate().map(|(c, w)| (c as u16, (w / scale).round() as i16)).filter(|&(_, q)| q != 0).collect();
+                (!q.is_empty()).then_some((k, q))
+            })
+            .collect();
+        sorted.sort_unstable_by_key(|(k, _)| *k);
+        Weights::build(a.classes, scale, sorted)
+    }
+
     /// Number of features kept.
     pub fn len(&self) -> usize {
         self.len
@@ -593,6 +620,24 @@ mod tests {
                 }
             }
             assert!(w2.pruned(0.99).len() < w2.len(), "pruning drops the small weights");
+            // the mean of a table and itself is the table; with another, the mean of the scores
+            let mut same = Vec::new();
+            Weights::mean(&w2, &w2).write(&mut same);
+            assert_eq!(same, bytes, "{classes} classes: the mean of a table and itself");
+            let mut other = Trainer::new(classes);
+            other.add(&[feat(3, 1, 0, 0), data[0].0[0]], 0, 2.0);
+            other.tick();
+            let o = other.averaged(0.0);
+            let m = Weights::mean(&w2, &o);
+            for f in [data[0].0[0], feat(3, 1, 0, 0), data[1].0[0]] {
+                let (mut a, mut b, mut c) = (vec![0f32; classes], vec![0f32; classes], vec![0f32; classes]);
+                w2.add(&[f], &mut a);
+                o.add(&[f], &mut b);
+                m.add(&[f], &mut c);
+                for k in 0..classes {
+                    assert!((c[k] - (a[k] + b[k]) / 2.0).abs() <= 1e-3 * (a[k].abs() + b[k].abs()).max(1.0), "{classes} classes: {c:?}");
+                }
+            }
             assert!(Weights::read(&mut Reader { data: &bytes[..bytes.len() - 1], pos: 0 }).is_err());
         }
     }
