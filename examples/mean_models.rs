@@ -1,8 +1,9 @@
-//! Averages the weights of two syntax models trained alike (e.g. with two seeds): a linear
-//! model's scores averaged, an ensemble of the two at the cost of one. The first model gives
-//! everything that is not a weight (tag dictionary, lemmas, beam width and margin).
+//! Averages the weights of syntax models trained alike (with different seeds): a linear
+//! model's scores averaged, an ensemble of the models at the cost of one. The first model
+//! gives everything that is not a weight (tag dictionary, lemmas, beam width and margin).
 //!
-//! cargo run --release --example mean_models -- A.model B.model OUT.model [--prune F]
+//! cargo run --release --example mean_models -- OUT.model A.model B.model [C.model ...] [--prune F]
+//! (`--prune F` drops the parser's averaged weights under F of the largest.)
 
 use anyhow::{bail, Context, Result};
 use newsgraph::syntax::perceptron::Weights;
@@ -15,18 +16,22 @@ fn main() -> Result<()> {
         prune = args.get(i + 1).context("--prune needs a fraction")?.parse()?;
         args.drain(i..i + 2);
     }
-    let [a, b, out] = args.as_slice() else { bail!("usage: mean_models A.model B.model OUT.model [--prune F]") };
-    let (a, b) = (Model::load(a.as_ref())?, Model::load(b.as_ref())?);
-    if a.labels != b.labels || a.tagger.tagset != b.tagger.tagset {
-        bail!("the two models have different labels or tags");
+    let Some((out, inputs)) = args.split_first().filter(|(_, i)| i.len() >= 2) else {
+        bail!("usage: mean_models OUT.model A.model B.model [C.model ...] [--prune F]")
+    };
+    let models = inputs.iter().map(|p| Model::load(p.as_ref())).collect::<Result<Vec<_>, _>>()?;
+    let first = &models[0];
+    if models.iter().any(|m| m.labels != first.labels || m.tagger.tagset != first.tagger.tagset || m.tagger.fine.is_some() != first.tagger.fine.is_some()) {
+        bail!("the models have different labels or tags");
     }
-    let mut m = a.clone();
-    m.tagger.weights = Weights::mean(&a.tagger.weights, &b.tagger.weights);
-    if let (Some(fa), Some(fb)) = (&a.tagger.fine, &b.tagger.fine) {
-        m.tagger.fine = Some(Weights::mean(fa, fb));
+    let mean = |pick: &dyn Fn(&Model) -> &Weights| Weights::mean(&models.iter().map(pick).collect::<Vec<_>>());
+    let mut m = first.clone();
+    m.tagger.weights = mean(&|m| &m.tagger.weights);
+    if first.tagger.fine.is_some() {
+        m.tagger.fine = Some(mean(&|m| m.tagger.fine.as_ref().unwrap()));
     }
-    m.transitions = Weights::mean(&a.transitions, &b.transitions).pruned(prune);
-    m.labeller = Weights::mean(&a.labeller, &b.labeller).pruned(prune);
+    m.transitions = mean(&|m| &m.transitions).pruned(prune);
+    m.labeller = mean(&|m| &m.labeller).pruned(prune);
     let bytes = m.to_bytes();
     std::fs::write(out, &bytes).with_context(|| format!("writing {out}"))?;
     eprintln!("wrote {out} ({:.1} MB)", bytes.len() as f64 / 1e6);

@@ -252,16 +252,18 @@ impl Weights {
         Weights::build(self.classes, self.scale, sorted)
     }
 
-    /// The mean of two tables' weights (a linear model's scores averaged: an ensemble of
-    /// the two at the cost of one), quantized anew; both have the same classes.
-    pub fn mean(a: &Weights, b: &Weights) -> Weights {
-        assert_eq!(a.classes, b.classes, "the same classes");
+    /// The mean of some tables' weights (a linear model's scores averaged: an ensemble of
+    /// the models at the cost of one), quantized anew; all have the same classes.
+    pub fn mean(tables: &[&Weights]) -> Weights {
+        let classes = tables[0].classes;
+        assert!(tables.iter().all(|w| w.classes == classes), "the same classes");
+        let n = tables.len() as f32;
         let mut rows: HashMap<u64, Vec<f32>> = HashMap::new();
-        for (w, scale) in [(a, a.scale), (b, b.scale)] {
+        for w in tables {
             for (key, row) in w.sorted() {
-                let r = rows.entry(key).or_insert_with(|| vec![0.0; w.classes]);
+                let r = rows.entry(key).or_insert_with(|| vec![0.0; classes]);
                 for (c, q) in row {
-                    r[c as usize] += q as f32 * scale / 2.0;
+                    r[c as usize] += q as f32 * w.scale / n;
                 }
             }
         }
@@ -276,7 +278,7 @@ impl Weights {
             })
             .collect();
         sorted.sort_unstable_by_key(|(k, _)| *k);
-        Weights::build(a.classes, scale, sorted)
+        Weights::build(classes, scale, sorted)
     }
 
     /// Number of features kept.
@@ -622,13 +624,13 @@ mod tests {
             assert!(w2.pruned(0.99).len() < w2.len(), "pruning drops the small weights");
             // the mean of a table and itself is the table; with another, the mean of the scores
             let mut same = Vec::new();
-            Weights::mean(&w2, &w2).write(&mut same);
+            Weights::mean(&[&w2, &w2]).write(&mut same);
             assert_eq!(same, bytes, "{classes} classes: the mean of a table and itself");
             let mut other = Trainer::new(classes);
             other.add(&[feat(3, 1, 0, 0), data[0].0[0]], 0, 2.0);
             other.tick();
             let o = other.averaged(0.0);
-            let m = Weights::mean(&w2, &o);
+            let m = Weights::mean(&[&w2, &o]);
             for f in [data[0].0[0], feat(3, 1, 0, 0), data[1].0[0]] {
                 let (mut a, mut b, mut c) = (vec![0f32; classes], vec![0f32; classes], vec![0f32; classes]);
                 w2.add(&[f], &mut a);
