@@ -516,14 +516,8 @@ fn prefetch<T>(x: &T) {
 
 #[inline]
 fn slot_of(key: u64, mask: usize) -> usize {
-    // murmur3's finalizer: keys come out of the same multiplier as `mix`, so a plain
-    // multiplicative hash of them clusters badly
-    let mut h = key ^ (key >> 33);
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h as usize & mask
+    // the top bits of one multiplication (by another constant than `mix`'s)
+    (key.wrapping_mul(0xff51_afd7_ed55_8ccd) >> (64 - mask.count_ones())) as usize
 }
 
 fn zigzag(v: i64) -> u64 {
