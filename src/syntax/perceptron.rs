@@ -155,8 +155,8 @@ pub struct Weights {
     entries: Vec<u32>,
 }
 
-/// A feature key (0 = empty slot) and either four inline i16 weights (dense) or the first
-/// entry and the number of entries of its sparse row.
+/// A feature key (0 = empty slot) and either four inline i16 weights (dense), or the first
+/// entry and the number of entries of its sparse row, or (`INLINE`) a short row itself.
 #[derive(Clone, Copy, Debug, Default)]
 struct Slot {
     key: u64,
@@ -165,6 +165,28 @@ struct Slot {
 }
 
 pub const DENSE: usize = 4;
+/// A sparse slot whose `a` has this bit holds its row's one or two entries itself (`a` less
+/// the bit, and `b` unless it is `NO_ENTRY`); entries have it clear while classes stay under
+/// `MAX_INLINE_CLASSES`.
+const INLINE: u32 = 1 << 31;
+const NO_ENTRY: u32 = u32::MAX;
+const MAX_INLINE_CLASSES: usize = 1 << 15;
+
+/// A sparse row's entries, wherever they live.
+enum RowEntries<'a> {
+    Inline([u32; 2], usize),
+    Shared(&'a [u32]),
+}
+
+impl RowEntries<'_> {
+    #[inline]
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            RowEntries::Inline(e, n) => &e[..*n],
+            RowEntries::Shared(s) => s,
+        }
+    }
+}
 
 impl Weights {
     fn with_capacity(classes: usize, scale: f32, n: usize) -> Weights {
@@ -201,10 +223,24 @@ impl Weights {
                 q[c as usize] = w as u16;
             }
             Slot { key, a: q[0] as u32 | (q[1] as u32) << 16, b: q[2] as u32 | (q[3] as u32) << 16 }
+        } else if row.len() <= 2 && self.classes <= MAX_INLINE_CLASSES {
+            // a short row lives in the slot itself: one miss less
+            let entry = |&(c, w): &(u16, i16)| (c as u32) << 16 | w as u16 as u32;
+            Slot { key, a: INLINE | entry(&row[0]), b: row.get(1).map_or(NO_ENTRY, entry) }
         } else {
             let start = self.entries.len() as u32;
             self.entries.extend(row.iter().map(|&(c, w)| (c as u32) << 16 | w as u16 as u32));
             Slot { key, a: start, b: row.len() as u32 }
+        }
+    }
+
+    /// A sparse row's entries: inline in its slot, or in the entries array.
+    #[inline]
+    fn entries_of(&self, a: u32, b: u32) -> RowEntries<'_> {
+        if a & INLINE != 0 {
+            RowEntries::Inline([a & !INLINE, b], if b == NO_ENTRY { 1 } else { 2 })
+        } else {
+            RowEntries::Shared(&self.entries[a as usize..(a + b) as usize])
         }
     }
 
@@ -229,7 +265,7 @@ impl Weights {
             let q = [s.a as i16, (s.a >> 16) as i16, s.b as i16, (s.b >> 16) as i16];
             (0..self.classes).filter(|&c| q[c] != 0).map(|c| (c as u16, q[c])).collect()
         } else {
-            self.entries[s.a as usize..(s.a + s.b) as usize].iter().map(|&e| ((e >> 16) as u16, e as u16 as i16)).collect()
+            self.entries_of(s.a, s.b).as_slice().iter().map(|&e| ((e >> 16) as u16, e as u16 as i16)).collect()
         }
     }
 
@@ -322,8 +358,10 @@ impl Weights {
         let mut rows = [(0u32, 0u32); 128];
         let mut n = 0;
         for &f in feats {
-            if let Some(s) = self.find(f).filter(|s| s.b > 0) {
-                prefetch(&self.entries[s.a as usize]);
+            if let Some(s) = self.find(f) {
+                if s.a & INLINE == 0 {
+                    prefetch(&self.entries[s.a as usize]);
+                }
                 if n == rows.len() {
                     self.add_rows(&rows, scores);
                     n = 0;
@@ -366,8 +404,10 @@ impl Weights {
     pub fn find_rows(&self, feats: &[u64], rows: &mut Vec<(u32, u32)>) {
         debug_assert!(self.classes > DENSE);
         for &f in feats {
-            if let Some(s) = self.find(f).filter(|s| s.b > 0) {
-                prefetch(&self.entries[s.a as usize]);
+            if let Some(s) = self.find(f) {
+                if s.a & INLINE == 0 {
+                    prefetch(&self.entries[s.a as usize]);
+                }
                 rows.push((s.a, s.b));
             }
         }
@@ -378,7 +418,7 @@ impl Weights {
     #[inline]
     pub fn sum_rows(&self, rows: &[(u32, u32)], acc: &mut [i32]) {
         for &(a, b) in rows {
-            for &e in &self.entries[a as usize..(a + b) as usize] {
+            for &e in self.entries_of(a, b).as_slice() {
                 acc[(e >> 16) as usize] += e as u16 as i16 as i32;
             }
         }
@@ -389,7 +429,7 @@ impl Weights {
     #[inline]
     pub fn add_rows(&self, rows: &[(u32, u32)], scores: &mut [f32]) {
         for &(a, b) in rows {
-            for &e in &self.entries[a as usize..(a + b) as usize] {
+            for &e in self.entries_of(a, b).as_slice() {
                 scores[(e >> 16) as usize] += e as u16 as i16 as f32 * self.scale;
             }
         }
