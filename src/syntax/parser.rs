@@ -4,7 +4,7 @@
 //! arc when it is made (the dependent's subtree is complete by then). Training follows a
 //! dynamic oracle with exploration, so the parser learns to recover from its own mistakes.
 
-use super::perceptron::{feat, Trainer, Weights};
+use super::perceptron::{feat, Trainer, Weights, DENSE};
 use super::tagger::{argmax, Lex};
 
 pub const SHIFT: usize = 0;
@@ -388,9 +388,227 @@ pub fn features_into(st: &State, x: &Words, out: &mut Vec<u64>) {
     }
 }
 
+/// Which of a configuration's words the [`features`] of a group read: the group of s0 and
+/// the buffer (words and tags of s0, b0, b1, b2, b3 and their distance), of s1 with them, of
+/// the children of s0 and b0, and the rest (s1's children, s2). The first three are the same
+/// for every configuration with the same (s0, b), (s1, s0, b) or children of s0 and b0: a
+/// beam sums their weights once per sentence ([`Beam::step`]). Together the four give the
+/// features of [`features`].
+const GROUP_S0B: u64 = 1;
+const GROUP_S1S0B: u64 = 2;
+const GROUP_CHILDREN: u64 = 3;
+/// Word positions in group keys take 20 bits (longer sentences are scored without groups).
+const GROUP_WORDS: u64 = 1 << 20;
+
+/// The features of group `GROUP_S0B` for these s0 and first buffer word `b` (n words).
+fn features_s0b(s0: usize, b: usize, n: usize, x: &Words, out: &mut Vec<u64>) {
+    let buf = |k: usize| if b + k <= n { b + k } else { NONE };
+    let (b0, b1, b2) = (buf(0), buf(1), buf(2));
+    let (s0w, s0t, b0w, b0t) = (x.w(s0), x.t(s0), x.w(b0), x.t(b0));
+    let (b1w, b1t, b2w, b2t) = (x.w(b1), x.t(b1), x.w(b2), x.t(b2));
+    let d = if s0 == NONE || b0 == NONE { 0 } else { (b0.abs_diff(s0)).min(6) as u64 };
+    out.extend([
+        feat(100, 0, 0, 0),
+        feat(101, s0w, 0, 0),
+        feat(102, s0t, 0, 0),
+        feat(103, s0w, s0t, 0),
+        feat(107, b0w, 0, 0),
+        feat(108, b0t, 0, 0),
+        feat(109, b0w, b0t, 0),
+        feat(110, b1w, 0, 0),
+        feat(111, b1t, 0, 0),
+        feat(112, b1w, b1t, 0),
+        feat(113, b2w, b2t, 0),
+        feat(114, b2t, 0, 0),
+        feat(120, s0w, s0t, feat(0, b0w, b0t, 0)),
+        feat(121, s0w, s0t, b0w),
+        feat(122, s0w, b0w, b0t),
+        feat(123, s0w, s0t, b0t),
+        feat(124, s0t, b0w, b0t),
+        feat(125, s0w, b0w, 0),
+        feat(126, s0t, b0t, 0),
+        feat(127, b0t, b1t, 0),
+        feat(134, b0w, b1w, 0),
+        feat(135, b0w, b0t, b1t),
+        feat(140, b0t, b1t, b2t),
+        feat(141, s0t, b0t, b1t),
+        feat(151, s0w, b0t, b1t),
+        feat(160, s0w, d, 0),
+        feat(161, s0t, d, 0),
+        feat(162, b0w, d, 0),
+        feat(163, b0t, d, 0),
+        feat(164, s0w, b0w, d),
+        feat(165, s0t, b0t, d),
+        feat(230, x.a(s0), x.a(b0), 0),
+        feat(231, x.a(b0), 0, 0),
+        feat(232, x.a(s0), b0t, 0),
+        feat(233, s0t, x.a(b0), 0),
+        feat(234, b1t, b2t, x.t(buf(3))),
+        feat(235, x.suf(b0), b0t, 0),
+        feat(236, x.suf(s0), s0t, 0),
+    ]);
+    if !x.fine.is_empty() {
+        let (s0f, b0f, b1f) = (x.f(s0), x.f(b0), x.f(b1));
+        out.extend([
+            feat(240, s0f, 0, 0),
+            feat(241, b0f, 0, 0),
+            feat(243, b1f, 0, 0),
+            feat(244, s0f, b0f, 0),
+            feat(246, s0f, b0f, b1f),
+            feat(247, s0w, b0f, 0),
+            feat(248, s0f, b0w, 0),
+            feat(252, b0f, b1f, x.f(b2)),
+            feat(255, s0f, b0f, d),
+        ]);
+    }
+}
+
+/// The features of group `GROUP_S1S0B` for these s1, s0 and first buffer word `b`.
+fn features_s1s0b(s1: usize, s0: usize, b: usize, n: usize, x: &Words, out: &mut Vec<u64>) {
+    let buf = |k: usize| if b + k <= n { b + k } else { NONE };
+    let (b0, b1) = (buf(0), buf(1));
+    let (s0w, s0t, s1w, s1t, b0w, b0t, b1t) = (x.w(s0), x.t(s0), x.w(s1), x.t(s1), x.w(b0), x.t(b0), x.t(b1));
+    let d1 = if s1 == NONE || s0 == NONE { 0 } else { (s0.abs_diff(s1)).min(6) as u64 };
+    out.extend([
+        feat(104, s1w, 0, 0),
+        feat(105, s1t, 0, 0),
+        feat(106, s1w, s1t, 0),
+        feat(128, s1w, s1t, feat(0, s0w, s0t, 0)),
+        feat(129, s1t, s0t, 0),
+        feat(130, s1w, s0w, 0),
+        feat(131, s1t, s0w, s0t),
+        feat(132, s1w, s1t, s0t),
+        feat(133, s1t, b0t, 0),
+        feat(142, s1t, s0t, b0t),
+        feat(152, s1t, s0w, b0t),
+        feat(166, s1t, s0t, d1),
+        feat(167, s1w, s0w, d1),
+        feat(218, s1w, b0w, 0),
+        feat(219, s1t, s0t, feat(0, b0t, b1t, 0)),
+    ]);
+    if !x.fine.is_empty() {
+        let (s0f, s1f, b0f) = (x.f(s0), x.f(s1), x.f(b0));
+        out.extend([feat(242, s1f, 0, 0), feat(245, s1f, s0f, 0), feat(249, s1f, s0f, b0f)]);
+    }
+}
+
+/// The features of group `GROUP_CHILDREN`: those of s0, b0 and the children built so far
+/// of the two (their words, tags, labels, counts and label sets).
+fn features_children(st: &State, x: &Words, out: &mut Vec<u64>) {
+    let (s0, b0) = (st.s(0), st.buf(0));
+    let lc = |i: usize, k: usize| if i == NONE { NONE } else { st.lc[i][k] };
+    let rc = |i: usize, k: usize| if i == NONE { NONE } else { st.rc[i][k] };
+    let l = |i: usize| if i == NONE { NONE_LABEL } else { st.labels[i] as u64 };
+    let (s0l, s0l2, s0r, s0r2) = (lc(s0, 0), lc(s0, 1), rc(s0, 0), rc(s0, 1));
+    let (b0l, b0l2) = (lc(b0, 0), lc(b0, 1));
+    let (s0w, s0t, b0w, b0t) = (x.w(s0), x.t(s0), x.w(b0), x.t(b0));
+    let val = |i: usize, left: bool| if i == NONE { 99 } else if left { st.nl[i] as u64 } else { st.nr[i] as u64 };
+    let set = |i: usize, left: bool| if i == NONE { 0 } else if left { st.ll[i] } else { st.rl[i] };
+    out.extend([
+        feat(144, s0t, x.t(s0l), b0t),
+        feat(145, s0t, x.t(s0r), b0t),
+        feat(146, s0t, b0t, x.t(b0l)),
+        feat(170, s0w, val(s0, false), 0),
+        feat(171, s0t, val(s0, false), 0),
+        feat(172, s0w, val(s0, true), 0),
+        feat(173, s0t, val(s0, true), 0),
+        feat(174, b0w, val(b0, true), 0),
+        feat(175, b0t, val(b0, true), 0),
+        feat(180, x.w(s0l), 0, 0),
+        feat(181, x.t(s0l), 0, 0),
+        feat(182, l(s0l), 0, 0),
+        feat(183, x.w(s0r), 0, 0),
+        feat(184, x.t(s0r), 0, 0),
+        feat(185, l(s0r), 0, 0),
+        feat(186, x.w(b0l), 0, 0),
+        feat(187, x.t(b0l), 0, 0),
+        feat(188, l(b0l), 0, 0),
+        feat(200, x.w(s0l2), 0, 0),
+        feat(201, x.t(s0l2), l(s0l2), 0),
+        feat(202, x.w(s0r2), 0, 0),
+        feat(203, x.t(s0r2), l(s0r2), 0),
+        feat(204, x.w(b0l2), 0, 0),
+        feat(205, x.t(b0l2), l(b0l2), 0),
+        feat(206, s0t, x.t(s0l), x.t(s0l2)),
+        feat(207, s0t, x.t(s0r), x.t(s0r2)),
+        feat(208, b0t, x.t(b0l), x.t(b0l2)),
+        feat(210, s0w, set(s0, false), 0),
+        feat(211, s0t, set(s0, false), 0),
+        feat(212, s0w, set(s0, true), 0),
+        feat(213, s0t, set(s0, true), 0),
+        feat(214, b0w, set(b0, true), 0),
+        feat(215, b0t, set(b0, true), 0),
+        feat(216, s0t, l(s0l), l(s0r)),
+        feat(220, s0w, x.w(s0l), 0),
+        feat(221, b0w, x.w(b0l), 0),
+        feat(222, s0w, x.w(s0r), b0t),
+    ]);
+    if !x.fine.is_empty() {
+        let (s0f, b0f) = (x.f(s0), x.f(b0));
+        out.extend([feat(250, s0f, x.f(s0l), b0f), feat(251, s0f, x.f(s0r), b0f)]);
+    }
+}
+
+/// A digest of what [`features_children`] reads besides the sentence's words: s0, b and the
+/// children of s0 and b0 with their labels, counts and label sets.
+fn children_key(st: &State) -> u64 {
+    let (s0, b0) = (st.s(0), st.buf(0));
+    let id = |i: usize| if i == NONE { u64::MAX } else { i as u64 };
+    let child = |i: usize| if i == NONE { u64::MAX } else { (i as u64) << 8 | st.labels[i] as u64 };
+    let mut h = super::perceptron::mix(GROUP_CHILDREN, id(s0));
+    h = super::perceptron::mix(h, st.b as u64);
+    for i in [s0, b0] {
+        if i == NONE {
+            h = super::perceptron::mix(h, u64::MAX);
+            continue;
+        }
+        for c in [st.lc[i][0], st.lc[i][1], st.rc[i][0], st.rc[i][1]] {
+            h = super::perceptron::mix(h, child(c));
+        }
+        h = super::perceptron::mix(h, (st.nl[i] as u64) << 8 | st.nr[i] as u64);
+        h = super::perceptron::mix(super::perceptron::mix(h, st.ll[i]), st.rl[i]);
+    }
+    h | 1
+}
+
+/// The features of a configuration in no group: [`features`] less those of
+/// [`features_s0b`], [`features_s1s0b`] and [`features_children`].
+fn features_rest(st: &State, x: &Words, out: &mut Vec<u64>) {
+    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
+    let lc = |i: usize, k: usize| if i == NONE { NONE } else { st.lc[i][k] };
+    let rc = |i: usize, k: usize| if i == NONE { NONE } else { st.rc[i][k] };
+    let l = |i: usize| if i == NONE { NONE_LABEL } else { st.labels[i] as u64 };
+    let (s0l, s0r, s1l, s1r) = (lc(s0, 0), rc(s0, 0), lc(s1, 0), rc(s1, 0));
+    let (s0t, s1t, s2t) = (x.t(s0), x.t(s1), x.t(s2));
+    let val = |i: usize, left: bool| if i == NONE { 99 } else if left { st.nl[i] as u64 } else { st.nr[i] as u64 };
+    let set = |i: usize, left: bool| if i == NONE { 0 } else if left { st.ll[i] } else { st.rl[i] };
+    out.extend([
+        feat(115, s2t, 0, 0),
+        feat(116, x.w(s2), s2t, 0),
+        feat(143, s2t, s1t, s0t),
+        feat(147, s1t, s0t, x.t(s0l)),
+        feat(148, s1t, s0t, x.t(s0r)),
+        feat(149, s1t, x.t(s1r), s0t),
+        feat(150, s1t, x.t(s1l), s0t),
+        feat(176, s1t, val(s1, false), val(s1, true)),
+        feat(189, x.w(s1l), x.t(s1l), l(s1l)),
+        feat(190, x.w(s1r), x.t(s1r), l(s1r)),
+        feat(217, s1t, set(s1, false), s0t),
+    ]);
+    if !x.fine.is_empty() {
+        let (s0f, s1f) = (x.f(s0), x.f(s1));
+        out.extend([feat(253, s1f, x.f(s1r), s0f), feat(254, x.f(s2), s1f, s0f)]);
+    }
+}
+
 /// Label features of the arc head → dep about to be made.
 pub fn label_features(st: &State, x: &Words, head: usize, dep: usize, out: &mut Vec<u64>) {
     out.clear();
+    label_features_into(st, x, head, dep, out);
+}
+
+/// [`label_features`] appended to `out`.
+pub fn label_features_into(st: &State, x: &Words, head: usize, dep: usize, out: &mut Vec<u64>) {
     let (hw, ht, dw, dt) = (x.w(head), x.t(head), x.w(dep), x.t(dep));
     let dir = (head < dep) as u64 + if head == 0 { 2 } else { 0 };
     let dist = head.abs_diff(dep).min(8) as u64;
@@ -449,6 +667,78 @@ pub fn label_features(st: &State, x: &Words, head: usize, dep: usize, out: &mut 
     }
 }
 
+/// The label features of [`label_features`] that read only the words of the head and the
+/// dependent (and the dependent's neighbours): the same for the arc in every configuration,
+/// so a beam sums their weights once per sentence ([`Beam::label_batch`]).
+fn label_features_static(x: &Words, n: usize, head: usize, dep: usize, out: &mut Vec<u64>) {
+    let (hw, ht, dw, dt) = (x.w(head), x.t(head), x.w(dep), x.t(dep));
+    let dir = (head < dep) as u64 + if head == 0 { 2 } else { 0 };
+    let dist = head.abs_diff(dep).min(8) as u64;
+    let prev = if dep > 1 { dep - 1 } else { NONE };
+    let next = if dep < n { dep + 1 } else { NONE };
+    out.extend([
+        feat(300, 0, 0, 0),
+        feat(301, dw, 0, 0),
+        feat(302, dt, 0, 0),
+        feat(303, dw, dt, 0),
+        feat(304, hw, 0, 0),
+        feat(305, ht, 0, 0),
+        feat(306, hw, ht, 0),
+        feat(307, dt, ht, 0),
+        feat(308, dw, ht, 0),
+        feat(309, dt, hw, 0),
+        feat(310, dw, hw, 0),
+        feat(311, dir, 0, 0),
+        feat(312, dir, dt, ht),
+        feat(313, dist, dt, ht),
+        feat(314, dir, dw, ht),
+        feat(325, x.t(prev), dt, 0),
+        feat(326, x.t(next), dt, 0),
+        feat(327, x.w(prev), dt, 0),
+        feat(333, x.w(next), dt, 0),
+        feat(334, x.suf(dep), dt, ht),
+        feat(335, x.a(dep), ht, dir),
+    ]);
+    if !x.fine.is_empty() {
+        out.extend([
+            feat(336, x.f(dep), x.f(head), dir),
+            feat(337, x.f(dep), hw, 0),
+            feat(338, dw, x.f(head), 0),
+            feat(339, x.f(dep), x.f(head), dist),
+            feat(342, x.f(prev), x.f(dep), x.f(head)),
+        ]);
+    }
+}
+
+/// The label features of [`label_features`] not in [`label_features_static`]: those of the
+/// children and labels built so far.
+fn label_features_rest(st: &State, x: &Words, head: usize, dep: usize, out: &mut Vec<u64>) {
+    let (ht, dt) = (x.t(head), x.t(dep));
+    let dir = (head < dep) as u64 + if head == 0 { 2 } else { 0 };
+    let (dl, dr, hl, hr) = (st.lc[dep][0], st.rc[dep][0], st.lc[head][0], st.rc[head][0]);
+    let l = |i: usize| if i == NONE { NONE_LABEL } else { st.labels[i] as u64 };
+    out.extend([
+        feat(315, l(dl), dt, 0),
+        feat(316, l(dr), dt, 0),
+        feat(317, x.w(dl), dt, 0),
+        feat(318, x.t(dl), dt, ht),
+        feat(319, x.w(dr), dt, 0),
+        feat(320, x.t(dr), dt, 0),
+        feat(321, st.ll[dep], dt, 0),
+        feat(322, st.rl[dep], dt, 0),
+        feat(323, l(hl), ht, dir),
+        feat(324, l(hr), ht, dir),
+        feat(328, x.w(dl), x.w(st.lc[dep][1]), dt),
+        feat(329, st.ll[head], ht, dir),
+        feat(330, x.w(dl), dt, ht),
+        feat(331, st.ll[dep], st.rl[dep], dt),
+        feat(332, dir, dt, feat(0, ht, x.w(dl), 0)),
+    ]);
+    if !x.fine.is_empty() {
+        out.extend([feat(340, x.f(dep), x.w(dl), x.f(head)), feat(341, x.f(dep), st.ll[dep], st.rl[dep])]);
+    }
+}
+
 /// Heads (0 = root, else 1-based) and label indices of a tagged sentence.
 pub fn parse(trans: &Weights, labels: &Weights, x: &Words) -> (Vec<usize>, Vec<u8>) {
     let n = x.lex.len();
@@ -480,6 +770,10 @@ pub trait Scorer {
     fn prefetch(&self, _feats: &[u64]) {}
     /// Sets `out` (one score per transition) for a configuration's features.
     fn scores(&self, feats: &[u64], out: &mut [f32; 3]);
+    /// The shipped weights, if these are (fixed for a whole sentence, integer sums).
+    fn table(&self) -> Option<&Weights> {
+        None
+    }
 }
 
 impl Scorer for Weights {
@@ -491,6 +785,9 @@ impl Scorer for Weights {
     fn scores(&self, feats: &[u64], out: &mut [f32; 3]) {
         *out = [0.0; 3];
         self.add_fetched(feats, out);
+    }
+    fn table(&self) -> Option<&Weights> {
+        Some(self)
     }
 }
 
@@ -572,6 +869,62 @@ pub struct Beam {
     pub margin: f32,
     lf: Vec<u64>,
     lscores: Vec<f32>,
+    /// The label features of a step's arcs, where each arc's end, and their digests.
+    lfs: Vec<u64>,
+    lends: Vec<usize>,
+    ldigests: Vec<u64>,
+    /// Labels of a decoding step's successors, the arcs still to be labelled and their
+    /// weights' rows ([`Beam::label_batch`]).
+    batch_labels: Vec<u8>,
+    pending: Vec<(usize, usize)>,
+    rows: Vec<(u32, u32)>,
+    /// Each hypothesis's transition scores in this step.
+    isc: Vec<[f32; 3]>,
+    /// Group sums already known in this sentence ([`Beam::grouped_scores`]), the features of
+    /// the groups still to be summed in this step (key, end of its features) and their sums,
+    /// and each hypothesis's known group sum and pending groups.
+    groups: Memo<[i32; DENSE]>,
+    gfs: Vec<u64>,
+    gpend: Vec<(u64, usize)>,
+    gsums: Vec<[i32; DENSE]>,
+    igroups: Vec<([i32; DENSE], [u32; 3])>,
+    /// Label sums of the static features of arcs known in this sentence, where each pending
+    /// arc's come from (a pending group, or none: already in its accumulator), the pending
+    /// groups' ends of rows and sums, and the pending arcs' accumulators.
+    lgroups: RowMemo,
+    lsrc: Vec<u32>,
+    gends: Vec<usize>,
+    gvals: Vec<i32>,
+    lacc: Vec<i32>,
+}
+
+/// [`Memo`] for rows of integers (one per label).
+struct RowMemo {
+    keys: Vec<u64>,
+    vals: Vec<i32>,
+    width: usize,
+}
+
+impl RowMemo {
+    fn clear(&mut self, width: usize) {
+        self.keys.clear();
+        self.keys.resize(MEMO_SLOTS, 0);
+        if width != self.width {
+            self.width = width;
+            self.vals = vec![0; MEMO_SLOTS * width];
+        }
+    }
+    #[inline]
+    fn get(&self, key: u64) -> Option<&[i32]> {
+        let i = (key >> 20) as usize & (MEMO_SLOTS - 1);
+        (self.keys[i] == key).then(|| &self.vals[i * self.width..(i + 1) * self.width])
+    }
+    #[inline]
+    fn put(&mut self, key: u64, v: &[i32]) {
+        let i = (key >> 20) as usize & (MEMO_SLOTS - 1);
+        self.keys[i] = key;
+        self.vals[i * self.width..(i + 1) * self.width].copy_from_slice(v);
+    }
 }
 
 impl Default for Beam {
@@ -598,6 +951,23 @@ impl Beam {
             margin: f32::INFINITY,
             lf: Vec::with_capacity(48),
             lscores: Vec::new(),
+            lfs: Vec::with_capacity(1024),
+            lends: Vec::new(),
+            ldigests: Vec::new(),
+            batch_labels: Vec::new(),
+            pending: Vec::new(),
+            rows: Vec::new(),
+            isc: Vec::new(),
+            groups: Memo::new(),
+            gfs: Vec::with_capacity(1024),
+            gpend: Vec::new(),
+            gsums: Vec::new(),
+            igroups: Vec::new(),
+            lgroups: RowMemo { keys: Vec::new(), vals: Vec::new(), width: 0 },
+            lsrc: Vec::new(),
+            gends: Vec::new(),
+            gvals: Vec::new(),
+            lacc: Vec::new(),
         }
     }
 
@@ -614,6 +984,8 @@ impl Beam {
         self.hist.push((u32::MAX, 0, 0));
         self.scored.clear();
         self.labelled.clear();
+        self.groups.clear();
+        self.lgroups.keys.iter_mut().for_each(|k| *k = 0);
     }
 
     /// One transition for every hypothesis: each is extended by each valid transition and the
@@ -626,43 +998,19 @@ impl Beam {
         x: &Words,
         width: usize,
         gold: Option<usize>,
+        labs: Option<&Weights>,
         label: &mut impl FnMut(&State, usize, usize, &mut Vec<u64>) -> u8,
     ) {
         // while training, weights change within a sentence: nothing is remembered
         let memo = gold.is_none();
-        self.cands.clear();
-        // every hypothesis's features first, and all their weights asked for at once: the
-        // misses of the whole beam overlap
-        self.fs.clear();
-        self.ends.clear();
-        self.digests.clear();
-        for i in 0..self.items.len() {
-            let from = self.fs.len();
-            features_into(&self.states[i], x, &mut self.fs);
-            let d = Memo::<[f32; 3]>::digest(&self.fs[from..]);
-            if memo && self.scored.get(d).is_some() {
-                self.fs.truncate(from);
-            }
-            self.ends.push(self.fs.len());
-            self.digests.push(d);
+        match trans.table().filter(|_| memo && x.lex.len() < GROUP_WORDS as usize) {
+            Some(w) => self.grouped_scores(w, x),
+            None => self.transition_scores(trans, x, memo),
         }
-        trans.prefetch(&self.fs);
+        self.cands.clear();
         for (i, it) in self.items.iter().enumerate() {
             let st = &self.states[i];
-            let from = if i == 0 { 0 } else { self.ends[i - 1] };
-            let d = self.digests[i];
-            let sc = match self.scored.get(d).filter(|_| memo) {
-                Some(sc) => sc,
-                None => {
-                    let mut sc = [0f32; 3];
-                    trans.scores(&self.fs[from..self.ends[i]], &mut sc);
-                    if memo {
-                        self.scored.put(d, sc);
-                    }
-                    sc
-                }
-            };
-            for (a, s) in sc.iter().enumerate() {
+            for (a, s) in self.isc[i].iter().enumerate() {
                 if st.valid(a) {
                     self.cands.push((it.score + s, i as u32, a as u8));
                 }
@@ -689,16 +1037,25 @@ impl Beam {
         }
         self.next_items.clear();
         for j in 0..keep {
-            let (score, i, a) = self.cands[j];
-            let (i, a) = (i as usize, a as usize);
+            let (_, i, _) = self.cands[j];
+            let i = i as usize;
             self.uses[i] -= 1;
             if self.uses[i] == 0 {
                 std::mem::swap(&mut self.next[j], &mut self.states[i]);
             } else {
                 self.next[j].copy_from(&self.states[i]);
             }
+        }
+        if let Some(labs) = labs.filter(|_| memo) {
+            self.label_batch(labs, x);
+        }
+        for j in 0..keep {
+            let (score, i, a) = self.cands[j];
+            let (i, a) = (i as usize, a as usize);
             let mut l = 0u8;
-            if a != SHIFT {
+            if labs.is_some() && memo {
+                l = self.batch_labels[j];
+            } else if a != SHIFT {
                 let (h, d) = self.next[j].arc(a);
                 if memo {
                     label_features(&self.next[j], x, h, d, &mut self.lf);
@@ -722,6 +1079,228 @@ impl Beam {
         }
         std::mem::swap(&mut self.states, &mut self.next);
         std::mem::swap(&mut self.items, &mut self.next_items);
+    }
+
+    /// Each hypothesis's transition scores (`isc`): every hypothesis's features first, and
+    /// all their weights asked for at once, so that the misses of the whole beam overlap.
+    fn transition_scores<S: Scorer>(&mut self, trans: &S, x: &Words, memo: bool) {
+        self.fs.clear();
+        self.ends.clear();
+        self.digests.clear();
+        for i in 0..self.items.len() {
+            let from = self.fs.len();
+            features_into(&self.states[i], x, &mut self.fs);
+            let d = Memo::<[f32; 3]>::digest(&self.fs[from..]);
+            if memo && self.scored.get(d).is_some() {
+                self.fs.truncate(from);
+            }
+            self.ends.push(self.fs.len());
+            self.digests.push(d);
+        }
+        trans.prefetch(&self.fs);
+        self.isc.clear();
+        for i in 0..self.items.len() {
+            let from = if i == 0 { 0 } else { self.ends[i - 1] };
+            let d = self.digests[i];
+            let sc = match self.scored.get(d).filter(|_| memo) {
+                Some(sc) => sc,
+                None => {
+                    let mut sc = [0f32; 3];
+                    trans.scores(&self.fs[from..self.ends[i]], &mut sc);
+                    if memo {
+                        self.scored.put(d, sc);
+                    }
+                    sc
+                }
+            };
+            self.isc.push(sc);
+        }
+    }
+
+    /// [`Self::transition_scores`] while decoding with shipped weights: the features of the
+    /// groups of (s0, b), (s1, s0, b) and the children of s0 and b0 ([`features_s0b`],
+    /// [`features_s1s0b`], [`features_children`]) are summed once per sentence and group, as
+    /// long as the memory keeps them (integer sums, so the scores are exactly those of every
+    /// feature summed at once); only the rest is looked up for every hypothesis.
+    fn grouped_scores(&mut self, w: &Weights, x: &Words) {
+        let n = x.lex.len();
+        self.fs.clear();
+        self.ends.clear();
+        self.digests.clear();
+        self.gfs.clear();
+        self.gpend.clear();
+        self.igroups.clear();
+        for i in 0..self.items.len() {
+            let st = &self.states[i];
+            let (s0, s1, b) = (st.s(0), st.s(1), st.b);
+            let from = self.fs.len();
+            features_rest(st, x, &mut self.fs);
+            let id = |i: usize| if i == NONE { GROUP_WORDS - 1 } else { i as u64 };
+            let ck = children_key(st);
+            let d = [id(s0), id(s1), id(b), ck].into_iter().fold(Memo::<[f32; 3]>::digest(&self.fs[from..]), super::perceptron::mix) | 1;
+            // (sum of the remembered groups, pending group indices)
+            let mut g = ([0i32; DENSE], [u32::MAX; 3]);
+            if self.scored.get(d).is_some() {
+                self.fs.truncate(from);
+            } else {
+                // hashed like the digests (the memory is indexed by their middle bits)
+                let keys = [
+                    super::perceptron::mix(GROUP_S0B << 60 | id(s0) << 20 | id(b), 0x2545_F491_4F6C_DD1D) | 1,
+                    super::perceptron::mix(GROUP_S1S0B << 60 | id(s1) << 40 | id(s0) << 20 | id(b), 0x2545_F491_4F6C_DD1D) | 1,
+                    ck,
+                ];
+                for (k, key) in keys.into_iter().enumerate() {
+                    if let Some(sum) = self.groups.get(key) {
+                        (0..DENSE).for_each(|c| g.0[c] += sum[c]);
+                    } else if let Some(p) = self.gpend.iter().position(|&(pk, _)| pk == key) {
+                        g.1[k] = p as u32;
+                    } else {
+                        match k {
+                            0 => features_s0b(s0, b, n, x, &mut self.gfs),
+                            1 => features_s1s0b(s1, s0, b, n, x, &mut self.gfs),
+                            _ => features_children(st, x, &mut self.gfs),
+                        }
+                        g.1[k] = self.gpend.len() as u32;
+                        self.gpend.push((key, self.gfs.len()));
+                    }
+                }
+            }
+            self.ends.push(self.fs.len());
+            self.digests.push(d);
+            self.igroups.push(g);
+        }
+        w.prefetch(&self.gfs);
+        w.prefetch(&self.fs);
+        self.gsums.clear();
+        let mut from = 0;
+        for &(key, end) in &self.gpend {
+            let sum = w.sum_fetched(&self.gfs[from..end]);
+            from = end;
+            self.groups.put(key, sum);
+            self.gsums.push(sum);
+        }
+        self.isc.clear();
+        for i in 0..self.items.len() {
+            let from = if i == 0 { 0 } else { self.ends[i - 1] };
+            let d = self.digests[i];
+            let sc = match self.scored.get(d) {
+                Some(sc) => sc,
+                None => {
+                    let (mut acc, pend) = self.igroups[i];
+                    let rest = w.sum_fetched(&self.fs[from..self.ends[i]]);
+                    for c in 0..DENSE {
+                        acc[c] += rest[c];
+                    }
+                    for p in pend.into_iter().filter(|&p| p != u32::MAX) {
+                        let sum = self.gsums[p as usize];
+                        (0..DENSE).for_each(|c| acc[c] += sum[c]);
+                    }
+                    let sc = [acc[0] as f32 * w.scale(), acc[1] as f32 * w.scale(), acc[2] as f32 * w.scale()];
+                    self.scored.put(d, sc);
+                    sc
+                }
+            };
+            self.isc.push(sc);
+        }
+    }
+
+    /// The label of every kept successor of a decoding step (`batch_labels`, by successor),
+    /// the states in `next` not yet extended: all the arcs' label features first, then their
+    /// weights asked for at once, the rows of every arc found before any is added. The
+    /// features that read only the arc's two words ([`label_features_static`]) are summed
+    /// once per sentence and arc; sums are of integers (exact in any order).
+    fn label_batch(&mut self, labs: &Weights, x: &Words) {
+        let n = x.lex.len();
+        let classes = labs.classes();
+        if self.lgroups.width != classes {
+            self.lgroups.clear(classes);
+        }
+        self.batch_labels.clear();
+        self.batch_labels.resize(self.cands.len(), 0);
+        self.lfs.clear();
+        self.lends.clear();
+        self.ldigests.clear();
+        self.gfs.clear();
+        self.gpend.clear();
+        self.lsrc.clear();
+        self.lacc.clear();
+        // (successor, end of its features) of the arcs not remembered
+        self.pending.clear();
+        for (j, &(_, _, a)) in self.cands.iter().enumerate() {
+            if a as usize == SHIFT {
+                continue;
+            }
+            let st = &self.next[j];
+            let (h, d) = st.arc(a as usize);
+            let from = self.lfs.len();
+            label_features_rest(st, x, h, d, &mut self.lfs);
+            let key = super::perceptron::mix(super::perceptron::mix(Memo::<u8>::digest(&self.lfs[from..]), h as u64), d as u64) | 1;
+            if let Some(l) = self.labelled.get(key) {
+                self.batch_labels[j] = l;
+                self.lfs.truncate(from);
+                continue;
+            }
+            self.pending.push((j, self.lfs.len()));
+            self.ldigests.push(key);
+            let at = self.lacc.len();
+            self.lacc.resize(at + classes, 0);
+            let arc = super::perceptron::mix((h as u64) << 32 | d as u64, 0x2545_F491_4F6C_DD1D) | 1;
+            if let Some(sum) = self.lgroups.get(arc) {
+                self.lacc[at..].copy_from_slice(sum);
+                self.lsrc.push(u32::MAX);
+            } else if let Some(p) = self.gpend.iter().position(|&(k, _)| k == arc) {
+                self.lsrc.push(p as u32);
+            } else {
+                label_features_static(x, n, h, d, &mut self.gfs);
+                self.lsrc.push(self.gpend.len() as u32);
+                self.gpend.push((arc, self.gfs.len()));
+            }
+        }
+        if self.pending.is_empty() {
+            return;
+        }
+        labs.prefetch(&self.gfs);
+        labs.prefetch(&self.lfs);
+        self.rows.clear();
+        self.gends.clear();
+        let mut from = 0;
+        for &(_, end) in &self.gpend {
+            labs.find_rows(&self.gfs[from..end], &mut self.rows);
+            self.gends.push(self.rows.len());
+            from = end;
+        }
+        let mut from = 0;
+        for &(_, end) in &self.pending {
+            labs.find_rows(&self.lfs[from..end], &mut self.rows);
+            self.lends.push(self.rows.len());
+            from = end;
+        }
+        self.gvals.clear();
+        self.gvals.resize(self.gpend.len() * classes, 0);
+        let mut from = 0;
+        for (p, &(arc, _)) in self.gpend.iter().enumerate() {
+            let sum = &mut self.gvals[p * classes..(p + 1) * classes];
+            labs.sum_rows(&self.rows[from..self.gends[p]], sum);
+            from = self.gends[p];
+            self.lgroups.put(arc, sum);
+        }
+        let mut from = self.gends.last().copied().unwrap_or(0);
+        for (k, &(j, _)) in self.pending.iter().enumerate() {
+            let acc = &mut self.lacc[k * classes..(k + 1) * classes];
+            if let Some(p) = Some(self.lsrc[k] as usize).filter(|&p| p != u32::MAX as usize) {
+                acc.iter_mut().zip(&self.gvals[p * classes..(p + 1) * classes]).for_each(|(a, g)| *a += g);
+            }
+            labs.sum_rows(&self.rows[from..self.lends[k]], acc);
+            from = self.lends[k];
+            let mut best = 0;
+            for c in 1..classes {
+                if acc[c] > acc[best] {
+                    best = c;
+                }
+            }
+            self.labelled.put(self.ldigests[k], best as u8);
+            self.batch_labels[j] = best as u8;
+        }
     }
 
     /// The transitions and labels that led to a history step, first to last.
@@ -759,7 +1338,7 @@ pub fn beam_search(trans: &Weights, labels: &Weights, x: &Words, width: usize, b
         argmax(&lscores) as u8
     };
     for _ in 0..2 * n {
-        beam.step(trans, x, width, None, &mut label);
+        beam.step(trans, x, width, None, Some(labels), &mut label);
     }
     beam.lscores = lscores;
     let st = &beam.states[0];
@@ -828,7 +1407,7 @@ pub fn train_sentence_beam(
     beam.start(n, width);
     let mut worst: Option<(f32, usize, u32)> = None;
     for (t, &a) in acts.iter().enumerate() {
-        beam.step(&*trans, x, width, Some(a), &mut label);
+        beam.step(&*trans, x, width, Some(a), None, &mut label);
         let top = beam.items[0];
         if !top.gold {
             let v = top.score - cum[t];
@@ -949,6 +1528,49 @@ mod tests {
             assert_eq!(&st.heads[1..], gold_heads);
         }
         assert!(!projective(&[3, 4, 0, 3]));
+    }
+
+    /// The groups a beam sums once per sentence and the rest are, together, exactly the
+    /// features of a configuration and of an arc, with and without XPOS.
+    #[test]
+    fn feature_groups_partition_the_features() {
+        let forms = ["the", "rebels", "said", "they", "took", "the", "town", "yesterday"];
+        let heads = [2usize, 3, 0, 5, 3, 7, 5, 5];
+        let lex: Vec<crate::syntax::tagger::Lex> = forms.iter().map(|f| crate::syntax::tagger::Lex::new(f)).collect();
+        let tags: Vec<u8> = forms.iter().map(|f| (f.len() % 17) as u8).collect();
+        let fine: Vec<u8> = forms.iter().map(|f| (f.len() * 7 % 100) as u8).collect();
+        let mut gold = vec![0usize; heads.len() + 1];
+        gold[1..].copy_from_slice(&heads);
+        for fine in [&[][..], &fine[..]] {
+            let x = Words { lex: &lex, tags: &tags, fine };
+            let n = forms.len();
+            let mut st = State::new(n);
+            let mut steps = 0;
+            while !st.terminal() {
+                let (mut whole, mut parts) = (Vec::new(), Vec::new());
+                features(&st, &x, &mut whole);
+                features_s0b(st.s(0), st.b, n, &x, &mut parts);
+                features_s1s0b(st.s(1), st.s(0), st.b, n, &x, &mut parts);
+                features_children(&st, &x, &mut parts);
+                features_rest(&st, &x, &mut parts);
+                whole.sort_unstable();
+                parts.sort_unstable();
+                assert_eq!(whole, parts);
+                let a = (0..3).find(|&a| st.valid(a) && st.cost(a, &gold) == 0).unwrap();
+                if a != SHIFT {
+                    let (h, d) = st.arc(a);
+                    let (mut whole, mut parts) = (Vec::new(), Vec::new());
+                    label_features(&st, &x, h, d, &mut whole);
+                    label_features_static(&x, n, h, d, &mut parts);
+                    label_features_rest(&st, &x, h, d, &mut parts);
+                    whole.sort_unstable();
+                    parts.sort_unstable();
+                    assert_eq!(whole, parts);
+                }
+                st.apply(a, (steps % 5) as u8);
+                steps += 1;
+            }
+        }
     }
 
     /// Global training with a beam learns a handful of trees by heart, heads and labels, and

@@ -155,8 +155,8 @@ pub struct Weights {
     entries: Vec<u32>,
 }
 
-/// A feature key (0 = empty slot) and either four inline i16 weights (dense) or the first
-/// entry and the number of entries of its sparse row.
+/// A feature key (0 = empty slot) and either four inline i16 weights (dense), or the first
+/// entry and the number of entries of its sparse row, or (`INLINE`) a short row itself.
 #[derive(Clone, Copy, Debug, Default)]
 struct Slot {
     key: u64,
@@ -164,7 +164,29 @@ struct Slot {
     b: u32,
 }
 
-const DENSE: usize = 4;
+pub const DENSE: usize = 4;
+/// A sparse slot whose `a` has this bit holds its row's one or two entries itself (`a` less
+/// the bit, and `b` unless it is `NO_ENTRY`); entries have it clear while classes stay under
+/// `MAX_INLINE_CLASSES`.
+const INLINE: u32 = 1 << 31;
+const NO_ENTRY: u32 = u32::MAX;
+const MAX_INLINE_CLASSES: usize = 1 << 15;
+
+/// A sparse row's entries, wherever they live.
+enum RowEntries<'a> {
+    Inline([u32; 2], usize),
+    Shared(&'a [u32]),
+}
+
+impl RowEntries<'_> {
+    #[inline]
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            RowEntries::Inline(e, n) => &e[..*n],
+            RowEntries::Shared(s) => s,
+        }
+    }
+}
 
 impl Weights {
     fn with_capacity(classes: usize, scale: f32, n: usize) -> Weights {
@@ -201,10 +223,24 @@ impl Weights {
                 q[c as usize] = w as u16;
             }
             Slot { key, a: q[0] as u32 | (q[1] as u32) << 16, b: q[2] as u32 | (q[3] as u32) << 16 }
+        } else if row.len() <= 2 && self.classes <= MAX_INLINE_CLASSES {
+            // a short row lives in the slot itself: one miss less
+            let entry = |&(c, w): &(u16, i16)| (c as u32) << 16 | w as u16 as u32;
+            Slot { key, a: INLINE | entry(&row[0]), b: row.get(1).map_or(NO_ENTRY, entry) }
         } else {
             let start = self.entries.len() as u32;
             self.entries.extend(row.iter().map(|&(c, w)| (c as u32) << 16 | w as u16 as u32));
             Slot { key, a: start, b: row.len() as u32 }
+        }
+    }
+
+    /// A sparse row's entries: inline in its slot, or in the entries array.
+    #[inline]
+    fn entries_of(&self, a: u32, b: u32) -> RowEntries<'_> {
+        if a & INLINE != 0 {
+            RowEntries::Inline([a & !INLINE, b], if b == NO_ENTRY { 1 } else { 2 })
+        } else {
+            RowEntries::Shared(&self.entries[a as usize..(a + b) as usize])
         }
     }
 
@@ -229,7 +265,7 @@ impl Weights {
             let q = [s.a as i16, (s.a >> 16) as i16, s.b as i16, (s.b >> 16) as i16];
             (0..self.classes).filter(|&c| q[c] != 0).map(|c| (c as u16, q[c])).collect()
         } else {
-            self.entries[s.a as usize..(s.a + s.b) as usize].iter().map(|&e| ((e >> 16) as u16, e as u16 as i16)).collect()
+            self.entries_of(s.a, s.b).as_slice().iter().map(|&e| ((e >> 16) as u16, e as u16 as i16)).collect()
         }
     }
 
@@ -250,6 +286,35 @@ impl Weights {
             })
             .collect();
         Weights::build(self.classes, self.scale, sorted)
+    }
+
+    /// The mean of some tables' weights (a linear model's scores averaged: an ensemble of
+    /// the models at the cost of one), quantized anew; all have the same classes.
+    pub fn mean(tables: &[&Weights]) -> Weights {
+        let classes = tables[0].classes;
+        assert!(tables.iter().all(|w| w.classes == classes), "the same classes");
+        let n = tables.len() as f32;
+        let mut rows: HashMap<u64, Vec<f32>> = HashMap::new();
+        for w in tables {
+            for (key, row) in w.sorted() {
+                let r = rows.entry(key).or_insert_with(|| vec![0.0; classes]);
+                for (c, q) in row {
+                    r[c as usize] += q as f32 * w.scale / n;
+                }
+            }
+        }
+        let max = rows.values().flatten().fold(0f32, |m, v| m.max(v.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut sorted: Vec<(u64, Vec<(u16, i16)>)> = rows
+            .into_iter()
+            .filter_map(|(k, r)| {
+                let q: Vec<(u16, i16)> =
+                    r.iter().enumerate().map(|(c, w)| (c as u16, (w / scale).round() as i16)).filter(|&(_, q)| q != 0).collect();
+                (!q.is_empty()).then_some((k, q))
+            })
+            .collect();
+        sorted.sort_unstable_by_key(|(k, _)| *k);
+        Weights::build(classes, scale, sorted)
     }
 
     /// Number of features kept.
@@ -283,15 +348,7 @@ impl Weights {
     pub fn add_fetched(&self, feats: &[u64], scores: &mut [f32]) {
         if self.classes <= DENSE {
             // integer sums are exact, and one multiplication per class at the end
-            let mut acc = [0i32; DENSE];
-            for &f in feats {
-                if let Some(s) = self.find(f) {
-                    acc[0] += s.a as i16 as i32;
-                    acc[1] += (s.a >> 16) as i16 as i32;
-                    acc[2] += s.b as i16 as i32;
-                    acc[3] += (s.b >> 16) as i16 as i32;
-                }
-            }
+            let acc = self.sum_fetched(feats);
             for (s, a) in scores.iter_mut().zip(acc) {
                 *s += a as f32 * self.scale;
             }
@@ -301,8 +358,10 @@ impl Weights {
         let mut rows = [(0u32, 0u32); 128];
         let mut n = 0;
         for &f in feats {
-            if let Some(s) = self.find(f).filter(|s| s.b > 0) {
-                prefetch(&self.entries[s.a as usize]);
+            if let Some(s) = self.find(f) {
+                if s.a & INLINE == 0 {
+                    prefetch(&self.entries[s.a as usize]);
+                }
                 if n == rows.len() {
                     self.add_rows(&rows, scores);
                     n = 0;
@@ -314,10 +373,63 @@ impl Weights {
         self.add_rows(&rows[..n], scores);
     }
 
+    /// The exact integer sums of each class's quantized weights over these features, whose
+    /// slots were already prefetched (tables of up to four classes only): sums of parts of a
+    /// feature list add up to the sum of the whole, and [`Self::scale`] times it is what
+    /// [`Self::add`] adds.
     #[inline]
-    fn add_rows(&self, rows: &[(u32, u32)], scores: &mut [f32]) {
+    pub fn sum_fetched(&self, feats: &[u64]) -> [i32; DENSE] {
+        debug_assert!(self.classes <= DENSE);
+        let mut acc = [0i32; DENSE];
+        for &f in feats {
+            if let Some(s) = self.find(f) {
+                acc[0] += s.a as i16 as i32;
+                acc[1] += (s.a >> 16) as i16 as i32;
+                acc[2] += s.b as i16 as i32;
+                acc[3] += (s.b >> 16) as i16 as i32;
+            }
+        }
+        acc
+    }
+
+    /// What one unit of a quantized weight is worth.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// The sparse rows (first entry, length) of these features, whose slots were already
+    /// prefetched, appended to `rows`, each row's entries asked for: several feature lists'
+    /// rows can be found before any is added ([`Self::add_rows`]), so that their misses overlap.
+    #[inline]
+    pub fn find_rows(&self, feats: &[u64], rows: &mut Vec<(u32, u32)>) {
+        debug_assert!(self.classes > DENSE);
+        for &f in feats {
+            if let Some(s) = self.find(f) {
+                if s.a & INLINE == 0 {
+                    prefetch(&self.entries[s.a as usize]);
+                }
+                rows.push((s.a, s.b));
+            }
+        }
+    }
+
+    /// Adds the quantized entries of rows found by [`Self::find_rows`] into `acc` (one
+    /// integer per class: exact, in any order; [`Self::scale`] times it is the score).
+    #[inline]
+    pub fn sum_rows(&self, rows: &[(u32, u32)], acc: &mut [i32]) {
         for &(a, b) in rows {
-            for &e in &self.entries[a as usize..(a + b) as usize] {
+            for &e in self.entries_of(a, b).as_slice() {
+                acc[(e >> 16) as usize] += e as u16 as i16 as i32;
+            }
+        }
+    }
+
+    /// Adds the entries of rows found by [`Self::find_rows`] into `scores` (in the same order
+    /// as [`Self::add`], so the same sums).
+    #[inline]
+    pub fn add_rows(&self, rows: &[(u32, u32)], scores: &mut [f32]) {
+        for &(a, b) in rows {
+            for &e in self.entries_of(a, b).as_slice() {
                 scores[(e >> 16) as usize] += e as u16 as i16 as f32 * self.scale;
             }
         }
@@ -444,14 +556,8 @@ fn prefetch<T>(x: &T) {
 
 #[inline]
 fn slot_of(key: u64, mask: usize) -> usize {
-    // murmur3's finalizer: keys come out of the same multiplier as `mix`, so a plain
-    // multiplicative hash of them clusters badly
-    let mut h = key ^ (key >> 33);
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h as usize & mask
+    // the top bits of one multiplication (by another constant than `mix`'s)
+    (key.wrapping_mul(0xff51_afd7_ed55_8ccd) >> (64 - mask.count_ones())) as usize
 }
 
 fn zigzag(v: i64) -> u64 {
@@ -550,6 +656,24 @@ mod tests {
                 }
             }
             assert!(w2.pruned(0.99).len() < w2.len(), "pruning drops the small weights");
+            // the mean of a table and itself is the table; with another, the mean of the scores
+            let mut same = Vec::new();
+            Weights::mean(&[&w2, &w2]).write(&mut same);
+            assert_eq!(same, bytes, "{classes} classes: the mean of a table and itself");
+            let mut other = Trainer::new(classes);
+            other.add(&[feat(3, 1, 0, 0), data[0].0[0]], 0, 2.0);
+            other.tick();
+            let o = other.averaged(0.0);
+            let m = Weights::mean(&[&w2, &o]);
+            for f in [data[0].0[0], feat(3, 1, 0, 0), data[1].0[0]] {
+                let (mut a, mut b, mut c) = (vec![0f32; classes], vec![0f32; classes], vec![0f32; classes]);
+                w2.add(&[f], &mut a);
+                o.add(&[f], &mut b);
+                m.add(&[f], &mut c);
+                for k in 0..classes {
+                    assert!((c[k] - (a[k] + b[k]) / 2.0).abs() <= 1e-3 * (a[k].abs() + b[k].abs()).max(1.0), "{classes} classes: {c:?}");
+                }
+            }
             assert!(Weights::read(&mut Reader { data: &bytes[..bytes.len() - 1], pos: 0 }).is_err());
         }
     }
