@@ -63,7 +63,7 @@ fn bundled_corpus_facts_match_the_expected_file() {
 
 /// The dev-set figures reached when this test was last raised (`newsgraph eval --gold
 /// ../shared/dev/gold.tsv --corpus ../shared/dev/corpus`); a change may cost at most 0.02.
-const DEV_F1: f64 = 0.75;
+const DEV_F1: f64 = 0.77;
 const DEV_P: f64 = 0.96;
 const DEV_NUMBERS_F1: f64 = 0.97;
 

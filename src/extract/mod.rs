@@ -260,12 +260,7 @@ fn condemned_attacks(a: &Analysis, masks: &[Masked], raw: &mut Vec<Fact>, make: 
             continue;
         }
         let condemners: Vec<EntRef> = tokens_in(m, c.name("s").unwrap().as_str(), "poc").iter().map(|x| x.ent).collect();
-        let here = a.sentences[si].start;
-        let earliest = a.sentences[si.saturating_sub(3)].start;
-        let Some(last) = raw.iter().filter(|f| f.predicate == Predicate::Attacked && f.subject.is_some() && f.start <= here && f.start >= earliest).map(|f| f.start).max() else {
-            continue;
-        };
-        let attackers: Vec<Ent> = raw.iter().filter(|f| f.predicate == Predicate::Attacked && f.start == last).filter_map(|f| f.subject.clone()).collect();
+        let attackers = last_attackers(a, raw, si);
         for &who in &condemners {
             for e in attackers.iter().filter(|e| e.iri != a.ents.get(who).iri) {
                 new.push(make(si, Some(who), Predicate::Condemns, FactObject::Entity(e.clone()), CONDEMNED_ATTACK_RULE, CONDEMNED_ATTACK_CONFIDENCE));
@@ -288,13 +283,7 @@ fn supported_attacks(a: &Analysis, masks: &[Masked], raw: &mut Vec<Fact>, make: 
             continue;
         }
         let supporters: Vec<EntRef> = tokens_in(m, c.name("s").unwrap().as_str(), "poc").iter().map(|x| x.ent).collect();
-        let here = a.sentences[si].start;
-        let earliest = a.sentences[si.saturating_sub(3)].start;
-        let Some(last) = raw.iter().filter(|f| f.predicate == Predicate::Attacked && f.subject.is_some() && f.start <= here && f.start >= earliest).map(|f| f.start).max() else {
-            continue;
-        };
-        let mut attackers: Vec<Ent> = raw.iter().filter(|f| f.predicate == Predicate::Attacked && f.start == last).filter_map(|f| f.subject.clone()).collect();
-        attackers.dedup_by(|x, y| x.iri == y.iri);
+        let attackers = last_attackers(a, raw, si);
         for &who in &supporters {
             for e in attackers.iter().filter(|e| e.iri != a.ents.get(who).iri) {
                 new.push(make(si, Some(who), Predicate::Supports, FactObject::Entity(e.clone()), SUPPORTED_ATTACK_RULE, SUPPORTED_ATTACK_CONFIDENCE));
@@ -313,6 +302,22 @@ const SUPPORTED_ATTACK_CONFIDENCE: f32 = 0.7;
 
 const CONDEMNED_ATTACK_RULE: &str = "condemns.the_attack";
 const CONDEMNED_ATTACK_CONFIDENCE: f32 = 0.7;
+
+/// The attackers of the attack read last in sentence `si` or the three before it (one sentence's
+/// attacks: "the United States and Britain carried out strikes" gives both); none if none.
+fn last_attackers(a: &Analysis, raw: &[Fact], si: usize) -> Vec<Ent> {
+    let here = a.sentences[si].start;
+    let earliest = a.sentences[si.saturating_sub(3)].start;
+    let attacks = || raw.iter().filter(|f| f.predicate == Predicate::Attacked && f.subject.is_some() && f.start <= here && f.start >= earliest);
+    let Some(last) = attacks().map(|f| f.start).max() else { return Vec::new() };
+    let mut out: Vec<Ent> = Vec::new();
+    for e in attacks().filter(|f| f.start == last).filter_map(|f| f.subject.clone()) {
+        if !out.iter().any(|x| x.iri == e.iri) {
+            out.push(e);
+        }
+    }
+    out
+}
 
 /// "<1o> and <2o> condemned the "terrorist" attack", "<3o> said it condemns in the strongest
 /// possible terms the heinous attack".
