@@ -8,12 +8,15 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 pub mod deps;
+pub mod mentions;
+pub mod prefilter;
+pub mod rules;
 
 use crate::corpus::Article;
 use crate::dates;
 use crate::knowledge::{Ent, Knowledge, Lexicon};
-use crate::mentions::{self, Analysis, EntRef, Mention, MentionKind};
-use crate::rules::{self, Role, Rule, RuleOutput};
+use crate::mentions::{Analysis, EntRef, Mention, MentionKind};
+use crate::rules::{Role, Rule, RuleOutput};
 use crate::syntax::{Model, ParsedSentence, Tagged};
 use crate::vocab::{EntityType, Predicate};
 
@@ -95,9 +98,7 @@ pub struct Masked<'a> {
 pub fn mask<'a>(text: &str, a: &'a Analysis, si: usize) -> Masked<'a> {
     let s = &a.sentences[si];
     // mentions are sorted by start: this sentence's are one slice, found by binary search
-    let from = a.mentions.partition_point(|m| m.start < s.start);
-    let to = a.mentions.partition_point(|m| m.start < s.end);
-    let mentions: Vec<&Mention> = a.mentions[from..to].iter().collect();
+    let mentions: Vec<&Mention> = a.mentions.starting_in(s.start, s.end).iter().collect();
     let mut out = String::with_capacity(s.end - s.start + 16);
     let mut pos = s.start;
     for (i, m) in mentions.iter().enumerate() {

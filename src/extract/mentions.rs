@@ -148,11 +148,38 @@ pub fn slug(name: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// An article's mentions sorted by start and never overlapping (at one start the longer is
+/// kept, else the earlier): the invariant every later stage relies on to find a sentence's
+/// mentions by binary search ([`MentionSet::starting_in`]), so work stays linear in the size of
+/// the article. Read-only once made; it derefs to the sorted slice.
+#[derive(Clone, Debug, Default)]
+pub struct MentionSet(Vec<Mention>);
+
+impl MentionSet {
+    /// The mentions, sorted and with overlaps dropped.
+    pub fn new(mut ms: Vec<Mention>) -> MentionSet {
+        sort(&mut ms);
+        MentionSet(ms)
+    }
+
+    /// The mentions that start in `start..end`.
+    pub fn starting_in(&self, start: usize, end: usize) -> &[Mention] {
+        &self.0[starting_in(&self.0, start, end)]
+    }
+}
+
+impl std::ops::Deref for MentionSet {
+    type Target = [Mention];
+    fn deref(&self) -> &[Mention] {
+        &self.0
+    }
+}
+
 /// Everything found in one article before relations are read.
 pub struct Analysis<'k> {
     pub sentences: Vec<Sentence>,
-    /// Sorted by start, non-overlapping.
-    pub mentions: Vec<Mention>,
+    /// Sorted by start, non-overlapping: [`MentionSet`] keeps it so.
+    pub mentions: MentionSet,
     pub facts: Vec<MentionFact>,
     pub ents: DocEntities<'k>,
     /// "both sides", "the warring parties": such a mention names the first of the pair its
@@ -347,7 +374,7 @@ pub fn analyse<'k>(text: &str, k: &'k Knowledge) -> Analysis<'k> {
     pronouns(text, &sentences, &ents, &registry, &mut ms);
     possessive_titles(text, &ents, &ms, &mut facts);
     let pair_seconds = pairs(text, &sentences, &ents, &mut ms);
-    Analysis { sentences, mentions: ms, facts, ents, pair_seconds }
+    Analysis { sentences, mentions: MentionSet::new(ms), facts, ents, pair_seconds }
 }
 
 /// "the M23 armed group", "the Hamas militant movement": an organization's name and the
@@ -1539,6 +1566,17 @@ mod tests {
     fn labels(text: &str, k: &Knowledge) -> Vec<(String, String)> {
         let a = analyse(text, k);
         a.mentions.iter().map(|m| (text[m.start..m.end].to_string(), a.ents.get(m.ent).label.clone())).collect()
+    }
+
+    #[test]
+    fn a_mention_set_is_sorted_and_never_overlaps() {
+        let m = |start: usize, end: usize, ent: usize| Mention { start, end, ent, kind: MentionKind::Name, sent: 0 };
+        // out of order, one inside another, two at one start
+        let set = MentionSet::new(vec![m(20, 25, 3), m(0, 10, 1), m(2, 6, 2), m(20, 30, 4), m(40, 45, 5)]);
+        let spans: Vec<(usize, usize)> = set.iter().map(|x| (x.start, x.end)).collect();
+        assert_eq!(spans, vec![(0, 10), (20, 30), (40, 45)]);
+        assert_eq!(set.starting_in(15, 41).iter().map(|x| x.ent).collect::<Vec<_>>(), vec![4, 5]);
+        assert!(set.starting_in(11, 19).is_empty());
     }
 
     #[test]
