@@ -418,8 +418,7 @@ impl<'a> Aligned<'a> {
         // "with key air support from the coalition" read as one phrase: case words apart from
         // each other are a misreading in which the first governs; a multi-word preposition's
         // words are side by side
-        let cases: Vec<usize> = words.iter().copied().filter(|&c| self.parse.words[c].deprel != "mark").collect();
-        let apart = words.len() == cases.len() && cases.windows(2).any(|p| p[1] > p[0] + 1);
+        let apart = words.iter().all(|&c| self.parse.words[c].deprel != "mark") && words.windows(2).any(|p| p[1] > p[0] + 1);
         let words = if apart { &words[..1] } else { &words[..] };
         let mut out: Vec<String> = words.iter().map(|&c| self.lemma(c)).collect();
         // multi-word prepositions: "on behalf of", "in support of" — only the first matters here

@@ -221,7 +221,7 @@ static ORG_HEAD_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b
 static BODY_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ (?:[a-z][a-z-]+ )?(?:team|panel|committee|delegation|task force|secretariat|mechanism)\b").unwrap());
 /// "Iran-backed", "Russian-aligned": a backer's compound before a group noun.
-static BACKED_MODIFIER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Z][\w.]*-(?:backed|aligned|allied|supported|sponsored|funded|armed)$").unwrap());
+static BACKED_MODIFIER: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"^[A-Z][\w.]*-(?:{BACKER_SUFFIXES})$")).unwrap());
 static GENERIC_FORCE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:the|national|armed|regular|special|security|defen[cs]e|air|naval|land|ground|federal|government|military|police|forces?|army|navy|troops)\s*)+$").unwrap()
 });
@@ -239,9 +239,11 @@ static SEAT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SEAT_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^-based\s+(?:[\w-]+\s+)?(?:government|administration|authorities|parliament|cabinet)\b").unwrap());
-static BACKED_BETWEEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-(backed|supported|sponsored|funded|armed|aligned|allied)\s+$").unwrap());
+/// The participles that make "X-backed" a backer's compound.
+const BACKER_SUFFIXES: &str = "backed|supported|sponsored|funded|armed|aligned|allied";
+static BACKED_BETWEEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"^-({BACKER_SUFFIXES})\s+$")).unwrap());
 static COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[\s'’])([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-(backed|supported|sponsored|funded|armed|aligned|allied)\b").unwrap()
+    Regex::new(&format!(r"(?i)(?:^|[\s'’])([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-({BACKER_SUFFIXES})\b")).unwrap()
 });
 /// Modifiers that make "the X group" an armed group.
 static ARMED_GROUP_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:militant|jihadist|rebel|insurgent|extremist|terrorist|armed|islamist|separatist|paramilitary)$").unwrap());
@@ -323,10 +325,12 @@ static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbet
 static PAIR_AND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\s*\([^)]{1,20}\))?,?\s+and\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$").unwrap());
 static ARMY_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|[^\w'’-])(?:army|military)\s+$").unwrap());
 static ARMY_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:army|military)\s+(?:chief|commander|head|leader)$").unwrap());
-/// A title one of several hold: "deputy leader", "a senior Hamas commander" are members.
-/// "deputy leader X": the words before a title that make it one of several.
-static DEPUTY_PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:(?:deputy|vice|assistant|senior|junior|local|regional|field)[ -])+").unwrap());
-static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:deputy|vice|assistant|senior|junior|local|regional|field)\b").unwrap());
+/// Words that make a title one of several holders': "deputy leader", "a senior Hamas
+/// commander" are members.
+const DEPUTY_WORDS: &str = "deputy|vice|assistant|senior|junior|local|regional|field";
+static DEPUTY: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?i)\b(?:{DEPUTY_WORDS})\b")).unwrap());
+/// Those words before a title ("deputy leader X", lower case).
+static DEPUTY_PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"^(?:(?:{DEPUTY_WORDS})[ -])+")).unwrap());
 static INDEFINITE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:an?|one|another)\s+(?:(?:senior|top|prominent|high-ranking|mid-level|military|local|regional|field|powerful|influential|key|leading|notorious|well-known)\s+){0,2}$").unwrap());
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:based\s+)?in\s+(?:[\w'’-]+\s+){0,5}?$").unwrap());
 static BACKED_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-(?:backed|supported|sponsored|funded|armed)\b").unwrap());

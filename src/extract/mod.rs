@@ -241,68 +241,62 @@ pub fn extract_with(article: &Article, k: &Knowledge, stages: Stages) -> Extract
         apply_syntax_rules(text, &a, &masks, k, &reporters, &mut |si, s, p, o, name, conf| raw.push(make(si, s, p, o, name, conf)));
     }
     if stages.surface {
-        condemned_attacks(&a, &masks, &mut raw, &make);
-        supported_attacks(&a, &masks, &mut raw, &make);
+        attack_references(&a, &masks, &mut raw, &make);
     }
     let facts = dedup(raw);
     let minted = minted_entities(&a, &facts, k);
     Extraction { facts, minted, published }
 }
 
-/// "The government and the AU condemned the attack": an attack named with no attacker is the
-/// one the article reported last (in this sentence or the three before), and condemning it
-/// condemns its attackers. Nothing where no attack was read, or the condemnation is negated.
-fn condemned_attacks(a: &Analysis, masks: &[Masked], raw: &mut Vec<Fact>, make: &dyn Fn(usize, Option<EntRef>, Predicate, FactObject, &str, f32) -> Fact) {
+/// A sentence that names an attack but not its attacker, read as the attack the article reported
+/// last (this sentence or the three before: [`last_attackers`]). Nothing where no attack was
+/// read, or the sentence's words are negated.
+struct AttackReference {
+    /// The reference; group `s` lists the actors that stand in `predicate` to the attackers.
+    pattern: &'static LazyLock<Regex>,
+    predicate: Predicate,
+    rule: &'static str,
+    /// A modal blocks it ("would support the strikes").
+    modal_blocks: bool,
+    /// An attacker named right after blocks it (the ordinary rules read that one).
+    agent_after_blocks: bool,
+}
+
+const ATTACK_REFERENCE_CONFIDENCE: f32 = 0.7;
+
+const ATTACK_REFERENCES: [AttackReference; 2] = [
+    // "The government and the AU condemned the attack": condemning it condemns its attackers
+    AttackReference { pattern: &CONDEMN_THE_ATTACK, predicate: Predicate::Condemns, rule: "condemns.the_attack", modal_blocks: false, agent_after_blocks: true },
+    // "The United States and Britain carried out strikes ... the strikes were conducted with
+    // support from Australia, Bahrain and Canada": those named support the attackers
+    AttackReference { pattern: &SUPPORTED_ATTACK, predicate: Predicate::Supports, rule: "supports.the_attack", modal_blocks: true, agent_after_blocks: false },
+];
+
+/// Facts of every [`ATTACK_REFERENCES`] reading, added to `raw` (which holds the attacks read).
+fn attack_references(a: &Analysis, masks: &[Masked], raw: &mut Vec<Fact>, make: &dyn Fn(usize, Option<EntRef>, Predicate, FactObject, &str, f32) -> Fact) {
     let lex = &a.ents.k.lexicon;
     let mut new = Vec::new();
-    for (si, m) in masks.iter().enumerate() {
-        let Some(c) = CONDEMN_THE_ATTACK.captures(&m.text) else { continue };
-        if lex.negation.is_match(c.get(0).unwrap().as_str()) || AGENT_AFTER.is_match(&m.text[c.get(0).unwrap().end()..]) {
-            continue;
-        }
-        let condemners: Vec<EntRef> = tokens_in(m, c.name("s").unwrap().as_str(), "poc").iter().map(|x| x.ent).collect();
-        let attackers = last_attackers(a, raw, si);
-        for &who in &condemners {
-            for e in attackers.iter().filter(|e| e.iri != a.ents.get(who).iri) {
-                new.push(make(si, Some(who), Predicate::Condemns, FactObject::Entity(e.clone()), CONDEMNED_ATTACK_RULE, CONDEMNED_ATTACK_CONFIDENCE));
+    for r in &ATTACK_REFERENCES {
+        for (si, m) in masks.iter().enumerate() {
+            let Some(c) = r.pattern.captures(&m.text) else { continue };
+            let whole = c.get(0).unwrap();
+            if lex.negation.is_match(whole.as_str())
+                || (r.modal_blocks && lex.modality.is_match(whole.as_str()))
+                || (r.agent_after_blocks && AGENT_AFTER.is_match(&m.text[whole.end()..]))
+            {
+                continue;
+            }
+            let actors: Vec<EntRef> = tokens_in(m, c.name("s").unwrap().as_str(), "poc").iter().map(|x| x.ent).collect();
+            let attackers = last_attackers(a, raw, si);
+            for &who in &actors {
+                for e in attackers.iter().filter(|e| e.iri != a.ents.get(who).iri) {
+                    new.push(make(si, Some(who), r.predicate, FactObject::Entity(e.clone()), r.rule, ATTACK_REFERENCE_CONFIDENCE));
+                }
             }
         }
     }
     raw.extend(new);
 }
-
-/// "The United States and Britain carried out strikes ... He added that the strikes were
-/// conducted with support from Australia, Bahrain and Canada": those named as supporting an
-/// attack whose attacker is not named there support the attackers of the attack read last
-/// (this sentence or the three before).
-fn supported_attacks(a: &Analysis, masks: &[Masked], raw: &mut Vec<Fact>, make: &dyn Fn(usize, Option<EntRef>, Predicate, FactObject, &str, f32) -> Fact) {
-    let lex = &a.ents.k.lexicon;
-    let mut new = Vec::new();
-    for (si, m) in masks.iter().enumerate() {
-        let Some(c) = SUPPORTED_ATTACK.captures(&m.text) else { continue };
-        if lex.negation.is_match(c.get(0).unwrap().as_str()) || lex.modality.is_match(c.get(0).unwrap().as_str()) {
-            continue;
-        }
-        let supporters: Vec<EntRef> = tokens_in(m, c.name("s").unwrap().as_str(), "poc").iter().map(|x| x.ent).collect();
-        let attackers = last_attackers(a, raw, si);
-        for &who in &supporters {
-            for e in attackers.iter().filter(|e| e.iri != a.ents.get(who).iri) {
-                new.push(make(si, Some(who), Predicate::Supports, FactObject::Entity(e.clone()), SUPPORTED_ATTACK_RULE, SUPPORTED_ATTACK_CONFIDENCE));
-            }
-        }
-    }
-    raw.extend(new);
-}
-
-/// "the strikes were conducted with support from <1c>, <2c> and <3c>".
-static SUPPORTED_ATTACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:strikes|attacks?|raids?|operations?|offensive|assault|campaign|bombing|bombardment)\b[^<;]{0,40}?\bwith (?:the )?(?:[a-z]+ ){0,3}?(?:support|backing|help|assistance|participation) (?:of|from) (?P<s><\d+[oc]>(?:(?:,? and |, )<\d+[oc]>)*)").unwrap()
-});
-const SUPPORTED_ATTACK_RULE: &str = "supports.the_attack";
-const SUPPORTED_ATTACK_CONFIDENCE: f32 = 0.7;
-
-const CONDEMNED_ATTACK_RULE: &str = "condemns.the_attack";
-const CONDEMNED_ATTACK_CONFIDENCE: f32 = 0.7;
 
 /// The attackers of the attack read last in sentence `si` or the three before it (one sentence's
 /// attacks: "the United States and Britain carried out strikes" gives both); none if none.
@@ -324,6 +318,10 @@ fn last_attackers(a: &Analysis, raw: &[Fact], si: usize) -> Vec<Ent> {
 /// possible terms the heinous attack".
 static CONDEMN_THE_ATTACK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?P<s><\d+[poc]>(?:(?:,? and |, )<\d+[poc]>)*)[^<;]{0,40}?\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing))\b[^<;]{0,40}?\bthe (?:[\w"“”'-]+ ){0,3}?(?:attacks?|assault|raid|bombing|massacre|ambush|killings?)\b"#).unwrap()
+});
+/// "the strikes were conducted with support from <1c>, <2c> and <3c>".
+static SUPPORTED_ATTACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:strikes|attacks?|raids?|operations?|offensive|assault|campaign|bombing|bombardment)\b[^<;]{0,40}?\bwith (?:the )?(?:[a-z]+ ){0,3}?(?:support|backing|help|assistance|participation) (?:of|from) (?P<s><\d+[oc]>(?:(?:,? and |, )<\d+[oc]>)*)").unwrap()
 });
 /// An attacker named right after: the ordinary rules read it.
 static AGENT_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:by|of|from|carried out by)\s+<|^\s*<").unwrap());
@@ -517,8 +515,9 @@ pub fn possible_readings(k: &Knowledge) -> Vec<(String, f32)> {
     for r in mentions::MentionRule::ALL {
         bases.push((r.name().to_string(), MENTION_CONFIDENCE));
     }
-    bases.push((CONDEMNED_ATTACK_RULE.to_string(), CONDEMNED_ATTACK_CONFIDENCE));
-    bases.push((SUPPORTED_ATTACK_RULE.to_string(), SUPPORTED_ATTACK_CONFIDENCE));
+    for r in &ATTACK_REFERENCES {
+        bases.push((r.rule.to_string(), ATTACK_REFERENCE_CONFIDENCE));
+    }
     let mut out = Vec::new();
     for (name, base) in bases {
         for name in [opposes_rule(&name), name] {
