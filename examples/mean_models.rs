@@ -6,7 +6,6 @@
 //! (`--prune F` drops the parser's averaged weights under F of the largest.)
 
 use anyhow::{bail, Context, Result};
-use newsgraph::syntax::perceptron::Weights;
 use newsgraph::syntax::Model;
 
 fn main() -> Result<()> {
@@ -20,18 +19,7 @@ fn main() -> Result<()> {
         bail!("usage: mean_models OUT.model A.model B.model [C.model ...] [--prune F]")
     };
     let models = inputs.iter().map(|p| Model::load(p.as_ref())).collect::<Result<Vec<_>, _>>()?;
-    let first = &models[0];
-    if models.iter().any(|m| m.labels != first.labels || m.tagger.tagset != first.tagger.tagset || m.tagger.fine.is_some() != first.tagger.fine.is_some()) {
-        bail!("the models have different labels or tags");
-    }
-    let mean = |pick: &dyn Fn(&Model) -> &Weights| Weights::mean(&models.iter().map(pick).collect::<Vec<_>>());
-    let mut m = first.clone();
-    m.tagger.weights = mean(&|m| &m.tagger.weights);
-    if first.tagger.fine.is_some() {
-        m.tagger.fine = Some(mean(&|m| m.tagger.fine.as_ref().unwrap()));
-    }
-    m.transitions = mean(&|m| &m.transitions).pruned(prune);
-    m.labeller = mean(&|m| &m.labeller).pruned(prune);
+    let m = Model::mean(&models, prune).map_err(anyhow::Error::msg)?;
     let bytes = m.to_bytes();
     std::fs::write(out, &bytes).with_context(|| format!("writing {out}"))?;
     eprintln!("wrote {out} ({:.1} MB)", bytes.len() as f64 / 1e6);

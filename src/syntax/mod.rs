@@ -306,6 +306,27 @@ impl Model {
         out
     }
 
+    /// The ensemble of models trained alike (with different seeds) at the cost of one: a
+    /// linear model's scores averaged over models are the scores of the model with the averaged
+    /// weights. Every table is averaged (taggers, transitions, labels); the parser's are then
+    /// pruned at `prune` of the largest weight. The first model gives everything that is not a
+    /// weight (tag dictionary, lemmas, beam width and margin).
+    pub fn mean(models: &[Model], prune: f32) -> Result<Model, String> {
+        let first = models.first().ok_or("no models to average")?;
+        if models.iter().any(|m| m.labels != first.labels || m.tagger.tagset != first.tagger.tagset || m.tagger.fine.is_some() != first.tagger.fine.is_some()) {
+            return Err("the models have different labels or tags".into());
+        }
+        let mean = |pick: &dyn Fn(&Model) -> &Weights| Weights::mean(&models.iter().map(pick).collect::<Vec<_>>());
+        let mut m = first.clone();
+        m.tagger.weights = mean(&|m| &m.tagger.weights);
+        if let Some(fine) = &mut m.tagger.fine {
+            *fine = mean(&|m| m.tagger.fine.as_ref().expect("checked above"));
+        }
+        m.transitions = mean(&|m| &m.transitions).pruned(prune);
+        m.labeller = mean(&|m| &m.labeller).pruned(prune);
+        Ok(m)
+    }
+
     /// Tags, lemmatizes and parses one sentence given as word forms; spans are left 0..0.
     pub fn analyse_words(&self, forms: &[&str]) -> Vec<Word> {
         self.parse(self.tag(forms))
