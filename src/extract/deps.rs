@@ -528,7 +528,12 @@ fn walk(rules: &DepRules, s: &Aligned, from: usize, steps: &[Step]) -> Vec<usize
                         continue;
                     }
                     if s.rel_is(w, rel, *any_subtype) {
-                        if let Some(h) = s.parse.words[w].head {
+                        if let Some(mut h) = s.parse.words[w].head {
+                            // "A, envoy of X, and B, envoy of Y" flattened into one list: an
+                            // apposition taken for a conjunct describes the conjunct before it
+                            if rel == "conj" && case.is_empty() {
+                                h = s.children(h).filter(|&c| c > h && c < w && s.parse.words[c].deprel == "conj").max().unwrap_or(h);
+                            }
                             if lemmas.as_ref().is_none_or(|set| s.in_(rules, set, h)) {
                                 next.push(h);
                             }
@@ -591,6 +596,12 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
             // "M23 fighters advancing on Goma", "accuse Rwanda of backing M23": an active
             // participle or gerund modifying a noun has that noun as its subject
             if w.deprel == "acl" && (w.form.ends_with("ing") || s.markers(t).iter().any(|m| m == "of")) {
+                // "claimed responsibility for killing Y": the gerund of a credit noun is the
+                // deed of whoever claims it, the subject of the verb the noun is the object of
+                let credit = matches!(s.lemma(h).as_str(), "responsibility" | "credit") && s.parse.words[h].deprel == "obj";
+                if let (true, Some(v)) = (credit, s.parse.words[h].head) {
+                    return s.children(v).filter(|&c| s.parse.words[c].deprel == "nsubj").flat_map(|c| resolve(rules, s, c)).collect();
+                }
                 return resolve(rules, s, h);
             }
             let controlled = match w.deprel.as_str() {
@@ -767,6 +778,9 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
             // "the Iranian- and Russian-backed government": "Iranian-" backs, it owns nothing;
             // "a Turkish-made drone" says where it was made, not whose it is
             let made = ["-made", "-built", "-manufactured", "-designed", "-supplied"].iter().any(|x| s.parse.words[c].form.ends_with(x));
+            // "the Al-Qaeda-linked group", "Kremlin-funded fighters": a name before a hyphenated
+            // participle relates to the noun (linked, funded), it does not own it
+            let made = made || s.parse.words[c].form.rsplit_once('-').is_some_and(|(_, p)| p.len() > 3 && p.ends_with("ed") && p.chars().all(|ch| ch.is_ascii_lowercase()));
             let hyphenated = s.parse.words.get(c + 1).is_some_and(|n| n.form == "-") || made;
             if let (true, false, Some(m)) = (owner, hyphenated, s.mention_of[c]) {
                 // a country owns state forces only ("Syrian rebels" are not Syria's)
@@ -795,8 +809,9 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
     if rules.in_set("place_noun", &lemma) {
         for c in s.children(w) {
             let d = s.parse.words[c].deprel.as_str();
+            // ("much of X": an adjective's "of" phrase is an oblique)
             let part = matches!(d, "compound" | "nmod:poss" | "appos")
-                || (d == "nmod" && s.markers(c).iter().any(|m| m == "of"));
+                || (matches!(d, "nmod" | "obl") && s.markers(c).iter().any(|m| m == "of"));
             if let (true, Some(m)) = (part, s.mention_of[c]) {
                 if s.types[m] == EntityType::Place {
                     return Some(m);
@@ -808,6 +823,12 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
     // ("the al-Anad airbase, an installation which ...": through the head the name is part of)
     if word.deprel == "appos" {
         if let Some(m) = word.head.and_then(|h| stand_for_at(rules, s, h, depth + 1)) {
+            return Some(m);
+        }
+    }
+    // "the Iraqi group Nujaba" with the name as the head: the describing noun is the name
+    if word.deprel == "nmod:desc" {
+        if let Some(m) = word.head.and_then(|h| s.mention_of[h]) {
             return Some(m);
         }
     }
