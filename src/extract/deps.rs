@@ -695,6 +695,14 @@ fn resolve(rules: &DepRules, s: &Aligned, w: usize) -> Vec<usize> {
     for j in (0..s.parse.words.len()).filter(|&j| j != w && s.mention_of[j] == Some(first)) {
         xs.extend(conjuncts(s, j));
     }
+    // "UN Security Council, G7 demand ...": a name in apposition to a name of another body or
+    // state of the same kind is the next item of a list, not a second name for the first
+    let kind = s.types[first];
+    if matches!(kind, EntityType::Organization | EntityType::Country) && s.mention_of[w] == Some(first) {
+        xs.extend(s.children(w).filter(|&c| {
+            s.parse.words[c].deprel == "appos" && s.mention_of[c].is_some_and(|m| s.types[m] == kind && s.mentions[m].ent != s.mentions[first].ent)
+        }));
+    }
     for x in xs {
         if let Some(m) = stand_for(rules, s, x) {
             let same_kind = (s.types[m] == EntityType::Person) == person;

@@ -775,6 +775,25 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_verb_as_modifier(words);
     repair_list_subject(words);
     repair_subject_of_noun(words);
+    repair_gerund_modifier(words);
+}
+
+/// "the alliance would keep supporting Kyiv": an "-ing" verb taken for the modifier of the
+/// name right after it, with that name as another verb's object, is that verb's complement
+/// and the name its own object (a name takes no verb as an adjective).
+fn repair_gerund_modifier(words: &mut [crate::syntax::Word]) {
+    for v in 0..words.len().saturating_sub(1) {
+        let n = v + 1;
+        if words[v].upos != "VERB" || !words[v].form.ends_with("ing") || words[v].deprel != "amod" || words[v].head != Some(n) {
+            continue;
+        }
+        if words[n].upos != "PROPN" || words[n].deprel != "obj" || !words[n].head.is_some_and(|h| h < v && words[h].upos == "VERB") {
+            continue;
+        }
+        words[v].head = words[n].head;
+        words[v].deprel = "xcomp".into();
+        words[n].head = Some(v);
+    }
 }
 
 /// "Hamas, held responsible by Israel for the raid": a noun with the case word "by" that the
