@@ -776,6 +776,31 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_list_subject(words);
     repair_subject_of_noun(words);
     repair_gerund_modifier(words);
+    repair_hyphen_apposition(words);
+}
+
+/// "factions, soldiers and pro-government forces": a hyphen inside a word ("pro-government",
+/// no space either side) introduces no apposition; the noun after it is the phrase's head,
+/// in the place of the word before the hyphen, which modifies it.
+fn repair_hyphen_apposition(words: &mut [crate::syntax::Word]) {
+    for x in 2..words.len() {
+        let (d, w) = (x - 1, x - 2);
+        let inside = words[d].form == "-" && words[d].start < words[d].end && words[w].end == words[d].start && words[d].end == words[x].start;
+        if !inside || words[x].deprel != "appos" || words[w].head == Some(x) || words[w].head.is_none() || words[x].head == Some(w) {
+            continue;
+        }
+        // the word before the hyphen hands its place (and its "and") to the noun
+        words[x].head = words[w].head;
+        words[x].deprel = std::mem::replace(&mut words[w].deprel, "compound".into());
+        for c in 0..w {
+            if words[c].head == Some(w) && matches!(words[c].deprel.as_str(), "cc" | "punct") {
+                words[c].head = Some(x);
+            }
+        }
+        words[w].head = Some(x);
+        words[d].head = Some(w);
+        words[d].deprel = "punct".into();
+    }
 }
 
 /// "the alliance would keep supporting Kyiv": an "-ing" verb taken for the modifier of the
