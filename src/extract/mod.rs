@@ -777,6 +777,38 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_subject_of_noun(words);
     repair_gerund_modifier(words);
     repair_hyphen_apposition(words);
+    repair_according_to(words);
+}
+
+/// "Russia asked for a session to discuss Syria, according to Dmitry Polyansky, its deputy
+/// ambassador": an "according to" phrase says who tells the clause, so it hangs from the
+/// clause's verb, never from a noun; and an apposition after it that the parser gave to that
+/// noun (across the phrase) describes the phrase's name.
+fn repair_according_to(words: &mut [crate::syntax::Word]) {
+    for n in 0..words.len() {
+        let Some(h) = words[n].head.filter(|_| words[n].deprel == "nmod") else { continue };
+        if !words.iter().any(|w| w.head == Some(n) && w.deprel == "case" && w.form.eq_ignore_ascii_case("according")) {
+            continue;
+        }
+        // the nearest verb above the noun
+        let mut v = h;
+        while words[v].upos != "VERB" {
+            match words[v].head {
+                Some(up) => v = up,
+                None => break,
+            }
+        }
+        if words[v].upos != "VERB" {
+            continue;
+        }
+        words[n].head = Some(v);
+        words[n].deprel = "obl".into();
+        for a in n + 1..words.len() {
+            if words[a].head == Some(h) && words[a].deprel == "appos" && (n + 1..a).all(|k| words[k].upos == "PUNCT" || words[k].head == Some(a) || words[k].head == Some(n)) {
+                words[a].head = Some(n);
+            }
+        }
+    }
 }
 
 /// "factions, soldiers and pro-government forces": a hyphen inside a word ("pro-government",
