@@ -11,7 +11,7 @@
 //! - a trigger with no subject of its own takes its controller's: a conjoined verb ("X attacked
 //!   A and captured B"), an infinitive ("X moved to take B"), a purpose clause;
 //! - `not`/`never`/`no` on the trigger (or on the light verb that governs a trigger noun), a
-//!   modal auxiliary (set `modal`), a governor of intention or failure (set `irrealis_governor`:
+//!   modal auxiliary (set `modal`; not a past report's "would", set `report_verb`), a governor of intention or failure (set `irrealis_governor`:
 //!   "failed to take", "threatened to attack"), a purpose noun's infinitive (set `purpose_noun`:
 //!   "an offensive to recapture X") or an "if"/"whether" clause blocks the match,
 //!   unless the rule says `check none`.
@@ -881,7 +881,11 @@ fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
             if (cw.deprel == "advmod" || cw.deprel == "neg") && rules.in_set("negation", &l) {
                 return true;
             }
-            if check == Check::All && cw.deprel == "aux" && rules.in_set("modal", &l) {
+            // ("confirmed talks would start": "would" under a past report is its "will")
+            let reported_will = l == "would"
+                && s.parse.words[h].deprel == "ccomp"
+                && s.parse.words[h].head.is_some_and(|r| s.in_(rules, "report_verb", r) && s.parse.words[r].form.ends_with("ed"));
+            if check == Check::All && cw.deprel == "aux" && rules.in_set("modal", &l) && !reported_will {
                 return true;
             }
             if check == Check::All && cw.deprel == "mark" && rules.in_set("irrealis_mark", &l) {
