@@ -911,6 +911,14 @@ fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
         if cw.deprel == "advcl" && to_clause() && s.children(h).any(|o| o < cur && s.parse.words[o].deprel == "obj" && s.in_(rules, "purpose_noun", o)) {
             return true;
         }
+        // "rejected claims that it was arming X": a noun's "that" clause under a verb of denial
+        // (the clause is the noun's content, the noun the verb's object)
+        if cw.deprel == "acl" && s.children(cur).any(|c| s.parse.words[c].deprel == "mark" && s.lemma(c) == "that") {
+            let denied = s.parse.words[h].deprel == "obj" && s.parse.words[h].head.is_some_and(|g| s.in_(rules, "irrealis_governor", g));
+            if denied {
+                return true;
+            }
+        }
         if !matches!(cw.deprel.as_str(), "xcomp" | "ccomp" | "advcl" | "csubj") {
             break;
         }

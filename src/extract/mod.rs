@@ -760,6 +760,7 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
 /// The parser's commonest misreadings of news sentences, mended in place (heads and relations
 /// only; words and spans untouched), each only where the tree itself shows the misreading.
 fn repair_parse(words: &mut [crate::syntax::Word]) {
+    repair_particle_object(words);
     repair_said_object(words);
     repair_participle_root(words);
     repair_clause_as_modifier(words);
@@ -993,6 +994,25 @@ fn repair_subject_of_noun(words: &mut [crate::syntax::Word]) {
             continue;
         }
         words[s].deprel = "compound".into();
+        words[n].deprel = "obj".into();
+    }
+}
+
+/// "drove out Russian forces", "fought off the attackers": a particle right after a verb, taken
+/// for the preposition of the noun after it (no other preposition follows the particle), is
+/// the verb's particle, and the noun its object.
+fn repair_particle_object(words: &mut [crate::syntax::Word]) {
+    for p in 1..words.len().saturating_sub(1) {
+        let v = p - 1;
+        if words[v].upos != "VERB" || words[p].deprel != "case" || !matches!(words[p].form.to_lowercase().as_str(), "out" | "off" | "away" | "down") {
+            continue;
+        }
+        let Some(n) = words[p].head.filter(|&n| n > p && words[n].head == Some(v) && words[n].deprel == "obl") else { continue };
+        if words[p + 1].upos == "ADP" || words.iter().any(|w| w.head == Some(v) && w.deprel == "obj") {
+            continue;
+        }
+        words[p].head = Some(v);
+        words[p].deprel = "compound:prt".into();
         words[n].deprel = "obj".into();
     }
 }
