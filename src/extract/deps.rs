@@ -11,7 +11,7 @@
 //! - a trigger with no subject of its own takes its controller's: a conjoined verb ("X attacked
 //!   A and captured B"), an infinitive ("X moved to take B"), a purpose clause;
 //! - `not`/`never`/`no` on the trigger (or on the light verb that governs a trigger noun), a
-//!   modal auxiliary (set `modal`), a governor of intention or failure (set `irrealis_governor`:
+//!   modal auxiliary (set `modal`; not a past report's "would", set `report_verb`), a governor of intention or failure (set `irrealis_governor`:
 //!   "failed to take", "threatened to attack"), a purpose noun's infinitive (set `purpose_noun`:
 //!   "an offensive to recapture X") or an "if"/"whether" clause blocks the match,
 //!   unless the rule says `check none`.
@@ -528,7 +528,12 @@ fn walk(rules: &DepRules, s: &Aligned, from: usize, steps: &[Step]) -> Vec<usize
                         continue;
                     }
                     if s.rel_is(w, rel, *any_subtype) {
-                        if let Some(h) = s.parse.words[w].head {
+                        if let Some(mut h) = s.parse.words[w].head {
+                            // "A, envoy of X, and B, envoy of Y" flattened into one list: an
+                            // apposition taken for a conjunct describes the conjunct before it
+                            if rel == "conj" && case.is_empty() {
+                                h = s.children(h).filter(|&c| c > h && c < w && s.parse.words[c].deprel == "conj").max().unwrap_or(h);
+                            }
                             if lemmas.as_ref().is_none_or(|set| s.in_(rules, set, h)) {
                                 next.push(h);
                             }
@@ -591,6 +596,12 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
             // "M23 fighters advancing on Goma", "accuse Rwanda of backing M23": an active
             // participle or gerund modifying a noun has that noun as its subject
             if w.deprel == "acl" && (w.form.ends_with("ing") || s.markers(t).iter().any(|m| m == "of")) {
+                // "claimed responsibility for killing Y": the gerund of a credit noun is the
+                // deed of whoever claims it, the subject of the verb the noun is the object of
+                let credit = matches!(s.lemma(h).as_str(), "responsibility" | "credit") && s.parse.words[h].deprel == "obj";
+                if let (true, Some(v)) = (credit, s.parse.words[h].head) {
+                    return s.children(v).filter(|&c| s.parse.words[c].deprel == "nsubj").flat_map(|c| resolve(rules, s, c)).collect();
+                }
                 return resolve(rules, s, h);
             }
             let controlled = match w.deprel.as_str() {
@@ -684,6 +695,14 @@ fn resolve(rules: &DepRules, s: &Aligned, w: usize) -> Vec<usize> {
     for j in (0..s.parse.words.len()).filter(|&j| j != w && s.mention_of[j] == Some(first)) {
         xs.extend(conjuncts(s, j));
     }
+    // "UN Security Council, G7 demand ...": a name in apposition to a name of another body or
+    // state of the same kind is the next item of a list, not a second name for the first
+    let kind = s.types[first];
+    if matches!(kind, EntityType::Organization | EntityType::Country) && s.mention_of[w] == Some(first) {
+        xs.extend(s.children(w).filter(|&c| {
+            s.parse.words[c].deprel == "appos" && s.mention_of[c].is_some_and(|m| s.types[m] == kind && s.mentions[m].ent != s.mentions[first].ent)
+        }));
+    }
     for x in xs {
         if let Some(m) = stand_for(rules, s, x) {
             let same_kind = (s.types[m] == EntityType::Person) == person;
@@ -767,6 +786,9 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
             // "the Iranian- and Russian-backed government": "Iranian-" backs, it owns nothing;
             // "a Turkish-made drone" says where it was made, not whose it is
             let made = ["-made", "-built", "-manufactured", "-designed", "-supplied"].iter().any(|x| s.parse.words[c].form.ends_with(x));
+            // "the Al-Qaeda-linked group", "Kremlin-funded fighters": a name before a hyphenated
+            // participle relates to the noun (linked, funded), it does not own it
+            let made = made || s.parse.words[c].form.rsplit_once('-').is_some_and(|(_, p)| p.len() > 3 && p.ends_with("ed") && p.chars().all(|ch| ch.is_ascii_lowercase()));
             let hyphenated = s.parse.words.get(c + 1).is_some_and(|n| n.form == "-") || made;
             if let (true, false, Some(m)) = (owner, hyphenated, s.mention_of[c]) {
                 // a country owns state forces only ("Syrian rebels" are not Syria's)
@@ -795,8 +817,9 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
     if rules.in_set("place_noun", &lemma) {
         for c in s.children(w) {
             let d = s.parse.words[c].deprel.as_str();
+            // ("much of X": an adjective's "of" phrase is an oblique)
             let part = matches!(d, "compound" | "nmod:poss" | "appos")
-                || (d == "nmod" && s.markers(c).iter().any(|m| m == "of"));
+                || (matches!(d, "nmod" | "obl") && s.markers(c).iter().any(|m| m == "of"));
             if let (true, Some(m)) = (part, s.mention_of[c]) {
                 if s.types[m] == EntityType::Place {
                     return Some(m);
@@ -808,6 +831,12 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
     // ("the al-Anad airbase, an installation which ...": through the head the name is part of)
     if word.deprel == "appos" {
         if let Some(m) = word.head.and_then(|h| stand_for_at(rules, s, h, depth + 1)) {
+            return Some(m);
+        }
+    }
+    // "the Iraqi group Nujaba" with the name as the head: the describing noun is the name
+    if word.deprel == "nmod:desc" {
+        if let Some(m) = word.head.and_then(|h| s.mention_of[h]) {
             return Some(m);
         }
     }
@@ -852,7 +881,11 @@ fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
             if (cw.deprel == "advmod" || cw.deprel == "neg") && rules.in_set("negation", &l) {
                 return true;
             }
-            if check == Check::All && cw.deprel == "aux" && rules.in_set("modal", &l) {
+            // ("confirmed talks would start": "would" under a past report is its "will")
+            let reported_will = l == "would"
+                && s.parse.words[h].deprel == "ccomp"
+                && s.parse.words[h].head.is_some_and(|r| s.in_(rules, "report_verb", r) && s.parse.words[r].form.ends_with("ed"));
+            if check == Check::All && cw.deprel == "aux" && rules.in_set("modal", &l) && !reported_will {
                 return true;
             }
             if check == Check::All && cw.deprel == "mark" && rules.in_set("irrealis_mark", &l) {
@@ -877,6 +910,14 @@ fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
         // "launched an offensive to recapture X", read as the verb's purpose clause
         if cw.deprel == "advcl" && to_clause() && s.children(h).any(|o| o < cur && s.parse.words[o].deprel == "obj" && s.in_(rules, "purpose_noun", o)) {
             return true;
+        }
+        // "rejected claims that it was arming X": a noun's "that" clause under a verb of denial
+        // (the clause is the noun's content, the noun the verb's object)
+        if cw.deprel == "acl" && s.children(cur).any(|c| s.parse.words[c].deprel == "mark" && s.lemma(c) == "that") {
+            let denied = s.parse.words[h].deprel == "obj" && s.parse.words[h].head.is_some_and(|g| s.in_(rules, "irrealis_governor", g));
+            if denied {
+                return true;
+            }
         }
         if !matches!(cw.deprel.as_str(), "xcomp" | "ccomp" | "advcl" | "csubj") {
             break;

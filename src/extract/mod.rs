@@ -760,6 +760,7 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
 /// The parser's commonest misreadings of news sentences, mended in place (heads and relations
 /// only; words and spans untouched), each only where the tree itself shows the misreading.
 fn repair_parse(words: &mut [crate::syntax::Word]) {
+    repair_particle_object(words);
     repair_said_object(words);
     repair_participle_root(words);
     repair_clause_as_modifier(words);
@@ -770,6 +771,250 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_relative_verb(words);
     repair_absolute_conjunct(words);
     repair_against(words);
+    repair_by_object(words);
+    repair_appositive_root(words);
+    repair_verb_as_modifier(words);
+    repair_list_subject(words);
+    repair_subject_of_noun(words);
+    repair_gerund_modifier(words);
+    repair_hyphen_apposition(words);
+    repair_according_to(words);
+}
+
+/// "Russia asked for a session to discuss Syria, according to Dmitry Polyansky, its deputy
+/// ambassador": an "according to" phrase says who tells the clause, so it hangs from the
+/// clause's verb, never from a noun; and an apposition after it that the parser gave to that
+/// noun (across the phrase) describes the phrase's name.
+fn repair_according_to(words: &mut [crate::syntax::Word]) {
+    for n in 0..words.len() {
+        let Some(h) = words[n].head.filter(|_| words[n].deprel == "nmod") else { continue };
+        if !words.iter().any(|w| w.head == Some(n) && w.deprel == "case" && w.form.eq_ignore_ascii_case("according")) {
+            continue;
+        }
+        // the nearest verb above the noun
+        let mut v = h;
+        while words[v].upos != "VERB" {
+            match words[v].head {
+                Some(up) => v = up,
+                None => break,
+            }
+        }
+        if words[v].upos != "VERB" {
+            continue;
+        }
+        words[n].head = Some(v);
+        words[n].deprel = "obl".into();
+        for a in n + 1..words.len() {
+            if words[a].head == Some(h) && words[a].deprel == "appos" && (n + 1..a).all(|k| words[k].upos == "PUNCT" || words[k].head == Some(a) || words[k].head == Some(n)) {
+                words[a].head = Some(n);
+            }
+        }
+    }
+}
+
+/// "factions, soldiers and pro-government forces": a hyphen inside a word ("pro-government",
+/// no space either side) introduces no apposition; the noun after it is the phrase's head,
+/// in the place of the word before the hyphen, which modifies it.
+fn repair_hyphen_apposition(words: &mut [crate::syntax::Word]) {
+    for x in 2..words.len() {
+        let (d, w) = (x - 1, x - 2);
+        let inside = words[d].form == "-" && words[d].start < words[d].end && words[w].end == words[d].start && words[d].end == words[x].start;
+        if !inside || words[x].deprel != "appos" || words[w].head == Some(x) || words[w].head.is_none() || words[x].head == Some(w) {
+            continue;
+        }
+        // the word before the hyphen hands its place (and its "and") to the noun
+        words[x].head = words[w].head;
+        words[x].deprel = std::mem::replace(&mut words[w].deprel, "compound".into());
+        for c in 0..w {
+            if words[c].head == Some(w) && matches!(words[c].deprel.as_str(), "cc" | "punct") {
+                words[c].head = Some(x);
+            }
+        }
+        words[w].head = Some(x);
+        words[d].head = Some(w);
+        words[d].deprel = "punct".into();
+    }
+}
+
+/// "the alliance would keep supporting Kyiv": an "-ing" verb taken for the modifier of the
+/// name right after it, with that name as another verb's object, is that verb's complement
+/// and the name its own object (a name takes no verb as an adjective).
+fn repair_gerund_modifier(words: &mut [crate::syntax::Word]) {
+    for v in 0..words.len().saturating_sub(1) {
+        let n = v + 1;
+        if words[v].upos != "VERB" || !words[v].form.ends_with("ing") || words[v].deprel != "amod" || words[v].head != Some(n) {
+            continue;
+        }
+        if words[n].upos != "PROPN" || words[n].deprel != "obj" || !words[n].head.is_some_and(|h| h < v && words[h].upos == "VERB") {
+            continue;
+        }
+        words[v].head = words[n].head;
+        words[v].deprel = "xcomp".into();
+        words[n].head = Some(v);
+    }
+}
+
+/// "Hamas, held responsible by Israel for the raid": a noun with the case word "by" that the
+/// parser made a verb's object is its agent (an object takes no preposition).
+fn repair_by_object(words: &mut [crate::syntax::Word]) {
+    for o in 0..words.len() {
+        if words[o].deprel != "obj" || !words[o].head.is_some_and(|v| words[v].upos == "VERB") {
+            continue;
+        }
+        if words.iter().any(|w| w.head == Some(o) && w.deprel == "case" && w.form.eq_ignore_ascii_case("by")) {
+            words[o].deprel = "obl".into();
+        }
+    }
+}
+
+/// "Moussa Faki, the commission's chairman, called on X": a noun in apposition taken for the
+/// root, with the name before it as its subject (no copula) and the sentence's verb after a
+/// comma hanging from it with no subject of its own: the verb is the root, the name its
+/// subject, the noun the name's apposition.
+fn repair_appositive_root(words: &mut [crate::syntax::Word]) {
+    let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
+    if words[r].upos != "NOUN" || words.iter().any(|w| w.head == Some(r) && (w.deprel == "cop" || w.deprel.starts_with("aux"))) {
+        return;
+    }
+    let Some(n) = (0..r).find(|&n| words[n].head == Some(r) && words[n].deprel == "nsubj" && words[n].upos == "PROPN") else { return };
+    if !(n + 1..r).any(|k| words[k].form == ",") {
+        return;
+    }
+    let has_subject = |v: usize| words.iter().any(|w| w.head == Some(v) && (w.deprel.starts_with("nsubj") || w.deprel.starts_with("csubj") || w.deprel == "expl"));
+    let Some(v) = (r + 1..words.len()).find(|&v| {
+        words[v].head == Some(r) && words[v].upos == "VERB" && matches!(words[v].deprel.as_str(), "parataxis" | "conj" | "ccomp" | "advcl") && !has_subject(v) && (r + 1..v).any(|k| words[k].form == ",")
+    }) else {
+        return;
+    };
+    make_root(words, r, v);
+    words[n].head = Some(v);
+    words[r].head = Some(n);
+    words[r].deprel = "appos".into();
+}
+
+/// "The Malian army, alongside Burkina Faso, conducted air attacks": a past-tense verb right
+/// after a comma, taken for the modifier of its object with that object in apposition to a
+/// noun root, is the root; the old root its subject, the noun its object.
+fn repair_verb_as_modifier(words: &mut [crate::syntax::Word]) {
+    let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
+    if !matches!(words[r].upos, "NOUN" | "PROPN") || words.iter().any(|w| w.head == Some(r) && w.deprel == "cop") {
+        return;
+    }
+    for v in r + 2..words.len() {
+        let Some(o) = words[v].head.filter(|&o| o > v && words[v].deprel == "amod" && words[v].upos == "VERB") else { continue };
+        if words[v - 1].form != "," || !words[v].form.ends_with("ed") || words[o].head != Some(r) || words[o].deprel != "appos" {
+            continue;
+        }
+        // nothing but the object's own modifiers between the verb and the object
+        if (v + 1..o).any(|k| words[k].head != Some(o)) {
+            continue;
+        }
+        make_root(words, r, v);
+        words[o].head = Some(v);
+        words[o].deprel = "obj".into();
+        words[r].head = Some(v);
+        words[r].deprel = "nsubj".into();
+        return;
+    }
+}
+
+/// "A coalition of Iraqi units, Kurdish fighters, and Shiite militias launched X": a list whose
+/// last item, after "and", the parser took for the subject of the verb, with the verb joined to
+/// the noun root as a conjunct: the item closes the list, and the root is the verb's subject.
+/// Only where a list of two items or more stands before the "and".
+fn repair_list_subject(words: &mut [crate::syntax::Word]) {
+    let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
+    if !matches!(words[r].upos, "NOUN" | "PROPN") || words.iter().any(|w| w.head == Some(r) && (w.deprel == "cop" || w.deprel.starts_with("nsubj"))) {
+        return;
+    }
+    let Some(v) = (r + 1..words.len()).find(|&v| words[v].head == Some(r) && words[v].deprel == "conj" && words[v].upos == "VERB") else { return };
+    let subjects: Vec<usize> = (0..v).filter(|&n| words[n].head == Some(v) && words[n].deprel.starts_with("nsubj")).collect();
+    let [n] = subjects[..] else { return };
+    if n < r || !matches!(words[n].upos, "NOUN" | "PROPN") {
+        return;
+    }
+    let Some(c) = (r + 1..n).rev().find(|&c| words[c].head == Some(v) && words[c].deprel == "cc") else { return };
+    // only the item's own words between the "and" and the item
+    if (c + 1..n).any(|k| words[k].head != Some(n)) {
+        return;
+    }
+    let Some(p) = (r + 1..c).rev().find(|&p| words[p].upos != "PUNCT") else { return };
+    // the list the item before the "and" belongs to
+    let mut q = p;
+    let list = loop {
+        if words[q].deprel == "conj" {
+            break words[q].head;
+        }
+        match words[q].head {
+            Some(h) if h != r && h > r => q = h,
+            _ => break None,
+        }
+    };
+    let Some(list) = list else { return };
+    make_root(words, r, v);
+    for k in p + 1..c {
+        if words[k].upos == "PUNCT" {
+            words[k].head = Some(n);
+        }
+    }
+    words[c].head = Some(n);
+    words[n].head = Some(list);
+    words[n].deprel = "conj".into();
+    words[r].head = Some(v);
+    words[r].deprel = "nsubj".into();
+}
+
+/// "accuse Rwanda of backing the M23 (March 23 Movement) rebels": a noun the parser gave the
+/// name before it as subject, with no copula (a noun takes a subject only through one), is the
+/// verb's object and the name its modifier.
+fn repair_subject_of_noun(words: &mut [crate::syntax::Word]) {
+    for n in 1..words.len() {
+        if words[n].upos != "NOUN" || !matches!(words[n].deprel.as_str(), "ccomp" | "xcomp" | "obl:unmarked") {
+            continue;
+        }
+        let Some(h) = words[n].head.filter(|&h| words[h].upos == "VERB" && h < n) else { continue };
+        if words.iter().any(|w| w.head == Some(n) && (w.deprel == "cop" || w.deprel.starts_with("aux") || w.deprel == "mark"))
+            || words.iter().any(|w| w.head == Some(h) && w.deprel == "obj")
+        {
+            continue;
+        }
+        let Some(s) = (h + 1..n).find(|&s| words[s].head == Some(n) && words[s].deprel == "nsubj" && words[s].upos == "PROPN") else { continue };
+        // only the name's own words (a parenthesis) between the name and the noun
+        let under_s = |k: usize| {
+            let mut j = k;
+            while let Some(up) = words[j].head {
+                if up == s {
+                    return true;
+                }
+                j = up;
+            }
+            false
+        };
+        if !(s + 1..n).all(under_s) {
+            continue;
+        }
+        words[s].deprel = "compound".into();
+        words[n].deprel = "obj".into();
+    }
+}
+
+/// "drove out Russian forces", "fought off the attackers": a particle right after a verb, taken
+/// for the preposition of the noun after it (no other preposition follows the particle), is
+/// the verb's particle, and the noun its object.
+fn repair_particle_object(words: &mut [crate::syntax::Word]) {
+    for p in 1..words.len().saturating_sub(1) {
+        let v = p - 1;
+        if words[v].upos != "VERB" || words[p].deprel != "case" || !matches!(words[p].form.to_lowercase().as_str(), "out" | "off" | "away" | "down") {
+            continue;
+        }
+        let Some(n) = words[p].head.filter(|&n| n > p && words[n].head == Some(v) && words[n].deprel == "obl") else { continue };
+        if words[p + 1].upos == "ADP" || words.iter().any(|w| w.head == Some(v) && w.deprel == "obj") {
+            continue;
+        }
+        words[p].head = Some(v);
+        words[p].deprel = "compound:prt".into();
+        words[n].deprel = "obj".into();
+    }
 }
 
 /// "carried out strikes from the air and sea against Houthi targets": an "against" phrase the
@@ -845,19 +1090,30 @@ fn repair_relative_verb(words: &mut [crate::syntax::Word]) {
 
 /// "the flag flew after Turkish troops and allied rebels chased out the militia": a subordinator
 /// the parser took for a preposition ("after" + the noun phrase as an oblique), with the clause's
-/// verb right after that phrase hanging bare from the main verb, is the verb's subordinator,
-/// and the phrase its subject.
+/// verb right after that phrase hanging bare from the main verb (or, acting on an object, from
+/// the phrase itself as a reduced relative), is the verb's subordinator, and the phrase its subject.
 fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
     for v in 1..words.len() {
-        if words[v].upos != "VERB" || words[v].deprel != "advcl" || words[v].form.ends_with("ing") {
+        if words[v].upos != "VERB" || words[v].form.ends_with("ing") {
             continue;
         }
         let Some(h) = words[v].head else { continue };
         if words.iter().any(|w| w.head == Some(v) && (w.deprel.starts_with("nsubj") || w.deprel == "mark" || w.deprel.starts_with("aux"))) {
             continue;
         }
-        // the oblique of the same head that ends right before the verb
-        let Some(n) = (0..v).rev().find(|&n| words[n].head == Some(h) && words[n].deprel == "obl" && matches!(words[n].upos, "NOUN" | "PROPN")) else { continue };
+        // the oblique of the same head that ends right before the verb, or (the verb taken for
+        // a reduced relative of that oblique: "after [troops chased out X]") the verb's own
+        // head, when the verb acts (it has an object)
+        let n = match words[v].deprel.as_str() {
+            "advcl" => (0..v).rev().find(|&n| words[n].head == Some(h) && words[n].deprel == "obl" && matches!(words[n].upos, "NOUN" | "PROPN")),
+            "acl" if h < v && active_without_subject(words, v) && words[h].deprel == "obl" && matches!(words[h].upos, "NOUN" | "PROPN") => Some(h),
+            _ => None,
+        };
+        let Some(n) = n else { continue };
+        let h = if n == h { words[n].head.unwrap_or(h) } else { h };
+        if n == h {
+            continue;
+        }
         let mut last = n;
         for (i, _) in words.iter().enumerate().skip(n + 1).take(v - n - 1) {
             let mut j = i;
@@ -873,6 +1129,8 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
         if last + 1 != v || !matches!(words[c].form.to_lowercase().as_str(), "after" | "before" | "until" | "since" | "as" | "because" | "once" | "when" | "while") {
             continue;
         }
+        words[v].head = Some(h);
+        words[v].deprel = "advcl".into();
         words[n].head = Some(v);
         words[n].deprel = "nsubj".into();
         words[c].head = Some(v);
@@ -1024,7 +1282,13 @@ fn repair_dash_apposition(words: &mut [crate::syntax::Word]) {
             continue;
         }
         let (n, x) = (d - 1, d + 1);
-        if words[n].upos == "NOUN" && words[x].upos == "PROPN" && words[x].head != Some(n) && words[n].head != Some(x) && !matches!(words[x].deprel.as_str(), "appos" | "nsubj" | "root") {
+        // (an apposition the parser gave to a noun farther back belongs to this one too)
+        let elsewhere = match words[x].deprel.as_str() {
+            "nsubj" | "root" => false,
+            "appos" => words[x].head.is_some_and(|h| h < n),
+            _ => true,
+        };
+        if words[n].upos == "NOUN" && words[x].upos == "PROPN" && words[x].head != Some(n) && words[n].head != Some(x) && elsewhere {
             words[x].head = Some(n);
             words[x].deprel = "appos".into();
         }
