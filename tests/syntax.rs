@@ -44,15 +44,36 @@ fn sample(name: &str, n: usize) -> String {
 }
 
 /// Floors a little under what the shipped model scores on the first 600 sentences of EWT dev
-/// (UPOS 0.958, UAS 0.839, LAS 0.809; the whole of dev and test are in BENCHMARKS.md).
+/// (UPOS 0.958, UAS 0.853, LAS 0.823; the whole of dev and test are in BENCHMARKS.md).
 #[test]
 fn the_shipped_model_tags_and_parses_ewt_dev_above_its_floors() {
     let blocks = conllu::read(&sample("en_ewt-ud-dev.conllu", 600)).unwrap();
     let s = train::evaluate(&model(), &train::gold(&blocks));
     assert!(s.words > 8000, "{s}");
     assert!(s.upos >= 0.95, "UPOS fell: {s}");
-    assert!(s.uas >= 0.83, "UAS fell: {s}");
-    assert!(s.las >= 0.80, "LAS fell: {s}");
+    assert!(s.uas >= 0.845, "UAS fell: {s}");
+    assert!(s.las >= 0.815, "LAS fell: {s}");
+}
+
+/// The mean of models is the ensemble the shipped model is made of: the mean of a model with
+/// itself is that model (the same weights after requantizing, so the same tags and trees), and
+/// models of different label sets are refused rather than averaged.
+#[test]
+fn the_mean_of_a_model_with_itself_is_that_model() {
+    let m = model();
+    let twice = Model::mean(&[m.clone(), m.clone()], 0.0).expect("alike models average");
+    assert_eq!(twice.transitions.len(), m.transitions.len());
+    assert_eq!(twice.labeller.len(), m.labeller.len());
+    let blocks = conllu::read(&sample("en_ewt-ud-dev.conllu", 200)).unwrap();
+    for b in &blocks {
+        let forms = b.forms();
+        let (a, c) = (m.analyse_words(&forms), twice.analyse_words(&forms));
+        let tree = |ws: &[newsgraph::syntax::Word]| ws.iter().map(|w| (w.upos, w.head, w.deprel.clone())).collect::<Vec<_>>();
+        assert_eq!(tree(&a), tree(&c), "{forms:?}");
+    }
+    let mut other = m.clone();
+    other.labels.push("no-such-relation".into());
+    assert!(Model::mean(&[m, other], 0.0).is_err());
 }
 
 /// The beam machinery at width 1 is the greedy parser (ties broken alike, states copied and
