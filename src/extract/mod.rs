@@ -779,6 +779,119 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_gerund_modifier(words);
     repair_hyphen_apposition(words);
     repair_according_to(words);
+    repair_case_on_modifier(words);
+    repair_verb_compound(words);
+    repair_agent_on_name(words);
+    repair_second_subject(words);
+    repair_bare_apposition(words);
+    repair_list_apposition(words);
+}
+
+/// "in cooperation with Eritrean and militia forces": a preposition the parser hung from the
+/// first modifier of a noun (a compound or adjective takes no preposition) introduces the noun.
+fn repair_case_on_modifier(words: &mut [crate::syntax::Word]) {
+    for c in 0..words.len() {
+        if words[c].deprel != "case" {
+            continue;
+        }
+        let Some(m) = words[c].head.filter(|&m| m > c && matches!(words[m].deprel.as_str(), "compound" | "amod")) else { continue };
+        if let Some(n) = words[m].head.filter(|&n| n > m && matches!(words[n].upos, "NOUN" | "PROPN")) {
+            if !words.iter().any(|w| w.head == Some(n) && w.deprel == "case") {
+                words[c].head = Some(n);
+            }
+        }
+    }
+}
+
+/// "helped the Mozambican army regain control of X": a bare verb taken for a compound of the
+/// noun right after it (a verb modifies no noun bare) is the clause's verb, in the noun's place,
+/// and the noun its object.
+fn repair_verb_compound(words: &mut [crate::syntax::Word]) {
+    for v in 0..words.len().saturating_sub(1) {
+        let n = v + 1;
+        if words[v].upos != "VERB" || words[v].deprel != "compound" || words[v].head != Some(n) || !words[v].form.eq_ignore_ascii_case(&words[v].lemma) {
+            continue;
+        }
+        if words[n].upos != "NOUN" || !matches!(words[n].deprel.as_str(), "xcomp" | "obj") || !words[n].head.is_some_and(|h| h < v && words[h].upos == "VERB") {
+            continue;
+        }
+        words[v].head = words[n].head;
+        words[v].deprel = "xcomp".into();
+        words[n].head = Some(v);
+        words[n].deprel = "obj".into();
+    }
+}
+
+/// "a drone attack on Tel Aviv by the militants", "the capture of Kidal in November by Malian
+/// forces": a "by" phrase the parser hung from a name inside a noun's modifier is that noun's
+/// agent (a name takes no agent).
+fn repair_agent_on_name(words: &mut [crate::syntax::Word]) {
+    for x in 0..words.len() {
+        if words[x].deprel != "nmod" || !words.iter().any(|w| w.head == Some(x) && w.deprel == "case" && w.form.eq_ignore_ascii_case("by")) {
+            continue;
+        }
+        let Some(h) = words[x].head.filter(|&h| h < x && words[h].upos == "PROPN" && words[h].deprel == "nmod") else { continue };
+        if let Some(g) = words[h].head.filter(|&g| g < h && words[g].upos == "NOUN") {
+            words[x].head = Some(g);
+        }
+    }
+}
+
+/// "the Iran-backed Iraqi group Nujaba stated": a verb the parser gave two subjects, a noun and
+/// the name right after it, has one: the noun, which the name names (its apposition).
+fn repair_second_subject(words: &mut [crate::syntax::Word]) {
+    for n in 1..words.len() {
+        let g = n - 1;
+        if words[n].upos != "PROPN" || words[g].upos != "NOUN" || !words[n].deprel.starts_with("nsubj") || words[g].deprel != words[n].deprel || words[g].head != words[n].head {
+            continue;
+        }
+        words[n].head = Some(g);
+        words[n].deprel = "appos".into();
+    }
+}
+
+/// "rebels recaptured Saraqeb, a strategic town in Idlib": a noun with an article after a comma
+/// right after a verb's object name, hung from the verb as an oblique with no preposition, is
+/// that name's apposition (time nouns, "a day later", aside).
+fn repair_bare_apposition(words: &mut [crate::syntax::Word]) {
+    for a in 3..words.len() {
+        if words[a].upos != "NOUN" || words[a].deprel != "obl" {
+            continue;
+        }
+        let Some(v) = words[a].head.filter(|&v| v < a && words[v].upos == "VERB") else { continue };
+        if words.iter().any(|w| w.head == Some(a) && (w.deprel == "case" || w.deprel.starts_with("nummod"))) || TIME_NOUNS.contains(&words[a].lemma.to_lowercase().as_str()) {
+            continue;
+        }
+        // the noun's first word is an article right after a comma right after the object name
+        let Some(first) = (0..a).find(|&i| words[i].head == Some(a) && words[i].upos != "PUNCT") else { continue };
+        if !matches!(words[first].form.to_lowercase().as_str(), "a" | "an" | "the") || words[first].deprel != "det" || first < 2 || words[first - 1].form != "," {
+            continue;
+        }
+        let o = first - 2;
+        if words[o].upos == "PROPN" && words[o].deprel == "obj" && words[o].head == Some(v) && (first..a).all(|k| words[k].head == Some(a) || words[k].upos == "ADJ") {
+            words[a].head = Some(o);
+            words[a].deprel = "appos".into();
+        }
+    }
+}
+
+/// Nouns of time, which stand bare as obliques ("a day later", "the next week").
+const TIME_NOUNS: &[&str] = &["day", "week", "month", "year", "time", "night", "morning", "evening", "afternoon", "hour", "minute", "weekend", "decade", "moment"];
+
+/// "strikes against al-Shabaab and Abnaa ul-Calipha, Islamic State's affiliate in Somalia": a
+/// singular noun in apposition after a list, hung from the list's first item, describes its
+/// last one (a list would take a plural: "Russia and Iran, Assad's backers").
+fn repair_list_apposition(words: &mut [crate::syntax::Word]) {
+    for a in 1..words.len() {
+        if words[a].deprel != "appos" || words[a].upos != "NOUN" || !words[a].form.eq_ignore_ascii_case(&words[a].lemma) {
+            continue;
+        }
+        let Some(h) = words[a].head.filter(|&h| h < a) else { continue };
+        let Some(last) = (h + 1..a).rev().find(|&c| words[c].head == Some(h) && words[c].deprel == "conj") else { continue };
+        if words[last].upos == "PROPN" && words.iter().any(|w| w.head == Some(last) && w.deprel == "cc") {
+            words[a].head = Some(last);
+        }
+    }
 }
 
 /// "Russia asked for a session to discuss Syria, according to Dmitry Polyansky, its deputy
@@ -894,26 +1007,50 @@ fn repair_appositive_root(words: &mut [crate::syntax::Word]) {
 
 /// "The Malian army, alongside Burkina Faso, conducted air attacks": a past-tense verb right
 /// after a comma, taken for the modifier of its object with that object in apposition to a
-/// noun root, is the root; the old root its subject, the noun its object.
+/// noun root, is the root; the old root its subject, the noun its object. Also where the
+/// parser made a later noun with a preposition the root ("... air attacks following the
+/// conflict": a root takes no preposition) and the apposition's noun its subject: that noun
+/// is the verb's subject, and the old root the verb's oblique.
 fn repair_verb_as_modifier(words: &mut [crate::syntax::Word]) {
     let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
     if !matches!(words[r].upos, "NOUN" | "PROPN") || words.iter().any(|w| w.head == Some(r) && w.deprel == "cop") {
         return;
     }
-    for v in r + 2..words.len() {
+    // the noun the apposition hangs from: the root, or its subject when the root has a case word
+    let subject = if words.iter().any(|w| w.head == Some(r) && w.deprel == "case") {
+        (0..r).find(|&n| words[n].head == Some(r) && words[n].deprel == "nsubj" && matches!(words[n].upos, "NOUN" | "PROPN"))
+    } else {
+        Some(r)
+    };
+    let Some(s) = subject else { return };
+    for v in s + 2..words.len() {
         let Some(o) = words[v].head.filter(|&o| o > v && words[v].deprel == "amod" && words[v].upos == "VERB") else { continue };
-        if words[v - 1].form != "," || !words[v].form.ends_with("ed") || words[o].head != Some(r) || words[o].deprel != "appos" {
+        if words[v - 1].form != "," || !words[v].form.ends_with("ed") || words[o].head != Some(s) || words[o].deprel != "appos" {
             continue;
         }
         // nothing but the object's own modifiers between the verb and the object
         if (v + 1..o).any(|k| words[k].head != Some(o)) {
             continue;
         }
-        make_root(words, r, v);
+        if s == r {
+            make_root(words, r, v);
+        } else {
+            // the old root keeps its own phrase (after the verb's object); what stands outside
+            // it (its subject, the final stop) goes to the verb
+            for c in (0..words.len()).filter(|&c| c < s || c > r) {
+                if words[c].head == Some(r) {
+                    words[c].head = Some(v);
+                }
+            }
+            words[v].head = None;
+            words[v].deprel = "root".into();
+            words[r].head = Some(v);
+            words[r].deprel = "obl".into();
+        }
         words[o].head = Some(v);
         words[o].deprel = "obj".into();
-        words[r].head = Some(v);
-        words[r].deprel = "nsubj".into();
+        words[s].head = Some(v);
+        words[s].deprel = "nsubj".into();
         return;
     }
 }
