@@ -622,7 +622,9 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
                 }
                 _ => false,
             };
-            if controlled && s.parse.words[h].upos == "VERB" {
+            // ("X was concerned ... and was seeking Y": a predicate with its copula controls too)
+            let clause = s.parse.words[h].upos == "VERB" || (w.deprel == "conj" && s.children(h).any(|c| s.parse.words[c].deprel == "cop"));
+            if controlled && clause {
                 // "X urged Y to attack Z": an object controls the infinitive; for a conjunct the subject
                 let ctrl = if w.deprel == "xcomp" { s.children(h).find(|&c| s.parse.words[c].deprel == "obj") } else { None };
                 let ctrl = ctrl.or_else(|| s.children(h).find(|&c| s.parse.words[c].deprel == "nsubj"));

@@ -785,6 +785,56 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_second_subject(words);
     repair_bare_apposition(words);
     repair_list_apposition(words);
+    repair_verb_conjunct_of_noun(words);
+    repair_agent_participle(words);
+}
+
+/// "Washington was concerned about the battle and was seeking a halt": a verb with an
+/// auxiliary of its own (and no subject) taken for a conjunct of a noun joins the clause that
+/// noun is part of (a noun's conjunct is no finite verb).
+fn repair_verb_conjunct_of_noun(words: &mut [crate::syntax::Word]) {
+    for v in 1..words.len() {
+        if words[v].upos != "VERB" || words[v].deprel != "conj" {
+            continue;
+        }
+        let Some(n) = words[v].head.filter(|&n| n < v && matches!(words[n].upos, "NOUN" | "PROPN")) else { continue };
+        let kids = |h: usize, rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(h) && rel(&w.deprel));
+        if !kids(v, &|r| r == "aux") || kids(v, &|r| r.starts_with("nsubj") || r == "mark") {
+            continue;
+        }
+        // the nearest clause above the noun: a verb, or a predicate with its copula
+        let mut c = n;
+        let clause = loop {
+            match words[c].head {
+                Some(up) => c = up,
+                None => break None,
+            }
+            if words[c].upos == "VERB" || kids(c, &|r| r == "cop") {
+                break Some(c);
+            }
+        };
+        if let Some(c) = clause.filter(|&c| c < v) {
+            words[v].head = Some(c);
+        }
+    }
+}
+
+/// "a rival administration in the east backed by Haftar": a past participle with a "by"
+/// agent right after a noun, with no comma, no subject and no auxiliary, taken for an adverbial
+/// clause of an earlier verb, is that noun's reduced relative clause.
+fn repair_agent_participle(words: &mut [crate::syntax::Word]) {
+    for v in 1..words.len() {
+        let n = v - 1;
+        if words[v].upos != "VERB" || words[v].deprel != "advcl" || !matches!(words[n].upos, "NOUN" | "PROPN") || !words[v].head.is_some_and(|h| h < n) {
+            continue;
+        }
+        let kids = |rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(v) && rel(&w.deprel));
+        if !kids(&|r| r == "obl:agent") || kids(&|r| r.starts_with("nsubj") || r.starts_with("aux") || r == "mark" || r == "obj") {
+            continue;
+        }
+        words[v].head = Some(n);
+        words[v].deprel = "acl".into();
+    }
 }
 
 /// "in cooperation with Eritrean and militia forces": a preposition the parser hung from the
@@ -1155,7 +1205,8 @@ fn repair_particle_object(words: &mut [crate::syntax::Word]) {
 }
 
 /// "carried out strikes from the air and sea against Houthi targets": an "against" phrase the
-/// parser hung from a noun inside the verb's oblique belongs to the verb's object.
+/// parser hung from a noun inside the verb's oblique belongs to the verb's object (or, hung
+/// from a name that is the oblique of a verb with no object, to the verb).
 fn repair_against(words: &mut [crate::syntax::Word]) {
     for x in 0..words.len() {
         if words[x].deprel != "nmod" || !words.iter().any(|w| w.head == Some(x) && w.deprel == "case" && w.form.eq_ignore_ascii_case("against")) {
@@ -1170,6 +1221,11 @@ fn repair_against(words: &mut [crate::syntax::Word]) {
         }
         if let Some(o) = (0..obl).find(|&o| words[o].head == Some(v) && words[o].deprel == "obj" && words[o].upos == "NOUN") {
             words[x].head = Some(o);
+        } else if h == obl && words[h].upos == "PROPN" && !words.iter().any(|w| w.head == Some(v) && w.deprel == "obj") {
+            // "fought alongside Ethiopian forces against the TPLF": a name takes no "against"
+            // phrase; with no object, the phrase is the verb's
+            words[x].head = Some(v);
+            words[x].deprel = "obl".into();
         }
     }
 }
