@@ -787,6 +787,26 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_list_apposition(words);
     repair_verb_conjunct_of_noun(words);
     repair_agent_participle(words);
+    repair_relative_on_verb(words);
+}
+
+/// "The Israeli airstrikes, which hit Hezbollah positions, began at dawn": a relative clause
+/// the parser hung from a verb (a relative clause modifies a noun) modifies the noun right
+/// before the comma that opens it.
+fn repair_relative_on_verb(words: &mut [crate::syntax::Word]) {
+    for c in 0..words.len() {
+        if words[c].deprel != "acl:relcl" || !words[c].head.is_some_and(|h| words[h].upos == "VERB") {
+            continue;
+        }
+        let Some(r) = (0..c).find(|&r| words[r].head == Some(c) && words[r].upos == "PRON" && matches!(words[r].form.to_lowercase().as_str(), "which" | "who" | "that" | "whom")) else { continue };
+        if r < 2 || words[r - 1].form != "," {
+            continue;
+        }
+        let n = r - 2;
+        if matches!(words[n].upos, "NOUN" | "PROPN") && words[c].head != Some(n) {
+            words[c].head = Some(n);
+        }
+    }
 }
 
 /// "Washington was concerned about the battle and was seeking a halt": a verb with an
