@@ -1303,7 +1303,8 @@ fn repair_relative_verb(words: &mut [crate::syntax::Word]) {
 
 /// "the flag flew after Turkish troops and allied rebels chased out the militia": a subordinator
 /// the parser took for a preposition ("after" + the noun phrase as an oblique), with the clause's
-/// verb right after that phrase hanging bare from the main verb (or, acting on an object, from
+/// verb right after that phrase hanging bare from the main verb (as an adverbial clause or a
+/// conjunct with no "and"; or, acting on an object, from
 /// the phrase itself as a reduced relative), is the verb's subordinator, and the phrase its subject.
 fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
     for v in 1..words.len() {
@@ -1319,6 +1320,10 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
         // head, when the verb acts (it has an object)
         let n = match words[v].deprel.as_str() {
             "advcl" => (0..v).rev().find(|&n| words[n].head == Some(h) && words[n].deprel == "obl" && matches!(words[n].upos, "NOUN" | "PROPN")),
+            // (or a conjunct with no "and" of its own: no conjunct joins bare)
+            "conj" if !words.iter().any(|w| w.head == Some(v) && w.deprel == "cc") => {
+                (0..v).rev().find(|&n| words[n].head == Some(h) && words[n].deprel == "obl" && matches!(words[n].upos, "NOUN" | "PROPN"))
+            }
             "acl" if h < v && active_without_subject(words, v) && words[h].deprel == "obl" && matches!(words[h].upos, "NOUN" | "PROPN") => Some(h),
             _ => None,
         };
