@@ -622,7 +622,9 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
                 }
                 _ => false,
             };
-            if controlled && s.parse.words[h].upos == "VERB" {
+            // ("X was concerned ... and was seeking Y": a predicate with its copula controls too)
+            let clause = s.parse.words[h].upos == "VERB" || (w.deprel == "conj" && s.children(h).any(|c| s.parse.words[c].deprel == "cop"));
+            if controlled && clause {
                 // "X urged Y to attack Z": an object controls the infinitive; for a conjunct the subject
                 let ctrl = if w.deprel == "xcomp" { s.children(h).find(|&c| s.parse.words[c].deprel == "obj") } else { None };
                 let ctrl = ctrl.or_else(|| s.children(h).find(|&c| s.parse.words[c].deprel == "nsubj"));
@@ -715,11 +717,17 @@ fn resolve(rules: &DepRules, s: &Aligned, w: usize) -> Vec<usize> {
 }
 
 fn conjuncts(s: &Aligned, w: usize) -> Vec<usize> {
+    // "called for the release and reinstatement of X": a conjunct with a preposition of its
+    // own that its first conjunct lacks ("of" after "for") is no second item of the list
+    let cases = |i: usize| -> Vec<String> { s.children(i).filter(|&c| s.parse.words[c].deprel == "case").map(|c| s.lemma(c)).collect() };
     let mut out = Vec::new();
     let mut stack = vec![w];
     while let Some(x) = stack.pop() {
         for c in s.children(x) {
-            if s.parse.words[c].deprel == "conj" && !out.contains(&c) && out.len() < 16 {
+            if s.parse.words[c].deprel == "conj" && !out.contains(&c) && out.len() < 16 && {
+                let own = cases(c);
+                own.is_empty() || own == cases(x)
+            } {
                 out.push(c);
                 stack.push(c);
             }

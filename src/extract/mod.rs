@@ -779,6 +779,189 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
     repair_gerund_modifier(words);
     repair_hyphen_apposition(words);
     repair_according_to(words);
+    repair_case_on_modifier(words);
+    repair_verb_compound(words);
+    repair_agent_on_name(words);
+    repair_second_subject(words);
+    repair_bare_apposition(words);
+    repair_list_apposition(words);
+    repair_verb_conjunct_of_noun(words);
+    repair_agent_participle(words);
+    repair_relative_on_verb(words);
+}
+
+/// "The Israeli airstrikes, which hit Hezbollah positions, began at dawn": a relative clause
+/// the parser hung from a verb (a relative clause modifies a noun) modifies the noun right
+/// before the comma that opens it.
+fn repair_relative_on_verb(words: &mut [crate::syntax::Word]) {
+    for c in 0..words.len() {
+        if words[c].deprel != "acl:relcl" || !words[c].head.is_some_and(|h| words[h].upos == "VERB") {
+            continue;
+        }
+        let Some(r) = (0..c).find(|&r| words[r].head == Some(c) && words[r].upos == "PRON" && matches!(words[r].form.to_lowercase().as_str(), "which" | "who" | "that" | "whom")) else { continue };
+        if r < 2 || words[r - 1].form != "," {
+            continue;
+        }
+        let n = r - 2;
+        if matches!(words[n].upos, "NOUN" | "PROPN") && words[c].head != Some(n) {
+            words[c].head = Some(n);
+        }
+    }
+}
+
+/// "Washington was concerned about the battle and was seeking a halt": a verb with an
+/// auxiliary of its own (and no subject) taken for a conjunct of a noun joins the clause that
+/// noun is part of (a noun's conjunct is no finite verb).
+fn repair_verb_conjunct_of_noun(words: &mut [crate::syntax::Word]) {
+    for v in 1..words.len() {
+        if words[v].upos != "VERB" || words[v].deprel != "conj" {
+            continue;
+        }
+        let Some(n) = words[v].head.filter(|&n| n < v && matches!(words[n].upos, "NOUN" | "PROPN")) else { continue };
+        let kids = |h: usize, rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(h) && rel(&w.deprel));
+        if !kids(v, &|r| r == "aux") || kids(v, &|r| r.starts_with("nsubj") || r == "mark") {
+            continue;
+        }
+        // the nearest clause above the noun: a verb, or a predicate with its copula
+        let mut c = n;
+        let clause = loop {
+            match words[c].head {
+                Some(up) => c = up,
+                None => break None,
+            }
+            if words[c].upos == "VERB" || kids(c, &|r| r == "cop") {
+                break Some(c);
+            }
+        };
+        if let Some(c) = clause.filter(|&c| c < v) {
+            words[v].head = Some(c);
+        }
+    }
+}
+
+/// "a rival administration in the east backed by Haftar": a past participle with a "by"
+/// agent right after a noun, with no comma, no subject and no auxiliary, taken for an adverbial
+/// clause of an earlier verb, is that noun's reduced relative clause.
+fn repair_agent_participle(words: &mut [crate::syntax::Word]) {
+    for v in 1..words.len() {
+        let n = v - 1;
+        if words[v].upos != "VERB" || words[v].deprel != "advcl" || !matches!(words[n].upos, "NOUN" | "PROPN") || !words[v].head.is_some_and(|h| h < n) {
+            continue;
+        }
+        let kids = |rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(v) && rel(&w.deprel));
+        if !kids(&|r| r == "obl:agent") || kids(&|r| r.starts_with("nsubj") || r.starts_with("aux") || r == "mark" || r == "obj") {
+            continue;
+        }
+        words[v].head = Some(n);
+        words[v].deprel = "acl".into();
+    }
+}
+
+/// "in cooperation with Eritrean and militia forces": a preposition the parser hung from the
+/// first modifier of a noun (a compound or adjective takes no preposition) introduces the noun.
+fn repair_case_on_modifier(words: &mut [crate::syntax::Word]) {
+    for c in 0..words.len() {
+        if words[c].deprel != "case" {
+            continue;
+        }
+        let Some(m) = words[c].head.filter(|&m| m > c && matches!(words[m].deprel.as_str(), "compound" | "amod")) else { continue };
+        if let Some(n) = words[m].head.filter(|&n| n > m && matches!(words[n].upos, "NOUN" | "PROPN")) {
+            if !words.iter().any(|w| w.head == Some(n) && w.deprel == "case") {
+                words[c].head = Some(n);
+            }
+        }
+    }
+}
+
+/// "helped the Mozambican army regain control of X": a bare verb taken for a compound of the
+/// noun right after it (a verb modifies no noun bare) is the clause's verb, in the noun's place,
+/// and the noun its object.
+fn repair_verb_compound(words: &mut [crate::syntax::Word]) {
+    for v in 0..words.len().saturating_sub(1) {
+        let n = v + 1;
+        if words[v].upos != "VERB" || words[v].deprel != "compound" || words[v].head != Some(n) || !words[v].form.eq_ignore_ascii_case(&words[v].lemma) {
+            continue;
+        }
+        if words[n].upos != "NOUN" || !matches!(words[n].deprel.as_str(), "xcomp" | "obj") || !words[n].head.is_some_and(|h| h < v && words[h].upos == "VERB") {
+            continue;
+        }
+        words[v].head = words[n].head;
+        words[v].deprel = "xcomp".into();
+        words[n].head = Some(v);
+        words[n].deprel = "obj".into();
+    }
+}
+
+/// "a drone attack on Tel Aviv by the militants", "the capture of Kidal in November by Malian
+/// forces": a "by" phrase the parser hung from a name inside a noun's modifier is that noun's
+/// agent (a name takes no agent).
+fn repair_agent_on_name(words: &mut [crate::syntax::Word]) {
+    for x in 0..words.len() {
+        if words[x].deprel != "nmod" || !words.iter().any(|w| w.head == Some(x) && w.deprel == "case" && w.form.eq_ignore_ascii_case("by")) {
+            continue;
+        }
+        let Some(h) = words[x].head.filter(|&h| h < x && words[h].upos == "PROPN" && words[h].deprel == "nmod") else { continue };
+        if let Some(g) = words[h].head.filter(|&g| g < h && words[g].upos == "NOUN") {
+            words[x].head = Some(g);
+        }
+    }
+}
+
+/// "the Iran-backed Iraqi group Nujaba stated": a verb the parser gave two subjects, a noun and
+/// the name right after it, has one: the noun, which the name names (its apposition).
+fn repair_second_subject(words: &mut [crate::syntax::Word]) {
+    for n in 1..words.len() {
+        let g = n - 1;
+        if words[n].upos != "PROPN" || words[g].upos != "NOUN" || !words[n].deprel.starts_with("nsubj") || words[g].deprel != words[n].deprel || words[g].head != words[n].head {
+            continue;
+        }
+        words[n].head = Some(g);
+        words[n].deprel = "appos".into();
+    }
+}
+
+/// "rebels recaptured Saraqeb, a strategic town in Idlib": a noun with an article after a comma
+/// right after a verb's object name, hung from the verb as an oblique with no preposition, is
+/// that name's apposition (time nouns, "a day later", aside).
+fn repair_bare_apposition(words: &mut [crate::syntax::Word]) {
+    for a in 3..words.len() {
+        if words[a].upos != "NOUN" || words[a].deprel != "obl" {
+            continue;
+        }
+        let Some(v) = words[a].head.filter(|&v| v < a && words[v].upos == "VERB") else { continue };
+        if words.iter().any(|w| w.head == Some(a) && (w.deprel == "case" || w.deprel.starts_with("nummod"))) || TIME_NOUNS.contains(&words[a].lemma.to_lowercase().as_str()) {
+            continue;
+        }
+        // the noun's first word is an article right after a comma right after the object name
+        let Some(first) = (0..a).find(|&i| words[i].head == Some(a) && words[i].upos != "PUNCT") else { continue };
+        if !matches!(words[first].form.to_lowercase().as_str(), "a" | "an" | "the") || words[first].deprel != "det" || first < 2 || words[first - 1].form != "," {
+            continue;
+        }
+        let o = first - 2;
+        if words[o].upos == "PROPN" && words[o].deprel == "obj" && words[o].head == Some(v) && (first..a).all(|k| words[k].head == Some(a) || words[k].upos == "ADJ") {
+            words[a].head = Some(o);
+            words[a].deprel = "appos".into();
+        }
+    }
+}
+
+/// Nouns of time, which stand bare as obliques ("a day later", "the next week").
+const TIME_NOUNS: &[&str] = &["day", "week", "month", "year", "time", "night", "morning", "evening", "afternoon", "hour", "minute", "weekend", "decade", "moment"];
+
+/// "strikes against al-Shabaab and Abnaa ul-Calipha, Islamic State's affiliate in Somalia": a
+/// singular noun in apposition after a list, hung from the list's first item, describes its
+/// last one (a list would take a plural: "Russia and Iran, Assad's backers").
+fn repair_list_apposition(words: &mut [crate::syntax::Word]) {
+    for a in 1..words.len() {
+        if words[a].deprel != "appos" || words[a].upos != "NOUN" || !words[a].form.eq_ignore_ascii_case(&words[a].lemma) {
+            continue;
+        }
+        let Some(h) = words[a].head.filter(|&h| h < a) else { continue };
+        let Some(last) = (h + 1..a).rev().find(|&c| words[c].head == Some(h) && words[c].deprel == "conj") else { continue };
+        if words[last].upos == "PROPN" && words.iter().any(|w| w.head == Some(last) && w.deprel == "cc") {
+            words[a].head = Some(last);
+        }
+    }
 }
 
 /// "Russia asked for a session to discuss Syria, according to Dmitry Polyansky, its deputy
@@ -894,26 +1077,50 @@ fn repair_appositive_root(words: &mut [crate::syntax::Word]) {
 
 /// "The Malian army, alongside Burkina Faso, conducted air attacks": a past-tense verb right
 /// after a comma, taken for the modifier of its object with that object in apposition to a
-/// noun root, is the root; the old root its subject, the noun its object.
+/// noun root, is the root; the old root its subject, the noun its object. Also where the
+/// parser made a later noun with a preposition the root ("... air attacks following the
+/// conflict": a root takes no preposition) and the apposition's noun its subject: that noun
+/// is the verb's subject, and the old root the verb's oblique.
 fn repair_verb_as_modifier(words: &mut [crate::syntax::Word]) {
     let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
     if !matches!(words[r].upos, "NOUN" | "PROPN") || words.iter().any(|w| w.head == Some(r) && w.deprel == "cop") {
         return;
     }
-    for v in r + 2..words.len() {
+    // the noun the apposition hangs from: the root, or its subject when the root has a case word
+    let subject = if words.iter().any(|w| w.head == Some(r) && w.deprel == "case") {
+        (0..r).find(|&n| words[n].head == Some(r) && words[n].deprel == "nsubj" && matches!(words[n].upos, "NOUN" | "PROPN"))
+    } else {
+        Some(r)
+    };
+    let Some(s) = subject else { return };
+    for v in s + 2..words.len() {
         let Some(o) = words[v].head.filter(|&o| o > v && words[v].deprel == "amod" && words[v].upos == "VERB") else { continue };
-        if words[v - 1].form != "," || !words[v].form.ends_with("ed") || words[o].head != Some(r) || words[o].deprel != "appos" {
+        if words[v - 1].form != "," || !words[v].form.ends_with("ed") || words[o].head != Some(s) || words[o].deprel != "appos" {
             continue;
         }
         // nothing but the object's own modifiers between the verb and the object
         if (v + 1..o).any(|k| words[k].head != Some(o)) {
             continue;
         }
-        make_root(words, r, v);
+        if s == r {
+            make_root(words, r, v);
+        } else {
+            // the old root keeps its own phrase (after the verb's object); what stands outside
+            // it (its subject, the final stop) goes to the verb
+            for c in (0..words.len()).filter(|&c| c < s || c > r) {
+                if words[c].head == Some(r) {
+                    words[c].head = Some(v);
+                }
+            }
+            words[v].head = None;
+            words[v].deprel = "root".into();
+            words[r].head = Some(v);
+            words[r].deprel = "obl".into();
+        }
         words[o].head = Some(v);
         words[o].deprel = "obj".into();
-        words[r].head = Some(v);
-        words[r].deprel = "nsubj".into();
+        words[s].head = Some(v);
+        words[s].deprel = "nsubj".into();
         return;
     }
 }
@@ -1018,7 +1225,8 @@ fn repair_particle_object(words: &mut [crate::syntax::Word]) {
 }
 
 /// "carried out strikes from the air and sea against Houthi targets": an "against" phrase the
-/// parser hung from a noun inside the verb's oblique belongs to the verb's object.
+/// parser hung from a noun inside the verb's oblique belongs to the verb's object (or, hung
+/// from a name that is the oblique of a verb with no object, to the verb).
 fn repair_against(words: &mut [crate::syntax::Word]) {
     for x in 0..words.len() {
         if words[x].deprel != "nmod" || !words.iter().any(|w| w.head == Some(x) && w.deprel == "case" && w.form.eq_ignore_ascii_case("against")) {
@@ -1033,6 +1241,11 @@ fn repair_against(words: &mut [crate::syntax::Word]) {
         }
         if let Some(o) = (0..obl).find(|&o| words[o].head == Some(v) && words[o].deprel == "obj" && words[o].upos == "NOUN") {
             words[x].head = Some(o);
+        } else if h == obl && words[h].upos == "PROPN" && !words.iter().any(|w| w.head == Some(v) && w.deprel == "obj") {
+            // "fought alongside Ethiopian forces against the TPLF": a name takes no "against"
+            // phrase; with no object, the phrase is the verb's
+            words[x].head = Some(v);
+            words[x].deprel = "obl".into();
         }
     }
 }
@@ -1090,7 +1303,8 @@ fn repair_relative_verb(words: &mut [crate::syntax::Word]) {
 
 /// "the flag flew after Turkish troops and allied rebels chased out the militia": a subordinator
 /// the parser took for a preposition ("after" + the noun phrase as an oblique), with the clause's
-/// verb right after that phrase hanging bare from the main verb (or, acting on an object, from
+/// verb right after that phrase hanging bare from the main verb (as an adverbial clause or a
+/// conjunct with no "and"; or, acting on an object, from
 /// the phrase itself as a reduced relative), is the verb's subordinator, and the phrase its subject.
 fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
     for v in 1..words.len() {
@@ -1106,6 +1320,10 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
         // head, when the verb acts (it has an object)
         let n = match words[v].deprel.as_str() {
             "advcl" => (0..v).rev().find(|&n| words[n].head == Some(h) && words[n].deprel == "obl" && matches!(words[n].upos, "NOUN" | "PROPN")),
+            // (or a conjunct with no "and" of its own: no conjunct joins bare)
+            "conj" if !words.iter().any(|w| w.head == Some(v) && w.deprel == "cc") => {
+                (0..v).rev().find(|&n| words[n].head == Some(h) && words[n].deprel == "obl" && matches!(words[n].upos, "NOUN" | "PROPN"))
+            }
             "acl" if h < v && active_without_subject(words, v) && words[h].deprel == "obl" && matches!(words[h].upos, "NOUN" | "PROPN") => Some(h),
             _ => None,
         };
