@@ -760,34 +760,78 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
 /// The parser's commonest misreadings of news sentences, mended in place (heads and relations
 /// only; words and spans untouched), each only where the tree itself shows the misreading.
 fn repair_parse(words: &mut [crate::syntax::Word]) {
-    repair_particle_object(words);
-    repair_said_object(words);
-    repair_participle_root(words);
-    repair_clause_as_modifier(words);
-    repair_dash_apposition(words);
-    repair_noun_root(words);
-    repair_fronted_subject(words);
-    repair_subordinate_subject(words);
-    repair_relative_verb(words);
-    repair_absolute_conjunct(words);
-    repair_against(words);
-    repair_by_object(words);
-    repair_appositive_root(words);
-    repair_verb_as_modifier(words);
-    repair_list_subject(words);
-    repair_subject_of_noun(words);
-    repair_gerund_modifier(words);
-    repair_hyphen_apposition(words);
-    repair_according_to(words);
-    repair_case_on_modifier(words);
-    repair_verb_compound(words);
-    repair_agent_on_name(words);
-    repair_second_subject(words);
-    repair_bare_apposition(words);
-    repair_list_apposition(words);
-    repair_verb_conjunct_of_noun(words);
-    repair_agent_participle(words);
-    repair_relative_on_verb(words);
+    const REPAIRS: &[fn(&mut [crate::syntax::Word])] = &[
+        repair_particle_object,
+        repair_said_object,
+        repair_participle_root,
+        repair_clause_as_modifier,
+        repair_dash_apposition,
+        repair_noun_root,
+        repair_fronted_subject,
+        repair_subordinate_subject,
+        repair_relative_verb,
+        repair_absolute_conjunct,
+        repair_against,
+        repair_by_object,
+        repair_appositive_root,
+        repair_verb_as_modifier,
+        repair_list_subject,
+        repair_subject_of_noun,
+        repair_gerund_modifier,
+        repair_hyphen_apposition,
+        repair_according_to,
+        repair_case_on_modifier,
+        repair_verb_compound,
+        repair_agent_on_name,
+        repair_second_subject,
+        repair_bare_apposition,
+        repair_list_apposition,
+        repair_verb_conjunct_of_noun,
+        repair_agent_participle,
+        repair_relative_on_verb,
+    ];
+    for repair in REPAIRS {
+        // a repair that would leave a cycle (a word above its own head) is undone: every
+        // later stage walks up the tree
+        let before: Vec<(Option<usize>, String)> = words.iter().map(|w| (w.head, w.deprel.clone())).collect();
+        repair(words);
+        if has_cycle(words) {
+            for (w, (head, rel)) in words.iter_mut().zip(before) {
+                w.head = head;
+                w.deprel = rel;
+            }
+        }
+    }
+}
+
+/// The heads above word `i`, nearest first. It stops after as many steps as there are words, so
+/// a cycle cannot hang a walk up the tree.
+fn heads_above(words: &[crate::syntax::Word], i: usize) -> impl Iterator<Item = usize> + '_ {
+    std::iter::successors(words[i].head, move |&h| words.get(h).and_then(|w| w.head)).take(words.len())
+}
+
+/// Whether some word is its own ancestor (or has a head outside the sentence).
+fn has_cycle(words: &[crate::syntax::Word]) -> bool {
+    // 0: not seen, 1: on the current walk, 2: reaches the root
+    let mut state = vec![0u8; words.len()];
+    for i in 0..words.len() {
+        let mut walk = Vec::new();
+        let mut cur = Some(i);
+        while let Some(c) = cur {
+            match state.get(c) {
+                None | Some(1) => return true,
+                Some(2) => break,
+                _ => {}
+            }
+            state[c] = 1;
+            walk.push(c);
+            cur = words[c].head;
+        }
+        for c in walk {
+            state[c] = 2;
+        }
+    }
+    false
 }
 
 /// "The Israeli airstrikes, which hit Hezbollah positions, began at dawn": a relative clause
@@ -823,16 +867,7 @@ fn repair_verb_conjunct_of_noun(words: &mut [crate::syntax::Word]) {
             continue;
         }
         // the nearest clause above the noun: a verb, or a predicate with its copula
-        let mut c = n;
-        let clause = loop {
-            match words[c].head {
-                Some(up) => c = up,
-                None => break None,
-            }
-            if words[c].upos == "VERB" || kids(c, &|r| r == "cop") {
-                break Some(c);
-            }
-        };
+        let clause = heads_above(words, n).find(|&c| words[c].upos == "VERB" || kids(c, &|r| r == "cop"));
         if let Some(c) = clause.filter(|&c| c < v) {
             words[v].head = Some(c);
         }
@@ -850,6 +885,10 @@ fn repair_agent_participle(words: &mut [crate::syntax::Word]) {
         }
         let kids = |rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(v) && rel(&w.deprel));
         if !kids(&|r| r == "obl:agent") || kids(&|r| r.starts_with("nsubj") || r.starts_with("aux") || r == "mark" || r == "obj") {
+            continue;
+        }
+        // (not when the noun hangs from the participle itself)
+        if heads_above(words, n).any(|a| a == v) {
             continue;
         }
         words[v].head = Some(n);
@@ -975,16 +1014,7 @@ fn repair_according_to(words: &mut [crate::syntax::Word]) {
             continue;
         }
         // the nearest verb above the noun
-        let mut v = h;
-        while words[v].upos != "VERB" {
-            match words[v].head {
-                Some(up) => v = up,
-                None => break,
-            }
-        }
-        if words[v].upos != "VERB" {
-            continue;
-        }
+        let Some(v) = std::iter::once(h).chain(heads_above(words, h)).find(|&v| words[v].upos == "VERB") else { continue };
         words[n].head = Some(v);
         words[n].deprel = "obl".into();
         for a in n + 1..words.len() {
@@ -1148,12 +1178,14 @@ fn repair_list_subject(words: &mut [crate::syntax::Word]) {
     let Some(p) = (r + 1..c).rev().find(|&p| words[p].upos != "PUNCT") else { return };
     // the list the item before the "and" belongs to
     let mut q = p;
+    let mut steps = 0;
     let list = loop {
         if words[q].deprel == "conj" {
             break words[q].head;
         }
+        steps += 1;
         match words[q].head {
-            Some(h) if h != r && h > r => q = h,
+            Some(h) if h != r && h > r && steps <= words.len() => q = h,
             _ => break None,
         }
     };
@@ -1187,16 +1219,7 @@ fn repair_subject_of_noun(words: &mut [crate::syntax::Word]) {
         }
         let Some(s) = (h + 1..n).find(|&s| words[s].head == Some(n) && words[s].deprel == "nsubj" && words[s].upos == "PROPN") else { continue };
         // only the name's own words (a parenthesis) between the name and the noun
-        let under_s = |k: usize| {
-            let mut j = k;
-            while let Some(up) = words[j].head {
-                if up == s {
-                    return true;
-                }
-                j = up;
-            }
-            false
-        };
+        let under_s = |k: usize| heads_above(words, k).any(|up| up == s);
         if !(s + 1..n).all(under_s) {
             continue;
         }
@@ -1333,14 +1356,9 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
             continue;
         }
         let mut last = n;
-        for (i, _) in words.iter().enumerate().skip(n + 1).take(v - n - 1) {
-            let mut j = i;
-            while let Some(up) = words[j].head {
-                if up == n {
-                    last = i;
-                    break;
-                }
-                j = up;
+        for i in n + 1..v {
+            if heads_above(words, i).any(|up| up == n) {
+                last = i;
             }
         }
         let Some(c) = (0..n).rev().find(|&c| words[c].head == Some(n) && words[c].deprel == "case") else { continue };
@@ -1395,19 +1413,7 @@ fn repair_fronted_subject(words: &mut [crate::syntax::Word]) {
         return;
     }
     // the phrase of n starts right after a comma that follows its head
-    let first = (0..n).find(|&i| {
-        let mut j = i;
-        if words[i].upos == "PUNCT" {
-            return false;
-        }
-        while let Some(up) = words[j].head {
-            if up == n {
-                return true;
-            }
-            j = up;
-        }
-        false
-    });
+    let first = (0..n).find(|&i| words[i].upos != "PUNCT" && heads_above(words, i).any(|up| up == n));
     let start = first.unwrap_or(n);
     if start == 0 || words[start - 1].form != "," || start - 1 <= h || words[start..n].iter().any(|w| w.form == ",") {
         return;
@@ -1552,3 +1558,65 @@ fn minted_entities(a: &Analysis, facts: &[Fact], k: &Knowledge) -> Vec<Ent> {
     from_mentions.chain(from_facts).filter(|e| seen.insert(e.iri.clone())).cloned().collect()
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Word;
+
+    fn words(tree: &[(&str, &str, Option<usize>, &str)]) -> Vec<Word> {
+        tree.iter()
+            .map(|&(form, upos, head, rel)| Word { start: 0, end: 0, form: form.into(), upos: upos_str(upos), lemma: form.to_lowercase(), head, deprel: rel.into() })
+            .collect()
+    }
+
+    fn upos_str(u: &str) -> &'static str {
+        crate::syntax::tagger::UPOS.iter().find(|&&x| x == u).copied().unwrap_or("X")
+    }
+
+    #[test]
+    fn cycles_are_found_and_walks_up_a_cycle_end() {
+        // 0 ← 1 ← 2 ← 0: a cycle; 3 hangs from it
+        let w = words(&[("a", "NOUN", Some(2), "nmod"), ("b", "NOUN", Some(0), "nmod"), ("c", "VERB", Some(1), "conj"), ("d", "NOUN", Some(2), "obj")]);
+        assert!(has_cycle(&w));
+        assert_eq!(heads_above(&w, 3).count(), 4);
+        let tree = words(&[("X", "PROPN", Some(1), "nsubj"), ("attacked", "VERB", None, "root"), ("Y", "PROPN", Some(1), "obj")]);
+        assert!(!has_cycle(&tree));
+        assert_eq!(heads_above(&tree, 0).collect::<Vec<_>>(), [1]);
+        assert!(has_cycle(&words(&[("a", "NOUN", Some(5), "nmod")])), "a head outside the sentence");
+    }
+
+    /// Every repair on a tree that already has a cycle (no parse gives one, but the repairs
+    /// walk up the tree and must not hang), and on a sentence whose repairs apply: the result
+    /// has no cycle the repairs made, and the repairs return.
+    #[test]
+    fn repairs_end_and_leave_no_cycle_of_their_own() {
+        // "concern" and "halt" head each other: the walk up from the verb's noun finds no clause
+        let mut cyclic = words(&[
+            ("Washington", "PROPN", Some(1), "nsubj"),
+            ("concern", "NOUN", Some(5), "nmod"),
+            ("and", "CCONJ", Some(4), "cc"),
+            ("was", "AUX", Some(4), "aux"),
+            ("seeking", "VERB", Some(1), "conj"),
+            ("halt", "NOUN", Some(1), "obj"),
+        ]);
+        let heads: Vec<Option<usize>> = cyclic.iter().map(|w| w.head).collect();
+        repair_parse(&mut cyclic);
+        assert_eq!(cyclic.iter().map(|w| w.head).collect::<Vec<_>>(), heads, "every repair of a cyclic tree is undone");
+        let mut tree = words(&[
+            ("Washington", "PROPN", Some(2), "nsubj"),
+            ("was", "AUX", Some(2), "cop"),
+            ("concerned", "ADJ", None, "root"),
+            ("about", "ADP", Some(4), "case"),
+            ("battle", "NOUN", Some(2), "obl"),
+            ("and", "CCONJ", Some(7), "cc"),
+            ("was", "AUX", Some(7), "aux"),
+            ("seeking", "VERB", Some(4), "conj"),
+            ("a", "DET", Some(9), "det"),
+            ("halt", "NOUN", Some(7), "obj"),
+        ]);
+        repair_parse(&mut tree);
+        assert!(!has_cycle(&tree));
+        assert_eq!(tree[7].head, Some(2), "the verb joins the predicate's clause: {:?}", tree.iter().map(|w| w.head).collect::<Vec<_>>());
+    }
+}
