@@ -149,8 +149,9 @@ pub fn publication(article: &Article, sentences: &[Sentence]) -> Option<Publishe
     if let Some(d) = parse_iso(&meta.date) {
         return found(d, if meta.date_source.is_empty() { "metadata" } else { &meta.date_source });
     }
-    let head = &article.text[..article.text.len().min(2000)];
-    let head = &head[..(0..=head.len()).rev().find(|i| head.is_char_boundary(*i)).unwrap_or(0)];
+    // the first 2,000 bytes, cut on a character boundary
+    let cut = (0..=article.text.len().min(2000)).rev().find(|&i| article.text.is_char_boundary(i)).unwrap_or(0);
+    let head = &article.text[..cut];
     let published_line = PUBLISHED_LINE.captures(head).map(|c| c[1].to_string());
     if let Some(d) = published_line.as_deref().and_then(full_date) {
         return found(d, "published line");
@@ -295,6 +296,15 @@ mod tests {
         let mut a = article("GENEVA, Oct 23 (Reuters) - x", "");
         a.meta.date = "2019-10-24".into();
         assert_eq!(publication(&a, &[]).map(|p| p.source).as_deref(), Some("metadata"));
+    }
+
+    /// An article whose 2,000th byte falls inside a character (a curly quote) is dated, not a
+    /// panic: the head read for datelines is cut on a character boundary.
+    #[test]
+    fn a_long_article_cut_inside_a_character_is_dated() {
+        let text = format!("TRIPOLI, April 4, 2019 (Reuters) - {}’s forces advanced.", "x".repeat(2000 - 36));
+        assert!(!text.is_char_boundary(2000));
+        assert_eq!(published(&text, ""), Some(("2019-04-04".to_string(), "dateline".to_string())));
     }
 
     #[test]
