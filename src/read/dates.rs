@@ -40,7 +40,9 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 fn month_index(name: &str) -> Option<u32> {
     let n = name.to_lowercase();
-    MONTHS.iter().position(|m| m.starts_with(&n[..n.len().min(3)]) && n.len() >= 3).map(|i| i as u32 + 1)
+    // the first three letters (characters, not bytes: a case-folded "ſ" is two bytes)
+    let head: String = n.chars().take(3).collect();
+    MONTHS.iter().position(|m| m.starts_with(&head) && n.len() >= 3).map(|i| i as u32 + 1)
 }
 
 fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
