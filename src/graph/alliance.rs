@@ -72,6 +72,52 @@ fn text(t: Option<&Term>) -> String {
 }
 
 /// Read the alliance graph out of the store.
+impl AllianceGraph {
+    /// The `max` actors with the most articles behind their relations (the sum over their
+    /// edges; ties by label), with their sides and the `max_edges` edges among them with the
+    /// most articles (ties: in order), or `None` if the graph has no more actors or edges than
+    /// that. What a drawing of a large archive can show: Graphviz lays out thousands of actors
+    /// in tens of minutes and gigabytes, and no reader could follow it.
+    pub fn most_documented(&self, max: usize, max_edges: usize) -> Option<AllianceGraph> {
+        if self.graph.node_count() <= max && self.graph.edge_count() <= max_edges {
+            return None;
+        }
+        let max = max.min(self.graph.node_count());
+        let mut weight = vec![0usize; self.graph.node_count()];
+        for e in self.graph.edge_weights() {
+            weight[e.from.index()] += e.docs;
+            weight[e.to.index()] += e.docs;
+        }
+        let mut order: Vec<NodeIndex> = self.graph.node_indices().collect();
+        order.sort_by(|&a, &b| weight[b.index()].cmp(&weight[a.index()]).then_with(|| self.graph[a].label.cmp(&self.graph[b].label)));
+        let mut keep = vec![false; self.graph.node_count()];
+        for &i in &order[..max] {
+            keep[i.index()] = true;
+        }
+        // kept nodes keep their order, so the drawing reads like the full one's
+        let mut new_index = vec![None; self.graph.node_count()];
+        let mut graph: UnGraph<Node, Edge> = UnGraph::new_undirected();
+        let mut sides = Vec::with_capacity(max);
+        for i in self.graph.node_indices().filter(|i| keep[i.index()]) {
+            new_index[i.index()] = Some(graph.add_node(self.graph[i].clone()));
+            sides.push(self.sides[i.index()]);
+        }
+        let mut edges: Vec<(usize, &Edge)> =
+            self.graph.edge_weights().enumerate().filter(|(_, e)| keep[e.from.index()] && keep[e.to.index()]).collect();
+        if edges.len() > max_edges {
+            edges.sort_by(|a, b| b.1.docs.cmp(&a.1.docs).then(a.0.cmp(&b.0)));
+            edges.truncate(max_edges);
+            edges.sort_by_key(|&(i, _)| i);
+        }
+        for (_, e) in edges {
+            if let (Some(a), Some(b)) = (new_index[e.from.index()], new_index[e.to.index()]) {
+                graph.add_edge(a, b, Edge { from: a, to: b, ..e.clone() });
+            }
+        }
+        Some(AllianceGraph { graph, sides })
+    }
+}
+
 pub fn alliance_graph(store: &Graph) -> Result<AllianceGraph, StoreError> {
     let mut graph: UnGraph<Node, Edge> = UnGraph::new_undirected();
     let mut index: BTreeMap<String, NodeIndex> = BTreeMap::new();
@@ -214,6 +260,38 @@ pub fn to_dot(g: &AllianceGraph) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn node(label: &str) -> Node {
+        Node { iri: format!("x:{label}"), label: label.into(), etype: EntityType::Organization }
+    }
+
+    /// A drawing of a large archive keeps the actors with the most articles behind them, the
+    /// edges among them and their sides; a small graph is drawn whole.
+    #[test]
+    fn the_most_documented_actors_and_their_edges() {
+        let mut graph: UnGraph<Node, Edge> = UnGraph::new_undirected();
+        let n: Vec<NodeIndex> = ["A", "B", "C", "D"].iter().map(|l| graph.add_node(node(l))).collect();
+        let mut edge = |a: usize, b: usize, predicate, docs| {
+            graph.add_edge(n[a], n[b], Edge { predicate, from: n[a], to: n[b], docs });
+        };
+        edge(0, 1, Predicate::Supports, 5); // A 5+1, B 5+3
+        edge(1, 2, Predicate::Opposes, 3); // C 3
+        edge(0, 3, Predicate::Opposes, 1); // D 1
+        let g = AllianceGraph { graph, sides: vec![Some(0), Some(0), None, None] };
+        assert!(g.most_documented(4, 3).is_none());
+        let top = g.most_documented(3, 3).expect("one actor too many");
+        let labels: Vec<&str> = top.graph.node_weights().map(|x| x.label.as_str()).collect();
+        assert_eq!(labels, ["A", "B", "C"]);
+        assert_eq!(top.sides, [Some(0), Some(0), None]);
+        let edges: Vec<(&str, &str, usize)> =
+            top.graph.edge_weights().map(|e| (top.graph[e.from].label.as_str(), top.graph[e.to].label.as_str(), e.docs)).collect();
+        assert_eq!(edges, [("A", "B", 5), ("B", "C", 3)]);
+        assert!(to_dot(&top).contains("n1 -> n2 [label=\"opposes (3)\""));
+        // too many edges: the ones with the most articles stay
+        let strongest = g.most_documented(4, 1).expect("one edge too many");
+        assert_eq!(strongest.graph.node_count(), 4);
+        assert_eq!(strongest.graph.edge_weights().map(|e| e.docs).collect::<Vec<_>>(), [5]);
+    }
 
     #[test]
     fn escapes_quotes_and_backslashes() {

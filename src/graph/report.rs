@@ -223,10 +223,17 @@ fn answer_table(a: &Answer, anchors: &BTreeMap<String, usize>, out: &mut String)
     }
 }
 
+/// The most actors and edges the report's graph draws: Graphviz lays out a few dozen in well
+/// under a second, thousands in tens of minutes and gigabytes (the built-in layout is slower).
+pub const MAX_DRAWN: usize = 40;
+pub const MAX_DRAWN_EDGES: usize = 80;
+
 /// The report as one HTML page.
 pub fn report(graph: &Graph, bundled: &[Bundled], layout: Layout, made: &Made) -> Result<String, StoreError> {
     let g: AllianceGraph = graph::alliance_graph(graph)?;
-    let dot = graph::to_dot(&g);
+    // a large archive's graph is drawn for its most documented actors (the tables below list all)
+    let drawn = g.most_documented(MAX_DRAWN, MAX_DRAWN_EDGES);
+    let dot = graph::to_dot(drawn.as_ref().unwrap_or(&g));
     let (svg, drawn_by) = match render_svg(&dot, layout) {
         Ok((svg, by)) => (svg, by),
         Err(e) => (format!("<p class=\"muted\">The graph could not be drawn: {}</p>", esc(&e)), "nothing"),
@@ -251,6 +258,16 @@ pub fn report(graph: &Graph, bundled: &[Bundled], layout: Layout, made: &Made) -
     // the graph
     out.push_str("<section id=\"graph\">\n<h2>Alliance graph</h2>\n");
     out.push_str("<p class=\"legend muted\"><span style=\"color:var(--support)\">&#9632; supports</span><span style=\"color:#1565c0\">&#9632; allied with</span><span style=\"color:var(--oppose)\">&#9632; opposes</span><span>&#9632; leads (dotted)</span> Boxes: organizations; hexagons: countries; ellipses: people. Edge labels count articles.</p>\n");
+    if let Some(d) = &drawn {
+        let _ = writeln!(
+            out,
+            "<p class=\"muted\">The {} actors with the most articles behind their relations, of {}, and the {} relations among them with the most articles, of {}; <code>newsgraph graph</code> draws them all.</p>",
+            d.graph.node_count(),
+            g.graph.node_count(),
+            d.graph.edge_count(),
+            g.graph.edge_count()
+        );
+    }
     let _ = writeln!(out, "<figure>{svg}</figure>\n</section>");
 
     // sides
