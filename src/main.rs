@@ -311,7 +311,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Parse { file, tokenized, model } = &cli.command {
-        return cmd_parse(file.as_deref(), *tokenized, model.as_deref());
+        return cmd_parse(file.as_deref(), *tokenized, model.as_deref(), cli.source.quiet);
     }
     if cli.source.endpoint.is_some() && !matches!(cli.command, Command::Query { .. } | Command::Ask { .. } | Command::Graph { .. } | Command::Explain { .. } | Command::Push { .. }) {
         bail!("--endpoint works with query, ask, graph, explain and push");
@@ -705,8 +705,9 @@ fn cmd_push(src: &Source, k: &Knowledge, retries: u32) -> Result<ExitCode> {
     Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
 }
 
-fn cmd_parse(file: Option<&Path>, tokenized: bool, model: Option<&Path>) -> Result<ExitCode> {
+fn cmd_parse(file: Option<&Path>, tokenized: bool, model: Option<&Path>, quiet: bool) -> Result<ExitCode> {
     use newsgraph::syntax::{conllu, Model};
+    use rayon::prelude::*;
     let path = model.map(Path::to_path_buf).unwrap_or_else(Model::bundled_path);
     let model = Model::load(&path)?;
     let (name, bytes) = match file {
@@ -715,29 +716,60 @@ fn cmd_parse(file: Option<&Path>, tokenized: bool, model: Option<&Path>) -> Resu
         Some(p) => (p.display().to_string(), fs::read(p).with_context(|| format!("reading {}", p.display()))?),
     };
     let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{name} is not UTF-8 (byte {}): convert it first", e.utf8_error().valid_up_to()))?;
-    let mut out = String::new();
     let mut w = BufWriter::new(io::stdout().lock());
+    // sentences are parsed on every core a batch at a time and written in their order; a large
+    // input shows its progress on a terminal (bytes of text, or sentences of CoNLL-U)
+    const BATCH: usize = 512;
+    let bar = |total: usize, template: &str| {
+        (!quiet && text.len() >= 1 << 20 && io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+            bar
+        })
+    };
     if tokenized {
         let blocks = conllu::read(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-        for b in blocks.iter().filter(|b| !b.words.is_empty()) {
-            let words = model.analyse_words(&b.forms());
-            conllu::write_block(&mut out, b, &words);
-            if out.len() > 1 << 16 {
-                w.write_all(out.as_bytes())?;
-                out.clear();
+        let blocks: Vec<_> = blocks.iter().filter(|b| !b.words.is_empty()).collect();
+        let bar = bar(blocks.len(), "{bar:40} {pos}/{len} sentences  {per_sec}  ETA {eta}");
+        for batch in blocks.chunks(BATCH) {
+            let parts: Vec<String> = batch
+                .par_iter()
+                .map(|b| {
+                    let mut out = String::new();
+                    conllu::write_block(&mut out, b, &model.analyse_words(&b.forms()));
+                    out
+                })
+                .collect();
+            parts.iter().try_for_each(|p| w.write_all(p.as_bytes()))?;
+            if let Some(bar) = &bar {
+                bar.inc(batch.len() as u64);
             }
+        }
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
         }
     } else {
-        for (i, s) in newsgraph::text::sentences(&text).iter().enumerate() {
-            let parsed = model.analyse_span(&text, s.start, s.end);
-            conllu::write_sentence(&mut out, i + 1, &text, &parsed);
-            if out.len() > 1 << 16 {
-                w.write_all(out.as_bytes())?;
-                out.clear();
+        let sentences = newsgraph::text::sentences(&text);
+        let bar = bar(text.len(), "{bar:40} {bytes}/{total_bytes}  {bytes_per_sec}  ETA {eta}");
+        for (k, batch) in sentences.chunks(BATCH).enumerate() {
+            let parts: Vec<String> = batch
+                .par_iter()
+                .enumerate()
+                .map(|(j, s)| {
+                    let mut out = String::new();
+                    conllu::write_sentence(&mut out, k * BATCH + j + 1, &text, &model.analyse_span(&text, s.start, s.end));
+                    out
+                })
+                .collect();
+            parts.iter().try_for_each(|p| w.write_all(p.as_bytes()))?;
+            if let (Some(bar), Some(last)) = (&bar, batch.last()) {
+                bar.set_position(last.end as u64);
             }
         }
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
     }
-    w.write_all(out.as_bytes())?;
     w.flush()?;
     Ok(ExitCode::SUCCESS)
 }
