@@ -218,3 +218,28 @@ fn the_api_reads_who_did_what() {
     let (lo, hi) = t.phrase_span(head);
     assert!(text[lo..hi].starts_with("The head of the council"), "{}", &text[lo..hi]);
 }
+
+/// `parse` works on every core a batch of sentences at a time: on more sentences than a batch,
+/// the output is the same on one core as on several, every sentence once and in order.
+#[test]
+fn parse_output_is_the_same_on_one_core_and_on_several() {
+    let input = sample("en_ewt-ud-dev.conllu", 1100);
+    let run = |threads: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+            .args(["parse", "--tokenized", "-"])
+            .env("RAYON_NUM_THREADS", threads)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (one, several) = (run("1"), run("3"));
+    assert_eq!(one, several);
+    let ids = |t: &str| t.lines().filter_map(|l| l.strip_prefix("# sent_id = ")).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(ids(&one), ids(&input));
+}
