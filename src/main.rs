@@ -148,6 +148,11 @@ enum Command {
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
+        /// Only the N actors with the most articles behind their relations, and the 2N
+        /// relations among them with the most articles (the report draws 40): what Graphviz
+        /// can lay out, and a reader follow, on a large archive.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        top: Option<u32>,
         /// Write here instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -341,7 +346,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ask { limit, format } => cmd_ask(&cli.source, &k, limit, format),
         Command::Profile { actor, format, max_rows } => cmd_profile(&cli.source, &k, &actor, format, max_rows),
         Command::Export { format, output } => cmd_export(&cli.source, &k, format, output.as_deref()),
-        Command::Graph { format: GraphFormat::Dot, output } => cmd_graph(&cli.source, &k, output.as_deref()),
+        Command::Graph { format: GraphFormat::Dot, top, output } => cmd_graph(&cli.source, &k, top.map(|n| n as usize), output.as_deref()),
         Command::Report { output, layout } => cmd_report(&cli.source, &k, &output, layout),
         Command::Eval { gold, verbose, docs } => cmd_eval(&cli.source, &k, &gold, verbose, docs),
         Command::Explain { subject, predicate, object } => cmd_explain(&cli.source, &k, &subject, &predicate, &object),
@@ -566,9 +571,13 @@ fn cmd_export(src: &Source, k: &Knowledge, format: ExportFormat, output: Option<
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_graph(src: &Source, k: &Knowledge, output: Option<&Path>) -> Result<ExitCode> {
+fn cmd_graph(src: &Source, k: &Knowledge, top: Option<usize>, output: Option<&Path>) -> Result<ExitCode> {
     let graph = open_graph(src, k)?;
     let g = graph::alliance_graph(&graph)?;
+    let g = match top.and_then(|n| g.most_documented(n, n.saturating_mul(2))) {
+        Some(top) => top,
+        None => g,
+    };
     let mut w = open_output(output)?;
     w.write_all(graph::to_dot(&g).as_bytes())?;
     w.finish()?;

@@ -432,6 +432,21 @@ Fighting between the Libyan National Army and the Government of National Accord 
     assert_eq!(dot.matches("opposes (").count(), 1, "opposition drawn once:\n{dot}");
 }
 
+/// `graph --top N` draws the N most documented actors and at most 2N relations among them;
+/// without it, or with N at least the number of actors, the whole graph.
+#[test]
+fn graph_top_draws_the_most_documented_actors() {
+    let nodes = |dot: &str| dot.lines().filter(|l| l.trim_start().starts_with('n') && l.contains("[label=") && !l.contains("->")).count();
+    let edges = |dot: &str| dot.matches(" -> ").count();
+    let all = stdout(&run(&["graph"]));
+    assert!(nodes(&all) > 6, "{all}");
+    let top = stdout(&run(&["graph", "--top", "3"]));
+    assert_eq!(nodes(&top), 3, "{top}");
+    assert!((1..=6).contains(&edges(&top)), "{top}");
+    assert_eq!(stdout(&run(&["graph", "--top", "100000"])), all);
+    assert!(!run(&["graph", "--top", "0"]).status.success());
+}
+
 fn chromium() -> Option<String> {
     ["chromium", "chromium-browser"].into_iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success())).map(str::to_string)
 }
