@@ -790,15 +790,23 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
         repair_agent_participle,
         repair_relative_on_verb,
     ];
+    // a repair that would leave a cycle (a word above its own head) is undone: every later
+    // stage walks up the tree. The tree before it is kept in one buffer per sentence, brought
+    // up to date only when a repair changed something (most change nothing)
+    let mut before: Vec<(Option<usize>, String)> = words.iter().map(|w| (w.head, w.deprel.clone())).collect();
     for repair in REPAIRS {
-        // a repair that would leave a cycle (a word above its own head) is undone: every
-        // later stage walks up the tree
-        let before: Vec<(Option<usize>, String)> = words.iter().map(|w| (w.head, w.deprel.clone())).collect();
         repair(words);
-        if has_cycle(words) {
-            for (w, (head, rel)) in words.iter_mut().zip(before) {
-                w.head = head;
-                w.deprel = rel;
+        if words.iter().zip(&before).all(|(w, (head, rel))| w.head == *head && w.deprel == *rel) {
+            continue;
+        }
+        let undo = has_cycle(words);
+        for (w, (head, rel)) in words.iter_mut().zip(before.iter_mut()) {
+            if undo {
+                w.head = *head;
+                w.deprel.clone_from(rel);
+            } else {
+                *head = w.head;
+                rel.clone_from(&w.deprel);
             }
         }
     }
@@ -808,6 +816,11 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
 /// a cycle cannot hang a walk up the tree.
 fn heads_above(words: &[crate::syntax::Word], i: usize) -> impl Iterator<Item = usize> + '_ {
     std::iter::successors(words[i].head, move |&h| words.get(h).and_then(|w| w.head)).take(words.len())
+}
+
+/// The children of word `h`: each one's index and relation.
+fn kids(words: &[crate::syntax::Word], h: usize) -> impl Iterator<Item = (usize, &str)> + '_ {
+    words.iter().enumerate().filter(move |(_, w)| w.head == Some(h)).map(|(i, w)| (i, w.deprel.as_str()))
 }
 
 /// Whether some word is its own ancestor (or has a head outside the sentence).
@@ -853,7 +866,7 @@ fn repair_relative_on_verb(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "Washington was concerned about the battle and was seeking a halt": a verb with an
+/// "Kyiv was worried about the offensive and was seeking more air defence": a verb with an
 /// auxiliary of its own (and no subject) taken for a conjunct of a noun joins the clause that
 /// noun is part of (a noun's conjunct is no finite verb).
 fn repair_verb_conjunct_of_noun(words: &mut [crate::syntax::Word]) {
@@ -862,19 +875,18 @@ fn repair_verb_conjunct_of_noun(words: &mut [crate::syntax::Word]) {
             continue;
         }
         let Some(n) = words[v].head.filter(|&n| n < v && matches!(words[n].upos, "NOUN" | "PROPN")) else { continue };
-        let kids = |h: usize, rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(h) && rel(&w.deprel));
-        if !kids(v, &|r| r == "aux") || kids(v, &|r| r.starts_with("nsubj") || r == "mark") {
+        if !kids(words, v).any(|(_, r)| r == "aux") || kids(words, v).any(|(_, r)| r.starts_with("nsubj") || r == "mark") {
             continue;
         }
         // the nearest clause above the noun: a verb, or a predicate with its copula
-        let clause = heads_above(words, n).find(|&c| words[c].upos == "VERB" || kids(c, &|r| r == "cop"));
+        let clause = heads_above(words, n).find(|&c| words[c].upos == "VERB" || kids(words, c).any(|(_, r)| r == "cop"));
         if let Some(c) = clause.filter(|&c| c < v) {
             words[v].head = Some(c);
         }
     }
 }
 
-/// "a rival administration in the east backed by Haftar": a past participle with a "by"
+/// "a breakaway government in the north backed by Moscow": a past participle with a "by"
 /// agent right after a noun, with no comma, no subject and no auxiliary, taken for an adverbial
 /// clause of an earlier verb, is that noun's reduced relative clause.
 fn repair_agent_participle(words: &mut [crate::syntax::Word]) {
@@ -883,8 +895,7 @@ fn repair_agent_participle(words: &mut [crate::syntax::Word]) {
         if words[v].upos != "VERB" || words[v].deprel != "advcl" || !matches!(words[n].upos, "NOUN" | "PROPN") || !words[v].head.is_some_and(|h| h < n) {
             continue;
         }
-        let kids = |rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(v) && rel(&w.deprel));
-        if !kids(&|r| r == "obl:agent") || kids(&|r| r.starts_with("nsubj") || r.starts_with("aux") || r == "mark" || r == "obj") {
+        if !kids(words, v).any(|(_, r)| r == "obl:agent") || kids(words, v).any(|(_, r)| r.starts_with("nsubj") || r.starts_with("aux") || r == "mark" || r == "obj") {
             continue;
         }
         // (not when the noun hangs from the participle itself)
@@ -896,7 +907,7 @@ fn repair_agent_participle(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "in cooperation with Eritrean and militia forces": a preposition the parser hung from the
+/// "in coordination with Chadian and allied forces": a preposition the parser hung from the
 /// first modifier of a noun (a compound or adjective takes no preposition) introduces the noun.
 fn repair_case_on_modifier(words: &mut [crate::syntax::Word]) {
     for c in 0..words.len() {
@@ -912,7 +923,7 @@ fn repair_case_on_modifier(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "helped the Mozambican army regain control of X": a bare verb taken for a compound of the
+/// "helped the Iraqi army regain control of X": a bare verb taken for a compound of the
 /// noun right after it (a verb modifies no noun bare) is the clause's verb, in the noun's place,
 /// and the noun its object.
 fn repair_verb_compound(words: &mut [crate::syntax::Word]) {
@@ -931,8 +942,8 @@ fn repair_verb_compound(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "a drone attack on Tel Aviv by the militants", "the capture of Kidal in November by Malian
-/// forces": a "by" phrase the parser hung from a name inside a noun's modifier is that noun's
+/// "a rocket attack on Kharkiv by Russian forces", "the capture of Mosul in June by the
+/// jihadists": a "by" phrase the parser hung from a name inside a noun's modifier is that noun's
 /// agent (a name takes no agent).
 fn repair_agent_on_name(words: &mut [crate::syntax::Word]) {
     for x in 0..words.len() {
@@ -946,8 +957,8 @@ fn repair_agent_on_name(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "the Iran-backed Iraqi group Nujaba stated": a verb the parser gave two subjects, a noun and
-/// the name right after it, has one: the noun, which the name names (its apposition).
+/// "the Turkey-backed Syrian group Hamza Division stated": a verb the parser gave two subjects,
+/// a noun and the name right after it, has one: the noun, which the name names (its apposition).
 fn repair_second_subject(words: &mut [crate::syntax::Word]) {
     for n in 1..words.len() {
         let g = n - 1;
@@ -959,7 +970,7 @@ fn repair_second_subject(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "rebels recaptured Saraqeb, a strategic town in Idlib": a noun with an article after a comma
+/// "troops recaptured Kupiansk, a rail hub in Kharkiv": a noun with an article after a comma
 /// right after a verb's object name, hung from the verb as an oblique with no preposition, is
 /// that name's apposition (time nouns, "a day later", aside).
 fn repair_bare_apposition(words: &mut [crate::syntax::Word]) {
@@ -987,9 +998,9 @@ fn repair_bare_apposition(words: &mut [crate::syntax::Word]) {
 /// Nouns of time, which stand bare as obliques ("a day later", "the next week").
 const TIME_NOUNS: &[&str] = &["day", "week", "month", "year", "time", "night", "morning", "evening", "afternoon", "hour", "minute", "weekend", "decade", "moment"];
 
-/// "strikes against al-Shabaab and Abnaa ul-Calipha, Islamic State's affiliate in Somalia": a
-/// singular noun in apposition after a list, hung from the list's first item, describes its
-/// last one (a list would take a plural: "Russia and Iran, Assad's backers").
+/// "raids against Boko Haram and ISWAP, Islamic State's affiliate in Nigeria": a singular noun
+/// in apposition after a list, hung from the list's first item, describes its last one (a list
+/// would take a plural: "Russia and Iran, Assad's backers").
 fn repair_list_apposition(words: &mut [crate::syntax::Word]) {
     for a in 1..words.len() {
         if words[a].deprel != "appos" || words[a].upos != "NOUN" || !words[a].form.eq_ignore_ascii_case(&words[a].lemma) {
@@ -1003,10 +1014,10 @@ fn repair_list_apposition(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "Russia asked for a session to discuss Syria, according to Dmitry Polyansky, its deputy
-/// ambassador": an "according to" phrase says who tells the clause, so it hangs from the
-/// clause's verb, never from a noun; and an apposition after it that the parser gave to that
-/// noun (across the phrase) describes the phrase's name.
+/// "France asked for a meeting on Mali, according to Nicolas de Riviere, its ambassador": an
+/// "according to" phrase says who tells the clause, so it hangs from the clause's verb, never
+/// from a noun; and an apposition after it that the parser gave to that noun (across the
+/// phrase) describes the phrase's name.
 fn repair_according_to(words: &mut [crate::syntax::Word]) {
     for n in 0..words.len() {
         let Some(h) = words[n].head.filter(|_| words[n].deprel == "nmod") else { continue };
@@ -1105,11 +1116,11 @@ fn repair_appositive_root(words: &mut [crate::syntax::Word]) {
     words[r].deprel = "appos".into();
 }
 
-/// "The Malian army, alongside Burkina Faso, conducted air attacks": a past-tense verb right
+/// "The Nigerian army, alongside Chad, conducted air raids": a past-tense verb right
 /// after a comma, taken for the modifier of its object with that object in apposition to a
 /// noun root, is the root; the old root its subject, the noun its object. Also where the
-/// parser made a later noun with a preposition the root ("... air attacks following the
-/// conflict": a root takes no preposition) and the apposition's noun its subject: that noun
+/// parser made a later noun with a preposition the root ("... air raids following the
+/// ambush": a root takes no preposition) and the apposition's noun its subject: that noun
 /// is the verb's subject, and the old root the verb's oblique.
 fn repair_verb_as_modifier(words: &mut [crate::syntax::Word]) {
     let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
@@ -1155,7 +1166,7 @@ fn repair_verb_as_modifier(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "A coalition of Iraqi units, Kurdish fighters, and Shiite militias launched X": a list whose
+/// "A coalition of Chadian units, Nigerien troops, and local militias launched X": a list whose
 /// last item, after "and", the parser took for the subject of the verb, with the verb joined to
 /// the noun root as a conjunct: the item closes the list, and the root is the verb's subject.
 /// Only where a list of two items or more stands before the "and".
@@ -1203,7 +1214,7 @@ fn repair_list_subject(words: &mut [crate::syntax::Word]) {
     words[r].deprel = "nsubj".into();
 }
 
-/// "accuse Rwanda of backing the M23 (March 23 Movement) rebels": a noun the parser gave the
+/// "accuse Iran of backing the Houthi (Ansar Allah) rebels": a noun the parser gave the
 /// name before it as subject, with no copula (a noun takes a subject only through one), is the
 /// verb's object and the name its modifier.
 fn repair_subject_of_noun(words: &mut [crate::syntax::Word]) {
@@ -1247,7 +1258,7 @@ fn repair_particle_object(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "carried out strikes from the air and sea against Houthi targets": an "against" phrase the
+/// "launched raids from the air and sea against Hamas targets": an "against" phrase the
 /// parser hung from a noun inside the verb's oblique belongs to the verb's object (or, hung
 /// from a name that is the oblique of a verb with no object, to the verb).
 fn repair_against(words: &mut [crate::syntax::Word]) {
@@ -1304,7 +1315,7 @@ fn repair_absolute_conjunct(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "an accusation that Kigali denies": a relative clause's verb the tagger took for a noun with
+/// "an accusation that Tehran denies": a relative clause's verb the tagger took for a noun with
 /// the name before it as a compound (a "-s" form, no copula) is a verb, the name its subject and
 /// the relative word its object.
 fn repair_relative_verb(words: &mut [crate::syntax::Word]) {
@@ -1466,14 +1477,13 @@ fn repair_participle_root(words: &mut [crate::syntax::Word]) {
         return;
     }
     let n = r - 1;
-    let kids = |h: usize| words.iter().enumerate().filter(move |(_, w)| w.head == Some(h)).map(|(i, w)| (i, w.deprel.as_str()));
-    if words[n].head != Some(r) || words[n].deprel != "nsubj" || !matches!(words[n].upos, "NOUN" | "PROPN") || kids(r).any(|(_, d)| d.starts_with("aux") || d == "cop") {
+    if words[n].head != Some(r) || words[n].deprel != "nsubj" || !matches!(words[n].upos, "NOUN" | "PROPN") || kids(words, r).any(|(_, d)| d.starts_with("aux") || d == "cop") {
         return;
     }
     let finite = |v: usize| {
-        words[v].upos == "VERB" && !words[v].form.ends_with("ing") && !kids(v).any(|(i, d)| d.starts_with("nsubj") || (d == "mark" && words[i].form.eq_ignore_ascii_case("to")))
+        words[v].upos == "VERB" && !words[v].form.ends_with("ing") && !kids(words, v).any(|(i, d)| d.starts_with("nsubj") || (d == "mark" && words[i].form.eq_ignore_ascii_case("to")))
     };
-    let Some(v) = kids(r).map(|(i, _)| i).filter(|&i| i > r).find(|&i| matches!(words[i].deprel.as_str(), "xcomp" | "conj" | "parataxis" | "advcl" | "ccomp") && finite(i)) else {
+    let Some(v) = kids(words, r).map(|(i, _)| i).filter(|&i| i > r).find(|&i| matches!(words[i].deprel.as_str(), "xcomp" | "conj" | "parataxis" | "advcl" | "ccomp") && finite(i)) else {
         return;
     };
     make_root(words, r, v);
@@ -1591,29 +1601,29 @@ mod tests {
     /// has no cycle the repairs made, and the repairs return.
     #[test]
     fn repairs_end_and_leave_no_cycle_of_their_own() {
-        // "concern" and "halt" head each other: the walk up from the verb's noun finds no clause
+        // "worry" and "defence" head each other: the walk up from the verb's noun finds no clause
         let mut cyclic = words(&[
-            ("Washington", "PROPN", Some(1), "nsubj"),
-            ("concern", "NOUN", Some(5), "nmod"),
+            ("Kyiv", "PROPN", Some(1), "nsubj"),
+            ("worry", "NOUN", Some(5), "nmod"),
             ("and", "CCONJ", Some(4), "cc"),
             ("was", "AUX", Some(4), "aux"),
             ("seeking", "VERB", Some(1), "conj"),
-            ("halt", "NOUN", Some(1), "obj"),
+            ("defence", "NOUN", Some(1), "obj"),
         ]);
         let heads: Vec<Option<usize>> = cyclic.iter().map(|w| w.head).collect();
         repair_parse(&mut cyclic);
         assert_eq!(cyclic.iter().map(|w| w.head).collect::<Vec<_>>(), heads, "every repair of a cyclic tree is undone");
         let mut tree = words(&[
-            ("Washington", "PROPN", Some(2), "nsubj"),
+            ("Kyiv", "PROPN", Some(2), "nsubj"),
             ("was", "AUX", Some(2), "cop"),
-            ("concerned", "ADJ", None, "root"),
+            ("worried", "ADJ", None, "root"),
             ("about", "ADP", Some(4), "case"),
-            ("battle", "NOUN", Some(2), "obl"),
+            ("offensive", "NOUN", Some(2), "obl"),
             ("and", "CCONJ", Some(7), "cc"),
             ("was", "AUX", Some(7), "aux"),
             ("seeking", "VERB", Some(4), "conj"),
-            ("a", "DET", Some(9), "det"),
-            ("halt", "NOUN", Some(7), "obj"),
+            ("more", "ADJ", Some(9), "amod"),
+            ("defence", "NOUN", Some(7), "obj"),
         ]);
         repair_parse(&mut tree);
         assert!(!has_cycle(&tree));
