@@ -823,6 +823,11 @@ fn kids(words: &[crate::syntax::Word], h: usize) -> impl Iterator<Item = (usize,
     words.iter().enumerate().filter(move |(_, w)| w.head == Some(h)).map(|(i, w)| (i, w.deprel.as_str()))
 }
 
+/// Whether word `h` has a child for which `pred` holds.
+fn has_kid(words: &[crate::syntax::Word], h: usize, pred: impl Fn(&crate::syntax::Word) -> bool) -> bool {
+    words.iter().any(|w| w.head == Some(h) && pred(w))
+}
+
 /// Whether some word is its own ancestor (or has a head outside the sentence).
 fn has_cycle(words: &[crate::syntax::Word]) -> bool {
     // 0: not seen, 1: on the current walk, 2: reaches the root
@@ -916,7 +921,7 @@ fn repair_case_on_modifier(words: &mut [crate::syntax::Word]) {
         }
         let Some(m) = words[c].head.filter(|&m| m > c && matches!(words[m].deprel.as_str(), "compound" | "amod")) else { continue };
         if let Some(n) = words[m].head.filter(|&n| n > m && matches!(words[n].upos, "NOUN" | "PROPN")) {
-            if !words.iter().any(|w| w.head == Some(n) && w.deprel == "case") {
+            if !has_kid(words, n, |w| w.deprel == "case") {
                 words[c].head = Some(n);
             }
         }
@@ -947,7 +952,7 @@ fn repair_verb_compound(words: &mut [crate::syntax::Word]) {
 /// agent (a name takes no agent).
 fn repair_agent_on_name(words: &mut [crate::syntax::Word]) {
     for x in 0..words.len() {
-        if words[x].deprel != "nmod" || !words.iter().any(|w| w.head == Some(x) && w.deprel == "case" && w.form.eq_ignore_ascii_case("by")) {
+        if words[x].deprel != "nmod" || !has_kid(words, x, |w| w.deprel == "case" && w.form.eq_ignore_ascii_case("by")) {
             continue;
         }
         let Some(h) = words[x].head.filter(|&h| h < x && words[h].upos == "PROPN" && words[h].deprel == "nmod") else { continue };
@@ -979,7 +984,7 @@ fn repair_bare_apposition(words: &mut [crate::syntax::Word]) {
             continue;
         }
         let Some(v) = words[a].head.filter(|&v| v < a && words[v].upos == "VERB") else { continue };
-        if words.iter().any(|w| w.head == Some(a) && (w.deprel == "case" || w.deprel.starts_with("nummod"))) || TIME_NOUNS.contains(&words[a].lemma.to_lowercase().as_str()) {
+        if has_kid(words, a, |w| w.deprel == "case" || w.deprel.starts_with("nummod")) || TIME_NOUNS.contains(&words[a].lemma.to_lowercase().as_str()) {
             continue;
         }
         // the noun's first word is an article right after a comma right after the object name
@@ -1008,7 +1013,7 @@ fn repair_list_apposition(words: &mut [crate::syntax::Word]) {
         }
         let Some(h) = words[a].head.filter(|&h| h < a) else { continue };
         let Some(last) = (h + 1..a).rev().find(|&c| words[c].head == Some(h) && words[c].deprel == "conj") else { continue };
-        if words[last].upos == "PROPN" && words.iter().any(|w| w.head == Some(last) && w.deprel == "cc") {
+        if words[last].upos == "PROPN" && has_kid(words, last, |w| w.deprel == "cc") {
             words[a].head = Some(last);
         }
     }
@@ -1021,7 +1026,7 @@ fn repair_list_apposition(words: &mut [crate::syntax::Word]) {
 fn repair_according_to(words: &mut [crate::syntax::Word]) {
     for n in 0..words.len() {
         let Some(h) = words[n].head.filter(|_| words[n].deprel == "nmod") else { continue };
-        if !words.iter().any(|w| w.head == Some(n) && w.deprel == "case" && w.form.eq_ignore_ascii_case("according")) {
+        if !has_kid(words, n, |w| w.deprel == "case" && w.form.eq_ignore_ascii_case("according")) {
             continue;
         }
         // the nearest verb above the noun
@@ -1085,7 +1090,7 @@ fn repair_by_object(words: &mut [crate::syntax::Word]) {
         if words[o].deprel != "obj" || !words[o].head.is_some_and(|v| words[v].upos == "VERB") {
             continue;
         }
-        if words.iter().any(|w| w.head == Some(o) && w.deprel == "case" && w.form.eq_ignore_ascii_case("by")) {
+        if has_kid(words, o, |w| w.deprel == "case" && w.form.eq_ignore_ascii_case("by")) {
             words[o].deprel = "obl".into();
         }
     }
@@ -1097,14 +1102,14 @@ fn repair_by_object(words: &mut [crate::syntax::Word]) {
 /// subject, the noun the name's apposition.
 fn repair_appositive_root(words: &mut [crate::syntax::Word]) {
     let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
-    if words[r].upos != "NOUN" || words.iter().any(|w| w.head == Some(r) && (w.deprel == "cop" || w.deprel.starts_with("aux"))) {
+    if words[r].upos != "NOUN" || has_kid(words, r, |w| w.deprel == "cop" || w.deprel.starts_with("aux")) {
         return;
     }
     let Some(n) = (0..r).find(|&n| words[n].head == Some(r) && words[n].deprel == "nsubj" && words[n].upos == "PROPN") else { return };
     if !(n + 1..r).any(|k| words[k].form == ",") {
         return;
     }
-    let has_subject = |v: usize| words.iter().any(|w| w.head == Some(v) && (w.deprel.starts_with("nsubj") || w.deprel.starts_with("csubj") || w.deprel == "expl"));
+    let has_subject = |v: usize| has_kid(words, v, |w| w.deprel.starts_with("nsubj") || w.deprel.starts_with("csubj") || w.deprel == "expl");
     let Some(v) = (r + 1..words.len()).find(|&v| {
         words[v].head == Some(r) && words[v].upos == "VERB" && matches!(words[v].deprel.as_str(), "parataxis" | "conj" | "ccomp" | "advcl") && !has_subject(v) && (r + 1..v).any(|k| words[k].form == ",")
     }) else {
@@ -1124,11 +1129,11 @@ fn repair_appositive_root(words: &mut [crate::syntax::Word]) {
 /// is the verb's subject, and the old root the verb's oblique.
 fn repair_verb_as_modifier(words: &mut [crate::syntax::Word]) {
     let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
-    if !matches!(words[r].upos, "NOUN" | "PROPN") || words.iter().any(|w| w.head == Some(r) && w.deprel == "cop") {
+    if !matches!(words[r].upos, "NOUN" | "PROPN") || has_kid(words, r, |w| w.deprel == "cop") {
         return;
     }
     // the noun the apposition hangs from: the root, or its subject when the root has a case word
-    let subject = if words.iter().any(|w| w.head == Some(r) && w.deprel == "case") {
+    let subject = if has_kid(words, r, |w| w.deprel == "case") {
         (0..r).find(|&n| words[n].head == Some(r) && words[n].deprel == "nsubj" && matches!(words[n].upos, "NOUN" | "PROPN"))
     } else {
         Some(r)
@@ -1172,7 +1177,7 @@ fn repair_verb_as_modifier(words: &mut [crate::syntax::Word]) {
 /// Only where a list of two items or more stands before the "and".
 fn repair_list_subject(words: &mut [crate::syntax::Word]) {
     let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
-    if !matches!(words[r].upos, "NOUN" | "PROPN") || words.iter().any(|w| w.head == Some(r) && (w.deprel == "cop" || w.deprel.starts_with("nsubj"))) {
+    if !matches!(words[r].upos, "NOUN" | "PROPN") || has_kid(words, r, |w| w.deprel == "cop" || w.deprel.starts_with("nsubj")) {
         return;
     }
     let Some(v) = (r + 1..words.len()).find(|&v| words[v].head == Some(r) && words[v].deprel == "conj" && words[v].upos == "VERB") else { return };
@@ -1223,8 +1228,8 @@ fn repair_subject_of_noun(words: &mut [crate::syntax::Word]) {
             continue;
         }
         let Some(h) = words[n].head.filter(|&h| words[h].upos == "VERB" && h < n) else { continue };
-        if words.iter().any(|w| w.head == Some(n) && (w.deprel == "cop" || w.deprel.starts_with("aux") || w.deprel == "mark"))
-            || words.iter().any(|w| w.head == Some(h) && w.deprel == "obj")
+        if has_kid(words, n, |w| w.deprel == "cop" || w.deprel.starts_with("aux") || w.deprel == "mark")
+            || has_kid(words, h, |w| w.deprel == "obj")
         {
             continue;
         }
@@ -1249,7 +1254,7 @@ fn repair_particle_object(words: &mut [crate::syntax::Word]) {
             continue;
         }
         let Some(n) = words[p].head.filter(|&n| n > p && words[n].head == Some(v) && words[n].deprel == "obl") else { continue };
-        if words[p + 1].upos == "ADP" || words.iter().any(|w| w.head == Some(v) && w.deprel == "obj") {
+        if words[p + 1].upos == "ADP" || has_kid(words, v, |w| w.deprel == "obj") {
             continue;
         }
         words[p].head = Some(v);
@@ -1263,7 +1268,7 @@ fn repair_particle_object(words: &mut [crate::syntax::Word]) {
 /// from a name that is the oblique of a verb with no object, to the verb).
 fn repair_against(words: &mut [crate::syntax::Word]) {
     for x in 0..words.len() {
-        if words[x].deprel != "nmod" || !words.iter().any(|w| w.head == Some(x) && w.deprel == "case" && w.form.eq_ignore_ascii_case("against")) {
+        if words[x].deprel != "nmod" || !has_kid(words, x, |w| w.deprel == "case" && w.form.eq_ignore_ascii_case("against")) {
             continue;
         }
         let Some(h) = words[x].head else { continue };
@@ -1275,7 +1280,7 @@ fn repair_against(words: &mut [crate::syntax::Word]) {
         }
         if let Some(o) = (0..obl).find(|&o| words[o].head == Some(v) && words[o].deprel == "obj" && words[o].upos == "NOUN") {
             words[x].head = Some(o);
-        } else if h == obl && words[h].upos == "PROPN" && !words.iter().any(|w| w.head == Some(v) && w.deprel == "obj") {
+        } else if h == obl && words[h].upos == "PROPN" && !has_kid(words, v, |w| w.deprel == "obj") {
             // "fought alongside Ethiopian forces against the TPLF": a name takes no "against"
             // phrase; with no object, the phrase is the verb's
             words[x].head = Some(v);
@@ -1324,7 +1329,7 @@ fn repair_relative_verb(words: &mut [crate::syntax::Word]) {
             continue;
         }
         let n = v - 1;
-        if words[n].head != Some(v) || words[n].deprel != "compound" || words[n].upos != "PROPN" || words.iter().any(|w| w.head == Some(v) && w.deprel == "cop") {
+        if words[n].head != Some(v) || words[n].deprel != "compound" || words[n].upos != "PROPN" || has_kid(words, v, |w| w.deprel == "cop") {
             continue;
         }
         words[v].upos = "VERB";
@@ -1346,7 +1351,7 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
             continue;
         }
         let Some(h) = words[v].head else { continue };
-        if words.iter().any(|w| w.head == Some(v) && (w.deprel.starts_with("nsubj") || w.deprel == "mark" || w.deprel.starts_with("aux"))) {
+        if has_kid(words, v, |w| w.deprel.starts_with("nsubj") || w.deprel == "mark" || w.deprel.starts_with("aux")) {
             continue;
         }
         // the oblique of the same head that ends right before the verb, or (the verb taken for
@@ -1355,7 +1360,7 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
         let n = match words[v].deprel.as_str() {
             "advcl" => (0..v).rev().find(|&n| words[n].head == Some(h) && words[n].deprel == "obl" && matches!(words[n].upos, "NOUN" | "PROPN")),
             // (or a conjunct with no "and" of its own: no conjunct joins bare)
-            "conj" if !words.iter().any(|w| w.head == Some(v) && w.deprel == "cc") => {
+            "conj" if !has_kid(words, v, |w| w.deprel == "cc") => {
                 (0..v).rev().find(|&n| words[n].head == Some(h) && words[n].deprel == "obl" && matches!(words[n].upos, "NOUN" | "PROPN"))
             }
             "acl" if h < v && active_without_subject(words, v) && words[h].deprel == "obl" && matches!(words[h].upos, "NOUN" | "PROPN") => Some(h),
@@ -1411,7 +1416,7 @@ fn repair_noun_root(words: &mut [crate::syntax::Word]) {
 /// subject. Only a noun or name right before the verb (its adverbs and auxiliaries aside).
 fn repair_fronted_subject(words: &mut [crate::syntax::Word]) {
     let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
-    if root == 0 || words[root].upos != "VERB" || words.iter().any(|w| w.head == Some(root) && (w.deprel.starts_with("nsubj") || w.deprel.starts_with("csubj") || w.deprel == "expl")) {
+    if root == 0 || words[root].upos != "VERB" || has_kid(words, root, |w| w.deprel.starts_with("nsubj") || w.deprel.starts_with("csubj") || w.deprel == "expl") {
         return;
     }
     // the word before the verb, past the verb's own adverbs and auxiliaries
@@ -1448,7 +1453,7 @@ fn make_root(words: &mut [crate::syntax::Word], root: usize, v: usize) {
 /// A verb that acts, as a misattached clause shows it: it has an object and no subject,
 /// auxiliary or subordinator of its own.
 fn active_without_subject(words: &[crate::syntax::Word], v: usize) -> bool {
-    let child = |rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(v) && rel(&w.deprel));
+    let child = |rel: &dyn Fn(&str) -> bool| has_kid(words, v, |w| rel(&w.deprel));
     child(&|r| r == "obj") && !child(&|r| r.starts_with("nsubj") || r.starts_with("aux") || r == "mark")
 }
 
@@ -1458,8 +1463,8 @@ fn active_without_subject(words: &[crate::syntax::Word], v: usize) -> bool {
 fn repair_said_object(words: &mut [crate::syntax::Word]) {
     for c in 0..words.len() {
         let Some(v) = words[c].head.filter(|_| words[c].deprel == "ccomp" && words[c].upos == "VERB") else { continue };
-        let child = |rel: &dyn Fn(&str) -> bool| words.iter().any(|w| w.head == Some(c) && rel(&w.deprel));
-        if child(&|r| r.starts_with("nsubj") || r.starts_with("csubj") || r == "expl") || words.iter().any(|w| w.head == Some(c) && w.deprel == "mark" && w.form.eq_ignore_ascii_case("to")) {
+        let child = |rel: &dyn Fn(&str) -> bool| has_kid(words, c, |w| rel(&w.deprel));
+        if child(&|r| r.starts_with("nsubj") || r.starts_with("csubj") || r == "expl") || has_kid(words, c, |w| w.deprel == "mark" && w.form.eq_ignore_ascii_case("to")) {
             continue;
         }
         let Some(o) = (v + 1..c).find(|&o| words[o].head == Some(v) && words[o].deprel == "obj" && words[o].upos == "PROPN") else { continue };
