@@ -643,7 +643,7 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
     out
 }
 
-/// "The Malian army, alongside Burkina Faso, conducted air attacks": who acts alongside the
+/// "The Nigerian army, alongside Chadian troops, launched air raids": who acts alongside the
 /// subject word `w`, attached to it or to the verb it is the subject of.
 fn co_agents(rules: &DepRules, s: &Aligned, w: usize) -> Vec<usize> {
     let alongside = |c: usize| matches!(s.parse.words[c].deprel.as_str(), "nmod" | "obl") && s.markers(c).iter().any(|m| m == "alongside" || m == "along");
@@ -665,7 +665,7 @@ fn steps_start_with_nsubj(path: &Path) -> bool {
 fn resolve(rules: &DepRules, s: &Aligned, w: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let Some(first) = stand_for(rules, s, w) else {
-        // "the city and much of Nineveh province": a word that names nothing may have
+        // "the town and much of Kherson region": a word that names nothing may have
         // conjuncts that do
         for x in conjuncts(s, w) {
             if let Some(m) = stand_for(rules, s, x) {
@@ -835,8 +835,8 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
             }
         }
     }
-    // "Saraqeb, a strategic town": the noun in apposition to a name is that name
-    // ("the al-Anad airbase, an installation which ...": through the head the name is part of)
+    // "Bakhmut, a strategic town": the noun in apposition to a name is that name
+    // ("the Hmeimim airbase, an installation which ...": through the head the name is part of)
     if word.deprel == "appos" {
         if let Some(m) = word.head.and_then(|h| stand_for_at(rules, s, h, depth + 1)) {
             return Some(m);

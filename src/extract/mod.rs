@@ -299,7 +299,7 @@ fn attack_references(a: &Analysis, masks: &[Masked], raw: &mut Vec<Fact>, make: 
 }
 
 /// The attackers of the attack read last in sentence `si` or the three before it (one sentence's
-/// attacks: "the United States and Britain carried out strikes" gives both); none if none.
+/// attacks: "France and Chad carried out strikes" gives both); none if none.
 fn last_attackers(a: &Analysis, raw: &[Fact], si: usize) -> Vec<Ent> {
     let here = a.sentences[si].start;
     let earliest = a.sentences[si.saturating_sub(3)].start;
@@ -789,6 +789,7 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
         repair_verb_conjunct_of_noun,
         repair_agent_participle,
         repair_relative_on_verb,
+        repair_absolute_with,
     ];
     // a repair that would leave a cycle (a word above its own head) is undone: every later
     // stage walks up the tree. The tree before it is kept in one buffer per sentence, brought
@@ -1081,6 +1082,91 @@ fn repair_gerund_modifier(words: &mut [crate::syntax::Word]) {
         words[v].deprel = "xcomp".into();
         words[n].head = Some(v);
     }
+}
+
+/// "The attack on a market killed 12 people, with Boko Haram claiming responsibility": an
+/// absolute clause ("with", a subject, an "-ing" verb) belongs to the clause it follows, as an
+/// adverbial clause of its predicate. The parser hangs it from the nearest noun as its
+/// modifier, or makes the verb's object a "with" phrase with the verb as its adjective; either
+/// way the verb has a subject of its own, which neither a noun's modifier nor an adjective has.
+fn repair_absolute_with(words: &mut [crate::syntax::Word]) {
+    let with = |w: &crate::syntax::Word| w.form.eq_ignore_ascii_case("with");
+    for v in 0..words.len() {
+        if words[v].upos != "VERB" || !words[v].form.ends_with("ing") {
+            continue;
+        }
+        let has_subject = has_kid(words, v, |w| w.deprel.starts_with("nsubj"));
+        let Some(h) = words[v].head else { continue };
+        let top = if !has_subject {
+            let Some(n) = with_subject_before(words, v).filter(|_| h < v) else { continue };
+            // the subject hung elsewhere as a "with" phrase, the verb as a clause without one
+            let case = kids(words, n).find(|&(c, rel)| rel == "case" && with(&words[c])).map(|(c, _)| c);
+            if let Some(c) = case {
+                words[c].head = Some(v);
+                words[c].deprel = "mark".into();
+            }
+            words[n].head = Some(v);
+            words[n].deprel = "nsubj".into();
+            h
+        } else if words[v].deprel == "acl" && has_kid(words, v, |w| w.deprel == "mark" && with(w)) {
+            h
+        } else if words[v].deprel == "amod" && h > v && kids(words, h).any(|(c, rel)| rel == "case" && c < v && with(&words[c])) {
+            // the object's "with" is the clause's mark, the object the verb's, and what stood
+            // between "with" and the subject ("with the group claiming") the subject's
+            let Some(o_head) = words[h].head else { continue };
+            let subject = kids(words, v).find(|(_, rel)| rel.starts_with("nsubj")).map(|(c, _)| c).unwrap_or(v);
+            let early: Vec<(usize, bool)> = kids(words, h).filter(|&(c, _)| c < v).map(|(c, rel)| (c, rel == "case")).collect();
+            for (c, case) in early {
+                if case {
+                    words[c].head = Some(v);
+                    words[c].deprel = "mark".into();
+                } else if c < subject {
+                    words[c].head = Some(subject);
+                }
+            }
+            words[h].head = Some(v);
+            words[h].deprel = "obj".into();
+            o_head
+        } else {
+            continue;
+        };
+        // up from the noun through the nominal relations to its clause's predicate
+        let mut p = top;
+        for _ in 0..words.len() {
+            let rel = words[p].deprel.split(':').next().unwrap_or("");
+            match words[p].head {
+                Some(up) if matches!(rel, "obj" | "iobj" | "obl" | "nmod" | "nsubj" | "compound" | "appos") => p = up,
+                _ => break,
+            }
+        }
+        words[v].head = Some(p);
+        words[v].deprel = "advcl".into();
+    }
+}
+
+/// The noun whose phrase, opened by "with", ends right before the "-ing" verb `v` (commas and
+/// brackets aside), if it is not already inside `v`'s clause: "with the group X (Y) claiming".
+fn with_subject_before(words: &[crate::syntax::Word], v: usize) -> Option<usize> {
+    let last = (0..v).rev().find(|&i| words[i].upos != "PUNCT")?;
+    // a comma or a dash between them ("with artillery, killing") ends the phrase before the verb
+    if (last + 1..v).any(|i| !matches!(words[i].form.as_str(), ")" | "]" | "\"" | "”" | "'" | "’")) {
+        return None;
+    }
+    // the outermost noun above the last word that still starts after a "with" and sits before v
+    let mut n = last;
+    for up in heads_above(words, last) {
+        if up >= v || !matches!(words[up].upos, "NOUN" | "PROPN") {
+            break;
+        }
+        n = up;
+    }
+    if !matches!(words[n].upos, "NOUN" | "PROPN") || heads_above(words, n).any(|a| a == v) {
+        return None;
+    }
+    let case = kids(words, n).find(|&(c, rel)| rel == "case" && words[c].form.eq_ignore_ascii_case("with"))?;
+    // nothing between the "with" and v hangs outside the noun's phrase
+    let inside = (case.0 + 1..v).all(|i| i == n || words[i].upos == "PUNCT" || heads_above(words, i).any(|a| a == n));
+    inside.then_some(n)
 }
 
 /// "Hamas, held responsible by Israel for the raid": a noun with the case word "by" that the
@@ -1390,8 +1476,8 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "Sudanese troops opened fire on X", "The Malian army, alongside Burkina Faso, conducted
-/// air attacks": a noun the parser took for the root, with an active verb hanging from it as a
+/// "Sudanese troops opened fire on X", "The Nigerian army, alongside Chadian troops, launched
+/// air raids": a noun the parser took for the root, with an active verb hanging from it as a
 /// reduced relative clause (the verb has an object, no subject, no auxiliary, no "to", and is
 /// no "-ing" participle), is that verb's subject; the verb is the root.
 fn repair_noun_root(words: &mut [crate::syntax::Word]) {
@@ -1497,7 +1583,7 @@ fn repair_participle_root(words: &mut [crate::syntax::Word]) {
     words[r].deprel = "acl".into();
 }
 
-/// "a day after the UN Security Council demanded the militia end its siege": an active verb
+/// "a week after the African Union demanded the rebels lift their blockade": an active verb
 /// (an object, no subject, no auxiliary, no "to", no "-ing") taken for a reduced relative of a
 /// noun, right after a name the parser hung elsewhere as a modifier, has that name as subject.
 fn repair_clause_as_modifier(words: &mut [crate::syntax::Word]) {
@@ -1513,7 +1599,7 @@ fn repair_clause_as_modifier(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "Syria's backers -- Russia, Iran and Hezbollah": a name right after a dash or colon that
+/// "the junta's allies -- Russia, China and Belarus": a name right after a dash or colon that
 /// follows a noun, hung by the parser from something else, is that noun's apposition.
 fn repair_dash_apposition(words: &mut [crate::syntax::Word]) {
     for d in 1..words.len().saturating_sub(1) {
@@ -1633,5 +1719,70 @@ mod tests {
         repair_parse(&mut tree);
         assert!(!has_cycle(&tree));
         assert_eq!(tree[7].head, Some(2), "the verb joins the predicate's clause: {:?}", tree.iter().map(|w| w.head).collect::<Vec<_>>());
+    }
+
+    /// The three ways the parser misreads an absolute "with" clause all end as an adverbial
+    /// clause of the main predicate with its own subject; a "with" phrase before a comma is
+    /// left alone.
+    #[test]
+    fn absolute_with_clauses_join_the_main_clause() {
+        let heads = |t: &[Word]| t.iter().map(|w| w.head).collect::<Vec<_>>();
+        // the verb hung from the nearest noun as its modifier
+        let mut a = words(&[
+            ("attack", "NOUN", Some(1), "nsubj"),
+            ("killed", "VERB", None, "root"),
+            ("people", "NOUN", Some(1), "obj"),
+            ("with", "SCONJ", Some(5), "mark"),
+            ("Hamas", "PROPN", Some(5), "nsubj"),
+            ("claiming", "VERB", Some(2), "acl"),
+            ("responsibility", "NOUN", Some(5), "obj"),
+        ]);
+        repair_absolute_with(&mut a);
+        assert_eq!((a[5].head, a[5].deprel.as_str()), (Some(1), "advcl"), "{:?}", heads(&a));
+        // the verb as the adjective of its object, which took the "with"
+        let mut b = words(&[
+            ("attack", "NOUN", Some(1), "nsubj"),
+            ("killed", "VERB", None, "root"),
+            ("people", "NOUN", Some(1), "obj"),
+            ("with", "ADP", Some(7), "case"),
+            ("the", "DET", Some(7), "det"),
+            ("group", "PROPN", Some(6), "nsubj"),
+            ("claiming", "VERB", Some(7), "amod"),
+            ("responsibility", "NOUN", Some(2), "nmod"),
+        ]);
+        repair_absolute_with(&mut b);
+        assert_eq!(heads(&b), [Some(1), None, Some(1), Some(6), Some(5), Some(6), Some(1), Some(6)]);
+        assert_eq!((b[3].deprel.as_str(), b[6].deprel.as_str(), b[7].deprel.as_str()), ("mark", "advcl", "obj"));
+        // the subject as a "with" phrase of something else, the verb without a subject
+        let mut c = words(&[
+            ("attack", "NOUN", Some(1), "nsubj"),
+            ("killed", "VERB", None, "root"),
+            ("people", "NOUN", Some(1), "obj"),
+            ("with", "ADP", Some(4), "case"),
+            ("ISWAP", "PROPN", Some(1), "obl"),
+            ("(", "PUNCT", Some(6), "punct"),
+            ("IS", "PROPN", Some(4), "appos"),
+            (")", "PUNCT", Some(6), "punct"),
+            ("claiming", "VERB", Some(1), "advcl"),
+            ("responsibility", "NOUN", Some(8), "obj"),
+        ]);
+        repair_absolute_with(&mut c);
+        assert_eq!((c[4].head, c[4].deprel.as_str(), c[3].head, c[3].deprel.as_str()), (Some(8), "nsubj", Some(8), "mark"));
+        assert_eq!(c[8].head, Some(1));
+        // "shelled the town with artillery, killing 12": the comma ends the "with" phrase
+        let mut d = words(&[
+            ("they", "PRON", Some(1), "nsubj"),
+            ("shelled", "VERB", None, "root"),
+            ("town", "NOUN", Some(1), "obj"),
+            ("with", "ADP", Some(4), "case"),
+            ("artillery", "NOUN", Some(1), "obl"),
+            (",", "PUNCT", Some(6), "punct"),
+            ("killing", "VERB", Some(1), "advcl"),
+            ("12", "NUM", Some(6), "obj"),
+        ]);
+        let before = heads(&d);
+        repair_absolute_with(&mut d);
+        assert_eq!(heads(&d), before);
+        assert_eq!(d[4].deprel, "obl");
     }
 }

@@ -149,7 +149,7 @@ pub(super) fn capital_metonymy(text: &str, ents: &DocEntities, main: Option<EntR
 /// the scene's country are dropped, once titles ("Libyan leader X") have used theirs.
 /// The state's own organs act for it even where the story is set ("Syrian troops took the
 /// town", "the Rwandan army denied"): those demonyms stay.
-/// A demonym that qualifies an organization's name ("their Lebanese Shia Hizbullah allies",
+/// A demonym that qualifies an organization's name ("their Yemeni Houthi allies",
 /// "the Iranian Quds Force") describes it and is no actor of its own.
 pub(super) fn drop_scene_demonyms(text: &str, main: Option<EntRef>, ms: &mut Vec<Mention>, ents: &DocEntities) {
     let modifier: Vec<bool> = (0..ms.len())
@@ -219,7 +219,7 @@ pub(super) fn descriptions(text: &str, sentences: &[Sentence], ents: &mut DocEnt
             if !inside_ok || overlaps(&added, a, b) {
                 continue;
             }
-            // "the Al-Qaeda-linked group JNIM": the name right after is what the phrase names
+            // "the Islamic State-linked group ISWAP": the name right after is what the phrase names
             let next = ms.partition_point(|m| m.start < b);
             if ms.get(next).is_some_and(|m| m.sent == si && ents.etype(m.ent) == EntityType::Organization && text[b..m.start].trim().is_empty()) {
                 continue;

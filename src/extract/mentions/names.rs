@@ -149,7 +149,7 @@ pub(super) fn unknown_name(hay: &str, mut a: usize, mut b: usize, k: &Knowledge,
         a += cut;
         name = &name[cut..];
     }
-    // "Deputy Minister of Defense X", "Director of the Office of the Commander-in-Chief X": the
+    // "Deputy Minister of Defense X", "Director of the Office of the Chief of Staff X": the
     // title's complement is part of the title, not of the name
     let titled = a > 0 && k.title_before.is_match(&hay[..a]);
     if titled {
@@ -192,7 +192,7 @@ pub(super) fn unknown_name(hay: &str, mut a: usize, mut b: usize, k: &Knowledge,
     Some((a, b, ents.mint(etype, name)))
 }
 
-/// "Therese Kayikwamba Wagner" is a person, not the Wagner Group: a one-word organization name
+/// "Anna Maria Wagner" is a person, not the Wagner Group: a one-word organization name
 /// right after a capitalised word that names nothing is the end of someone's name.
 pub(super) fn surname_collisions(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Mention>) {
     let mut drop = Vec::new();

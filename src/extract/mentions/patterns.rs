@@ -90,7 +90,7 @@ pub(super) static DATELINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:
 pub(super) static PLACE_PREP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\b(?:in|at|near|outside|around|inside|within|across|through|into|toward|towards)\s+(?:the\s+)?(?:[a-z-]+\s+)?|\b(?:travell?ed|went|flew|returned|came|moved|headed|arrived|trip|visit|visits|visited|journey|way|road|march|advance|advanced|push|pushed)\s+(?:back\s+)?to\s+|\b(?:shelling|bombing|bombardment|siege|capture|fall|outskirts|streets|suburbs|centre|center|battle|defence|defense|control|seizure|takeover|recapture|liberation)\s+(?:of|for|over)\s+|\b(?:seized?|seizes|seizing|captured?|captures|capturing|took|take|takes|taking|retook|retake|recaptured?|overran|overrun|stormed|storm|entered|enter|entering|besieged?|surrounded|encircled|shelled|bombed|struck|attacked|fled|evacuated|reached|liberated|abandoned)\s+)$").unwrap()
 });
-/// The complement of a title that holds "of": "of Defense", "of the Office of the Commander-in-Chief".
+/// The complement of a title that holds "of": "of Defense", "of the Office of the Chief of Staff".
 pub(super) static TITLE_COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
     let word = format!(r"(?:{ORG_HEADS}|{PORTFOLIOS}|Chiefs?|Commander-in-Chief|Staff|Operations|Joint|General|Room|High|Supreme|Armed|Air|Navy|Naval|Land|Ground|Special|Republican|Presidential|National|Foreign|Internal|External|Public|Civil|Military|Intelligence|Security|Affairs)");
     Regex::new(&format!(r"^(?:(?:of|for)\s+(?:the\s+)?{word}(?:\s+(?:and\s+|of\s+(?:the\s+)?|for\s+(?:the\s+)?)?{word})*\s+)+")).unwrap()
@@ -102,7 +102,7 @@ pub(super) static STATE_ORGAN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Between a demonym and the organization it qualifies: a space, perhaps one adjective.
 pub(super) static DEMONYM_MODIFIES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:(?:Shia|Shiite|Sunni|Islamist|Kurdish|militant|armed|rebel|jihadist|paramilitary|powerful|elite)\s+)?$").unwrap());
-/// Capitalised words that qualify a group's name rather than end a person's ("Shia Hizbullah").
+/// Capitalised words that qualify a group's name rather than end a person's ("Sunni Islamist").
 pub(super) static GROUP_ADJECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Shia|Shiite|Shi'ite|Sunni|Islamist|Jihadist|Salafist|Christian|Muslim|Islamic|Arab|Druze|Alawite|Tuareg|Tigrayan|Amhara|Oromo|Pashtun|Hazara|Baloch|Yazidi|Kurdish|Tamil|Rohingya|Hutu|Tutsi|Somali|Fulani|Nuer|Dinka|Masalit|Zaghawa|Pro-\w+|Anti-\w+|Rival|Rebel|Militant|Allied|Loyalist)$").unwrap()
 });

@@ -4,7 +4,7 @@
 use super::patterns::*;
 use super::*;
 
-/// "his spokesman Stephane Dujarric", "its envoy X", "the group's deputy leader, X": a member's
+/// "his spokesman X", "its envoy X", "the group's deputy leader, X": a member's
 /// title after a possessive pronoun, or after a description's "'s", makes the titled person a
 /// member of what the possessor names; a leader's title ("its leader, X", "the movement's
 /// commander X") makes the person lead an organization (a state only for a head's title), and
@@ -67,7 +67,7 @@ pub(super) fn titles(text: &str, sentences: &[Sentence], ents: &DocEntities, ms:
         let prev = (i > 0 && ms[i - 1].sent == ms[i].sent).then(|| i - 1);
         let from = prev.map_or(s.start, |p| ms[p].end);
         let between = &text[from..ms[i].start];
-        // "the Eritrean information minister, Abiy's spokeswoman": a possessor holds no title
+        // "the Ukrainian defence minister, Zelensky's adviser": a possessor holds no title
         let possessor = text[ms[i].end..].starts_with("'s") || text[ms[i].end..].starts_with("’s");
         // "ORG's title NAME" / "DEMONYM title NAME"
         if let Some(p) = prev.filter(|&p| !possessor && matches!(ents.etype(ms[p].ent), EntityType::Organization | EntityType::Country)) {
