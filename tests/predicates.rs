@@ -82,7 +82,7 @@ fn condemns_and_met_with() {
 
 #[test]
 fn attacked_captured_withdrew() {
-    has("The Rapid Support Forces launched an assault on El Fasher.", "Rapid Support Forces", "attacked", "El Fasher");
+    has("The Houthis launched an assault on Marib.", "Houthis", "attacked", "Marib");
     has("The Taliban seized the city of Kunduz.", "Taliban", "captured", "Kunduz");
     lacks("The Taliban failed to take the city of Kunduz.", "captured");
     lacks("The Taliban threatened to take the city of Kunduz.", "captured");
@@ -127,9 +127,9 @@ fn more_constructions_of_news_english() {
 
 #[test]
 fn an_intended_attack_is_a_stance_not_an_attack() {
-    let text = "Hezbollah stated its intention to continue launching attacks on Israel.";
+    let text = "Al-Shabaab stated its intention to keep launching attacks on Kenya.";
     lacks(text, "attacked");
-    has(text, "Hezbollah", "opposes", "Israel");
+    has(text, "al-Shabaab", "opposes", "Kenya");
     // a mere possibility is neither
     let text = "Egypt could launch strikes on Libya.";
     lacks(text, "attacked");
@@ -161,12 +161,12 @@ fn the_army_is_the_army_named_before() {
 #[test]
 fn lists_and_bodies_do_not_leak_into_other_clauses() {
     // the head of a body an organization names does not lead the organization (he leads the body)
-    let f = facts("The deal was signed, said Thabo Mbeki, head of the African Union mediation team, at a ceremony.");
+    let f = facts("The accord was initialled, said Thabo Mbeki, head of the African Union mediation team, in Nairobi.");
     assert!(!f.iter().any(|(_, p, o)| p == "leads" && o == "African Union"), "{f:?}");
     // a person leads; the organization listed after belongs to the next clause
-    let f = facts("The war broke out between the Sudanese Armed Forces, led by Abdel Fattah al-Burhan, and the Rapid Support Forces, loyal to Mohamed Hamdan Dagalo.");
-    assert!(f.iter().any(|(s, p, o)| s == "Abdel Fattah al-Burhan" && p == "leads" && o == "Sudanese Armed Forces"), "{f:?}");
-    assert!(!f.iter().any(|(s, p, _)| s == "Rapid Support Forces" && p == "leads"), "{f:?}");
+    let f = facts("The war broke out between the Ethiopian National Defense Force, led by Abiy Ahmed, and the Tigray People's Liberation Front, loyal to Debretsion Gebremichael.");
+    assert!(f.iter().any(|(s, p, o)| s == "Abiy Ahmed" && p == "leads" && o == "Ethiopia"), "{f:?}");
+    assert!(!f.iter().any(|(s, p, _)| s == "Tigray People's Liberation Front" && p == "leads"), "{f:?}");
     // "but" ends the clause a subject reaches across
     lacks("The strikes did not target the Islamic State group, but other groups fighting against the Syrian army.", "opposes");
 }
@@ -274,7 +274,7 @@ fn an_absolute_clause_has_its_own_subject() {
     has("Russia backs Assad, with Iran providing support for Hezbollah.", "Iran", "supports", "Hezbollah");
     has("Russia backs Assad, with Iran providing support for Hezbollah.", "Russia", "supports", "Bashar al-Assad");
     assert!(!facts("Russia backs Assad, with Iran providing support for Hezbollah.").iter().any(|(s, p, _)| s == "Bashar al-Assad" && p == "supports"));
-    assert!(!facts("Egypt is backing Burhan and the UAE providing support for Hemedti.").iter().any(|(s, p, _)| s == "Abdel Fattah al-Burhan" && p == "supports"));
+    assert!(!facts("Iran is backing the Houthis and Saudi Arabia providing support for Hadi.").iter().any(|(s, p, _)| s == "Houthis" && p == "supports"));
     // "with the support of X" is no new clause
     has("Turkey, with the support of Qatar, attacked the Kurdish YPG.", "Turkey", "attacked", "YPG");
 }
@@ -294,8 +294,8 @@ fn a_title_apposition_does_not_hide_the_subject() {
 
 #[test]
 fn a_body_named_after_its_organization_is_its_own_actor() {
-    has("The deal was signed, said Thabo Mbeki, head of the African Union mediation team, in Addis Ababa.", "Thabo Mbeki", "leads", "African Union mediation team");
-    lacks("The deal was signed, said Thabo Mbeki, head of the African Union mediation team, in Addis Ababa.", "memberOf");
+    has("The accord was initialled, said Thabo Mbeki, head of the African Union mediation team, in Nairobi.", "Thabo Mbeki", "leads", "African Union mediation team");
+    lacks("The accord was initialled, said Thabo Mbeki, head of the African Union mediation team, in Nairobi.", "memberOf");
 }
 
 #[test]
@@ -329,7 +329,7 @@ fn members_in_apposition_and_in_a_parenthesised_list() {
     }
     has("Envoys from the Joint Mechanism (the African Union, IGAD and the United Nations) met in Juba.", "IGAD", "memberOf", "Joint Mechanism");
     // one name in brackets is an acronym, not a member
-    lacks("The Rapid Support Forces (RSF) attacked El Fasher.", "memberOf");
+    lacks("The Islamic State West Africa Province (ISWAP) attacked Maiduguri.", "memberOf");
 }
 
 #[test]
@@ -354,9 +354,20 @@ fn the_backed_militants_are_the_armed_group_named_before() {
 
 #[test]
 fn supporting_the_strikes_supports_their_attackers() {
-    let text = "France and Britain carried out strikes from the air and sea against Islamic State targets in Syria overnight. Officials said the strikes were conducted with support from Jordan and the Netherlands.";
+    let text = "France and Britain carried out strikes against Islamic State targets in Syria overnight. Officials said the strikes were conducted with support from Jordan and Australia.";
     has(text, "France", "attacked", "Islamic State");
     has(text, "Jordan", "supports", "France");
-    has(text, "Netherlands", "supports", "United Kingdom");
-    lacks("Officials said the strikes were conducted with support from Jordan and the Netherlands.", "supports");
+    has(text, "Australia", "supports", "United Kingdom");
+    lacks("Officials said the strikes were conducted with support from Jordan and Australia.", "supports");
+}
+
+#[test]
+fn a_relative_clause_s_agent_is_not_the_main_verb_s_subject() {
+    // "X, who are backed by Y, captured Z": X captured Z, Y backs X and captured nothing
+    let text = "The Houthis, who are backed by Iran, captured the town of Marib.";
+    has(text, "Houthis", "captured", "Marib");
+    has(text, "Iran", "supports", "Houthis");
+    assert!(!facts(text).iter().any(|(s, p, _)| s == "Iran" && p == "captured"), "{:?}", facts(text));
+    // fighting alongside someone is no fight against them
+    lacks("Chechen units have fought alongside Russian troops since 2022.", "opposes");
 }

@@ -77,6 +77,8 @@ static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Before a rule's first subject: a preposition of place, perhaps with earlier list items.
+/// "the rebels, who are backed by <S>, captured": an agent of a passive is nobody's subject.
+static AGENT_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bby\s+(?:the\s+)?(?:<\d+[a-z]>(?:,|,? and) )*$").unwrap());
 static LOCATIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:in|near|inside|across|throughout|outside|around|into)\s+(?:the\s+)?(?:(?:north|south|east|west|central|rural|coastal|far)(?:-?(?:east|west))?(?:ern)?\s+)?(?:<\d+[a-z]>(?:,|,? and) )*$").unwrap()
 });
@@ -397,13 +399,19 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         if possessor || owned || owner_of_named {
             continue;
         }
-        // "strikes in <1c> and <2c> targeted <3o>": a subject after "in" is where, not who
+        // "strikes in <1c> and <2c> targeted <3o>": a subject after "in" is where, not who;
+        // "the rebels, backed by <1c>, captured <2l>": one after "by" is another verb's agent
+        // (but "the advance by <1p>'s forces" is the possessor's)
         let located = rule
             .groups
             .iter()
             .filter(|g| g.role == Role::Subject)
             .filter_map(|g| c.name(&g.name))
-            .any(|g| g.start() == whole.start() && LOCATIVE_BEFORE.is_match(&m.text[..g.start()]));
+            .any(|g| {
+                let before = &m.text[..g.start()];
+                let possessor = m.text[g.end()..].starts_with("'s") || m.text[g.end()..].starts_with("’s");
+                g.start() == whole.start() && (LOCATIVE_BEFORE.is_match(before) || (!possessor && AGENT_BEFORE.is_match(before)))
+            });
         // "Yemen separatists took Aden", "attacked Syrian rebels": a country that only qualifies a
         // non-state group is not the argument
         let qualifies = !matches!(pred, Predicate::Supports | Predicate::AlliedWith)
@@ -790,6 +798,7 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
         repair_agent_participle,
         repair_relative_on_verb,
         repair_absolute_with,
+        repair_relative_conjunct,
     ];
     // a repair that would leave a cycle (a word above its own head) is undone: every later
     // stage walks up the tree. The tree before it is kept in one buffer per sentence, brought
@@ -1473,6 +1482,39 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
         words[n].deprel = "nsubj".into();
         words[c].head = Some(v);
         words[c].deprel = "mark".into();
+    }
+}
+
+/// "The rebels, who are backed by Kigali, captured the town": a relative clause set off by
+/// commas ("NOUN, who/which VERB ..., VERB ...") with an active verb joined to its verb after
+/// the closing comma, with no "and" or "or" and no subject of its own: that verb is the
+/// sentence's predicate and the noun its subject (a relative clause does not go on after its
+/// closing comma without a conjunction). Only where the parser made the noun or the relative
+/// verb the root; the relative clause then hangs from its noun.
+fn repair_relative_conjunct(words: &mut [crate::syntax::Word]) {
+    let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
+    for p in 2..words.len() {
+        let relative = matches!(words[p].lemma.to_lowercase().as_str(), "who" | "which") && words[p].deprel.starts_with("nsubj");
+        let n = p - 2;
+        if !relative || words[p - 1].form != "," || !matches!(words[n].upos, "NOUN" | "PROPN") {
+            continue;
+        }
+        let Some(r) = words[p].head.filter(|&r| r > p && words[r].upos == "VERB") else { continue };
+        let Some((c, _)) = kids(words, r).find(|&(c, rel)| c > r && rel == "conj") else { continue };
+        if words[c].upos != "VERB" || words[c - 1].form != "," || has_kid(words, c, |w| w.deprel == "cc") || !active_without_subject(words, c) {
+            continue;
+        }
+        // the relative verb hangs from the noun (or from the comma that opens the clause)
+        let under_noun = words[r].head == Some(n) || words[r].head == Some(p - 1);
+        if !(root == r || (root == n && under_noun)) {
+            continue;
+        }
+        make_root(words, root, c);
+        words[n].head = Some(c);
+        words[n].deprel = "nsubj".into();
+        words[r].head = Some(n);
+        words[r].deprel = "acl:relcl".into();
+        return;
     }
 }
 
