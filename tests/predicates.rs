@@ -371,3 +371,14 @@ fn a_relative_clause_s_agent_is_not_the_main_verb_s_subject() {
     // fighting alongside someone is no fight against them
     lacks("Chechen units have fought alongside Russian troops since 2022.", "opposes");
 }
+
+#[test]
+fn a_subordinate_clause_has_its_own_subject() {
+    // "X fled to Y after rebels took Z": the rebels took Z, not X (nor Y)
+    let text = "Former Syrian president Bashar al-Assad fled to Moscow after rebels took Damascus.";
+    lacks(text, "captured");
+    // "neither X nor Y has agreed": a negation before the subject
+    lacks("Neither Armenia nor Azerbaijan has agreed to a ceasefire.", "callsFor");
+    // a fronted "after" phrase set off by commas does not hide the subject
+    has("The Taliban, after a week-long siege, took Kunduz.", "Taliban", "captured", "Kunduz");
+}

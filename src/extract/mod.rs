@@ -1461,7 +1461,12 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
             "acl" if h < v && active_without_subject(words, v) && words[h].deprel == "obl" && matches!(words[h].upos, "NOUN" | "PROPN") => Some(h),
             _ => None,
         };
-        let Some(n) = n else { continue };
+        // (or the verb's own oblique: "fled to X after [rebels] took Y", the verb a bare conjunct)
+        let own = || {
+            let bare = words[v].deprel == "advcl" || (words[v].deprel == "conj" && !has_kid(words, v, |w| w.deprel == "cc"));
+            (0..v).rev().find(|&n| bare && words[n].head == Some(v) && words[n].deprel == "obl" && matches!(words[n].upos, "NOUN" | "PROPN"))
+        };
+        let Some(n) = own().or(n) else { continue };
         let h = if n == h { words[n].head.unwrap_or(h) } else { h };
         if n == h {
             continue;

@@ -389,6 +389,10 @@ pub fn rule_lemma(form: &str, lower: &str, tag: u8) -> String {
                 let b = s.as_bytes();
                 if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && !b"lsz".contains(&b[b.len() - 1]) && !b"aeiou".contains(&b[b.len() - 1]) {
                     s[..s.len() - 1].to_string()
+                } else if (s.ends_with("ell") || s.ends_with("oll")) && vowel_groups(&s[..s.len() - 2]) >= 2 {
+                    // "repelled", "cancelled", "patrolled": a final "l" doubled after an
+                    // unstressed or last syllable; one-syllable stems keep theirs ("shelled")
+                    s[..s.len() - 1].to_string()
                 } else {
                     s.to_string()
                 }
@@ -411,6 +415,12 @@ pub fn rule_lemma(form: &str, lower: &str, tag: u8) -> String {
         }
         _ => lower.to_string(),
     }
+}
+
+/// How many runs of vowels a word has (its syllables, roughly): "repe" 2, "que" 1.
+fn vowel_groups(s: &str) -> usize {
+    let vowel = |c: char| "aeiouy".contains(c);
+    s.chars().zip(std::iter::once(' ').chain(s.chars())).filter(|&(c, prev)| vowel(c) && !vowel(prev)).count()
 }
 
 /// Trains UPOS weights on (words, gold tags) for `epochs`, shuffled by `seed`; `dev`, if given,
@@ -511,5 +521,28 @@ mod tests {
         }
         assert_eq!(Lex::new("Ünal").lower, hash_str("ünal"));
         assert_eq!(shape("McDonald's 2019"), "XxXxx'x dd");
+    }
+
+    /// Verbs the treebank never saw get their lemma from the rules: a doubled final consonant
+    /// is undone, and a doubled "l" after a stem of two syllables or more ("repelled") too,
+    /// while one-syllable stems keep theirs ("shelled", "killed").
+    #[test]
+    fn rule_lemmas_undo_doubled_consonants() {
+        let verb = upos_id("VERB") as u8;
+        for (form, lemma) in [
+            ("repelled", "repel"),
+            ("expelling", "expel"),
+            ("patrolled", "patrol"),
+            ("cancelled", "cancel"),
+            ("shelled", "shell"),
+            ("quelled", "quell"),
+            ("killed", "kill"),
+            ("rolled", "roll"),
+            ("stopped", "stop"),
+            ("bombed", "bomb"),
+            ("overran", "overran"),
+        ] {
+            assert_eq!(rule_lemma(form, form, verb), lemma, "{form}");
+        }
     }
 }
