@@ -799,6 +799,7 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
         repair_relative_on_verb,
         repair_absolute_with,
         repair_relative_conjunct,
+        repair_verb_before_object,
     ];
     // a repair that would leave a cycle (a word above its own head) is undone: every later
     // stage walks up the tree. The tree before it is kept in one buffer per sentence, brought
@@ -1521,6 +1522,36 @@ fn repair_relative_conjunct(words: &mut [crate::syntax::Word]) {
         words[r].deprel = "acl:relcl".into();
         return;
     }
+}
+
+/// "Hezbollah, an Iran-backed group, fired rockets into Israel": a past-tense verb the parser
+/// took for the modifier of the root noun right after it, where that noun has a subject of its
+/// own (a noun has none without a copula), is the root and the noun its object.
+fn repair_verb_before_object(words: &mut [crate::syntax::Word]) {
+    let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
+    if words[r].upos != "NOUN" || has_kid(words, r, |w| w.deprel == "cop" || w.deprel.starts_with("aux")) {
+        return;
+    }
+    let Some(s) = (0..r).find(|&n| words[n].head == Some(r) && words[n].deprel.starts_with("nsubj")) else { return };
+    let Some(v) = (s + 1..r).find(|&v| words[v].head == Some(r) && words[v].deprel == "amod" && words[v].upos == "VERB" && words[v].form.ends_with("ed")) else {
+        return;
+    };
+    // nothing but the object's own modifiers between the verb and the noun
+    if (v + 1..r).any(|k| !heads_above(words, k).any(|a| a == r)) {
+        return;
+    }
+    // what stands before the verb (the subject, its commas) and the final stop go to the verb
+    let last = words.len() - 1;
+    let stop = words[last].upos == "PUNCT";
+    for c in (0..words.len()).filter(|&c| c < v || (c == last && stop)) {
+        if words[c].head == Some(r) {
+            words[c].head = Some(v);
+        }
+    }
+    words[v].head = None;
+    words[v].deprel = "root".into();
+    words[r].head = Some(v);
+    words[r].deprel = "obj".into();
 }
 
 /// "Sudanese troops opened fire on X", "The Nigerian army, alongside Chadian troops, launched
