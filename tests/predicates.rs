@@ -382,3 +382,12 @@ fn a_subordinate_clause_has_its_own_subject() {
     // a fronted "after" phrase set off by commas does not hide the subject
     has("The Taliban, after a week-long siege, took Kunduz.", "Taliban", "captured", "Kunduz");
 }
+
+#[test]
+fn the_scene_s_own_state_acts_through_its_strikes_and_border_forces() {
+    // in a story set in one country, its demonym before a strike or a state force is the state
+    has("The UN condemned the Israeli strike.", "United Nations", "condemns", "Israel");
+    has("Clashes erupted between Pakistani and Afghan border forces near Torkham.", "Pakistan", "opposes", "Afghanistan");
+    // two sides fighting each other, with the tense in any form
+    has("The Houthis and the Saudi-led coalition have been fighting since 2015.", "Houthis", "opposes", "Saudi-led coalition");
+}
