@@ -391,3 +391,13 @@ fn the_scene_s_own_state_acts_through_its_strikes_and_border_forces() {
     // two sides fighting each other, with the tense in any form
     has("The Houthis and the Saudi-led coalition have been fighting since 2015.", "Houthis", "opposes", "Saudi-led coalition");
 }
+
+#[test]
+fn a_participle_phrase_between_commas_does_not_take_the_subject() {
+    let text = "Iraqi security forces, backed by US air power, recaptured Ramadi from Islamic State militants.";
+    has(text, "Iraq", "captured", "Ramadi");
+    has(text, "Iraq", "opposes", "Islamic State");
+    has(text, "United States", "supports", "Iraq");
+    // killing a group's fighters or commander attacks the group
+    has("A US drone strike killed an al-Shabaab commander near Jilib.", "United States", "attacked", "al-Shabaab");
+}

@@ -800,6 +800,7 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
         repair_absolute_with,
         repair_relative_conjunct,
         repair_verb_before_object,
+        repair_participle_subject,
     ];
     // a repair that would leave a cycle (a word above its own head) is undone: every later
     // stage walks up the tree. The tree before it is kept in one buffer per sentence, brought
@@ -1552,6 +1553,26 @@ fn repair_verb_before_object(words: &mut [crate::syntax::Word]) {
     words[v].deprel = "root".into();
     words[r].head = Some(v);
     words[r].deprel = "obj".into();
+}
+
+/// "Iraqi forces, backed by US air power, recaptured Ramadi": the subject of a sentence whose
+/// participle phrase is set off by commas, taken for the participle's passive subject, is the
+/// main verb's subject (when that verb has none) and the participle its modifier.
+fn repair_participle_subject(words: &mut [crate::syntax::Word]) {
+    for v in 1..words.len() {
+        let Some(h) = words[v].head.filter(|&h| h > v && words[v].deprel == "advcl" && words[v].upos == "VERB" && words[v].form.ends_with("ed")) else { continue };
+        if words[h].upos != "VERB" || words[v - 1].form != "," || has_kid(words, h, |w| w.deprel.starts_with("nsubj") || w.deprel.starts_with("csubj") || w.deprel == "expl") {
+            continue;
+        }
+        let Some((s, _)) = kids(words, v).find(|&(s, rel)| s + 1 < v && rel == "nsubj:pass" && matches!(words[s].upos, "NOUN" | "PROPN")) else { continue };
+        if has_kid(words, v, |w| w.deprel.starts_with("aux")) {
+            continue;
+        }
+        words[s].head = Some(h);
+        words[s].deprel = "nsubj".into();
+        words[v].head = Some(s);
+        words[v].deprel = "acl".into();
+    }
 }
 
 /// "Sudanese troops opened fire on X", "The Nigerian army, alongside Chadian troops, launched
