@@ -401,3 +401,9 @@ fn a_participle_phrase_between_commas_does_not_take_the_subject() {
     // killing a group's fighters or commander attacks the group
     has("A US drone strike killed an al-Shabaab commander near Jilib.", "United States", "attacked", "al-Shabaab");
 }
+
+#[test]
+fn a_general_staff_is_no_person() {
+    // "General" is a title, but "the General Staff" is the state's military command
+    lacks("The Ukrainian General Staff said its forces had retaken two villages near Kupiansk.", "memberOf");
+}

@@ -32,7 +32,7 @@ pub(super) static BODY_TAIL: LazyLock<Regex> =
 /// "Iran-backed", "Russian-aligned": a backer's compound before a group noun.
 pub(super) static BACKED_MODIFIER: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"^[A-Z][\w.]*-(?:{BACKER_SUFFIXES})$")).unwrap());
 pub(super) static GENERIC_FORCE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:the|national|armed|regular|special|security|defen[cs]e|air|naval|land|ground|federal|government|military|police|forces?|army|navy|troops)\s*)+$").unwrap()
+    Regex::new(r"(?i)^(?:(?:the|national|armed|regular|special|security|defen[cs]e|air|naval|land|ground|federal|government|military|police|forces?|army|navy|troops|general|staff|command)\s*)+$").unwrap()
 });
 pub(super) static FORCES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)^['’]s\s+(?:[\w.-]+\s+){{0,2}}?(?:{FORCE_NOUNS})\b")).unwrap()
@@ -98,7 +98,7 @@ pub(super) static TITLE_COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// After a demonym: the state's armed forces or officials ("Syrian government troops").
 pub(super) static STATE_ORGAN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     // "government" and "federal forces" are left to the scene-government descriptions
-    Regex::new(r"^\s+(?:(?:security|armed|regular|special|regime)\s+)?(?:army|armed\s+forces|troops|soldiers|military|regime|air\s+force|navy|warplanes|(?:fighter\s+)?jets|aircraft|security\s+forces|(?:air|drone|missile)\s*strikes?|strikes?|(?:air\s+)?raids?|offensive|invasion|incursion|border\s+(?:guards?|forces|police|troops)|police|drones|missiles|artillery|shelling|bombardment|warships|gunships|helicopters|tanks|(?:(?:air|land|ground|naval|support)\s+(?:and\s+)?)+(?:units|forces|assets))\b").unwrap()
+    Regex::new(r"^\s+(?:(?:security|armed|regular|special|regime)\s+)?(?:army|armed\s+forces|troops|soldiers|military|regime|air\s+force|navy|warplanes|(?:fighter\s+)?jets|aircraft|security\s+forces|(?:air|drone|missile)\s*strikes?|strikes?|(?:air\s+)?raids?|offensive|invasion|incursion|border\s+(?:guards?|forces|police|troops)|police|[Gg]eneral\s+[Ss]taff|drones|missiles|artillery|shelling|bombardment|warships|gunships|helicopters|tanks|(?:(?:air|land|ground|naval|support)\s+(?:and\s+)?)+(?:units|forces|assets))\b").unwrap()
 });
 /// Between a demonym and the organization it qualifies: a space, perhaps one adjective.
 pub(super) static DEMONYM_MODIFIES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:(?:Shia|Shiite|Sunni|Islamist|Kurdish|militant|armed|rebel|jihadist|paramilitary|powerful|elite)\s+)?$").unwrap());
