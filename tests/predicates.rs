@@ -407,3 +407,11 @@ fn a_general_staff_is_no_person() {
     // "General" is a title, but "the General Staff" is the state's military command
     lacks("The Ukrainian General Staff said its forces had retaken two villages near Kupiansk.", "memberOf");
 }
+
+#[test]
+fn an_ally_named_after_its_partner_s_possessive() {
+    has("Azerbaijan's ally Turkey supplied drones during the war.", "Turkey", "alliedWith", "Azerbaijan");
+    has("Moscow's closest ally, Belarus, hosted the talks.", "Belarus", "alliedWith", "Russia");
+    // aid given with an amount in front of it
+    has("The United States has provided Ukraine with more than $60 billion in military aid.", "United States", "supports", "Ukraine");
+}
