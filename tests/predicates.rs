@@ -415,3 +415,10 @@ fn an_ally_named_after_its_partner_s_possessive() {
     // aid given with an amount in front of it
     has("The United States has provided Ukraine with more than $60 billion in military aid.", "United States", "supports", "Ukraine");
 }
+
+#[test]
+fn where_an_object_is_is_not_the_object() {
+    // "forces in Syria, supported by X": Syria is where the forces are, not whom X supports
+    let text = "Kurdish-led forces in Syria, supported by a US-led coalition, drove Islamic State out of Raqqa.";
+    assert!(!facts(text).iter().any(|(_, p, o)| p == "supports" && o == "Syria"), "{:?}", facts(text));
+}

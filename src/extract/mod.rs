@@ -399,18 +399,20 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         if possessor || owned || owner_of_named {
             continue;
         }
-        // "strikes in <1c> and <2c> targeted <3o>": a subject after "in" is where, not who;
-        // "the rebels, backed by <1c>, captured <2l>": one after "by" is another verb's agent
-        // (but "the advance by <1p>'s forces" is the possessor's)
+        // "strikes in <1c> and <2c> targeted <3o>": a subject after "in" is where, not who (and
+        // so is an object that opens the match: "forces in <1c>, supported by <2o>");
+        // "the rebels, backed by <1c>, captured <2l>": a subject after "by" is another verb's
+        // agent (but "the advance by <1p>'s forces" is the possessor's)
         let located = rule
             .groups
             .iter()
-            .filter(|g| g.role == Role::Subject)
-            .filter_map(|g| c.name(&g.name))
-            .any(|g| {
+            .filter(|g| matches!(g.role, Role::Subject | Role::Object))
+            .filter_map(|g| c.name(&g.name).map(|m| (g.role, m)))
+            .any(|(role, g)| {
                 let before = &m.text[..g.start()];
                 let possessor = m.text[g.end()..].starts_with("'s") || m.text[g.end()..].starts_with("’s");
-                g.start() == whole.start() && (LOCATIVE_BEFORE.is_match(before) || (!possessor && AGENT_BEFORE.is_match(before)))
+                g.start() == whole.start()
+                    && (LOCATIVE_BEFORE.is_match(before) || (role == Role::Subject && !possessor && AGENT_BEFORE.is_match(before)))
             });
         // "Yemen separatists took Aden", "attacked Syrian rebels": a country that only qualifies a
         // non-state group is not the argument
