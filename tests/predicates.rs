@@ -422,3 +422,10 @@ fn where_an_object_is_is_not_the_object() {
     let text = "Kurdish-led forces in Syria, supported by a US-led coalition, drove Islamic State out of Raqqa.";
     assert!(!facts(text).iter().any(|(_, p, o)| p == "supports" && o == "Syria"), "{:?}", facts(text));
 }
+
+#[test]
+fn proxies_are_backed_and_a_welcomed_truce_is_called_for() {
+    has("Iran's proxies in Iraq, including Kataib Hezbollah, have attacked US bases.", "Iran", "supports", "Kataib Hezbollah");
+    has("The Houthis welcomed the truce.", "Houthis", "callsFor", "Ceasefire");
+    lacks("The Houthis did not welcome the truce.", "callsFor");
+}
