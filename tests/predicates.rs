@@ -429,3 +429,15 @@ fn proxies_are_backed_and_a_welcomed_truce_is_called_for() {
     has("The Houthis welcomed the truce.", "Houthis", "callsFor", "Ceasefire");
     lacks("The Houthis did not welcome the truce.", "callsFor");
 }
+
+#[test]
+fn a_fronted_clause_keeps_its_own_nouns() {
+    // the subordinate clause's object is not listed with, nor taken for, the main subject
+    let text = "After Turkish troops and rebels chased out the YPG, Turkey seized Afrin.";
+    has(text, "Turkey", "captured", "Afrin");
+    assert!(!facts(text).iter().any(|(s, p, _)| s == "YPG" && p == "captured"), "{:?}", facts(text));
+    // nor is the next clause's subject the last object of a list joined by a comma alone
+    let text = "As Russian forces advanced on Pokrovsk, Ukraine sent reinforcements.";
+    has(text, "Russia", "attacked", "Pokrovsk");
+    assert!(!facts(text).iter().any(|(_, p, o)| p == "attacked" && o == "Ukraine"), "{:?}", facts(text));
+}

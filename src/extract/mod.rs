@@ -396,7 +396,12 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
             .filter(|g| g.role == Role::Object && !g.rest)
             .filter_map(|g| c.name(&g.name))
             .any(|g| g.end() == whole.end() && POSSESSOR_OF_NAME.is_match(&m.text[g.end()..]));
-        if possessor || owned || owner_of_named {
+        // "advanced on <1l>, <2c> sent reinforcements", "chased out <1o>, <2c> seized": names
+        // joined by a comma alone, with a verb right after, are two clauses, not a list (lists
+        // end with "and" or "or"; a bracketed list ends with its bracket)
+        // (a subject list is retried from its next name; an object list is cut below)
+        let clause_break = rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| comma_clause(g.as_str(), &m.text[g.end()..]).is_some());
+        if possessor || owned || owner_of_named || clause_break {
             continue;
         }
         // "strikes in <1c> and <2c> targeted <3o>": a subject after "in" is where, not who (and
@@ -462,8 +467,10 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
                 // "backing <Burhan> and the <UAE> providing support": a list ends where a
                 // member starts a clause of its own
                 Role::Object => {
-                    let from = c.name(&g.name).map_or(0, |x| x.start());
+                    let whole_span = c.name(&g.name).unwrap();
+                    let from = whole_span.start();
                     let cut = NEW_ABSOLUTE.find(&m.text[from..]).map_or(span.len(), |x| x.start().min(span.len()));
+                    let cut = if g.rest { cut } else { comma_clause(span, &m.text[whole_span.end()..]).map_or(cut, |c| c.min(cut)) };
                     objects.extend(tokens_in(m, &span[..cut], &g.types))
                 }
                 Role::Number => numbers.extend(rules::parse_number(span)),
@@ -601,7 +608,19 @@ fn emit_pairs(
     }
 }
 
-static PARTICLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[a-z]+ (?:out|off|away|back|down)\s+$").unwrap());
+/// Where a list of names joined by commas alone ends because its last name starts the next
+/// clause ("<1l>, <2c> sent reinforcements": at the last comma), if it does.
+fn comma_clause(list: &str, after: &str) -> Option<usize> {
+    let joined = list.contains(" and ") || list.contains(" or ") || list.contains(" as well as ");
+    (!joined && COMMA_LIST_CLAUSE.is_match(after)).then(|| list.rfind(", <")).flatten()
+}
+
+/// What follows a list that is really the end of one clause and the subject of the next: a
+/// lower-case word that is no preposition, conjunction or relative word ("<2c> sent").
+static COMMA_LIST_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ (?:has |have |had |was |were |is |are |also |then |now |later |quickly |soon )?(?:[a-z]+ed|sent|took|seized|won|began|led|launched|struck|hit|said|says|told|made|fought|drove|overran|retook|shot|fled|left|came|went|held|met)\b").unwrap()
+});
+static PARTICLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[a-z]+ (?:out|off|away|back|down)\s+(?:the\s+)?$").unwrap());
 static TO_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^,? to\b").unwrap());
 static PARTICIPLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z]{3,}ing)\s+(?:the\s+)?$").unwrap());
 /// "-ing" words that are prepositions, not verbs with objects ("including X and Y said").
@@ -803,6 +822,7 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
         repair_relative_conjunct,
         repair_verb_before_object,
         repair_participle_subject,
+        repair_fronted_clause,
     ];
     // a repair that would leave a cycle (a word above its own head) is undone: every later
     // stage walks up the tree. The tree before it is kept in one buffer per sentence, brought
@@ -1574,6 +1594,49 @@ fn repair_participle_subject(words: &mut [crate::syntax::Word]) {
         words[s].deprel = "nsubj".into();
         words[v].head = Some(s);
         words[v].deprel = "acl".into();
+    }
+}
+
+/// "After the rebels captured Kidal, the army launched X", "After troops chased out the YPG,
+/// Turkey seized Y": in a sentence that opens with a subordinate clause, the parser may take
+/// that clause's last noun for the main verb's subject and the main subject, after the comma,
+/// for its apposition. The noun after the comma is the main subject, the one before it the
+/// subordinate verb's object, and the subordinate clause an adverbial clause of the main verb.
+fn repair_fronted_clause(words: &mut [crate::syntax::Word]) {
+    let Some(first) = words.iter().position(|w| w.upos != "PUNCT") else { return };
+    if !matches!(words[first].form.to_lowercase().as_str(), "after" | "before" | "when" | "as" | "since" | "once" | "while" | "until" | "because" | "although" | "though") {
+        return;
+    }
+    for c in first + 1..words.len() {
+        if words[c].upos != "VERB" {
+            continue;
+        }
+        let Some((s, _)) = kids(words, c).find(|&(s, rel)| s < c && rel == "nsubj") else { continue };
+        // the name right after a comma between the subject and the verb, hung from the subject
+        let Some(k) = (s + 1..c).find(|&k| words[k].form == ",") else { continue };
+        let Some(n) = (k + 1..c).find(|&n| matches!(words[n].upos, "NOUN" | "PROPN") && words[n].head == Some(s) && matches!(words[n].deprel.as_str(), "appos" | "conj")) else {
+            continue;
+        };
+        if (k + 1..n).any(|i| words[i].upos != "DET") {
+            continue;
+        }
+        // the subordinate clause's verb: the first verb after the subordinator, before the subject
+        let Some(v) = (first + 1..s).find(|&v| words[v].upos == "VERB") else { continue };
+        words[n].head = Some(c);
+        words[n].deprel = "nsubj".into();
+        let object = if has_kid(words, v, |w| w.deprel == "obj") { "obl" } else { "obj" };
+        words[s].head = Some(v);
+        words[s].deprel = object.into();
+        if words[c].head == Some(v) && words[v].head.is_none() {
+            make_root(words, v, c);
+            words[v].head = Some(c);
+            words[v].deprel = "advcl".into();
+        }
+        if words[first].head != Some(v) {
+            words[first].head = Some(v);
+            words[first].deprel = "mark".into();
+        }
+        return;
     }
 }
 
