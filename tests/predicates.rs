@@ -441,3 +441,10 @@ fn a_fronted_clause_keeps_its_own_nouns() {
     has(text, "Russia", "attacked", "Pokrovsk");
     assert!(!facts(text).iter().any(|(_, p, o)| p == "attacked" && o == "Ukraine"), "{:?}", facts(text));
 }
+
+#[test]
+fn a_subordinator_read_as_a_preposition_still_opens_a_clause() {
+    // "after Hezbollah fired": the parser hangs "after Hezbollah" from "Monday"
+    let text = "Israel struck targets in southern Lebanon on Monday after Hezbollah fired a barrage of rockets at northern Israel, the Israeli military said.";
+    has(text, "Hezbollah", "attacked", "Israel");
+}

@@ -1490,19 +1490,20 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
             let bare = words[v].deprel == "advcl" || (words[v].deprel == "conj" && !has_kid(words, v, |w| w.deprel == "cc"));
             (0..v).rev().find(|&n| bare && words[n].head == Some(v) && words[n].deprel == "obl" && matches!(words[n].upos, "NOUN" | "PROPN"))
         };
-        let Some(n) = own().or(n) else { continue };
+        // (or, for a bare verb, the nearest noun before it with a subordinator of its own,
+        // wherever the parser hung it: "struck X on Monday after [Hezbollah] fired Y")
+        let nested = || {
+            let bare = words[v].deprel == "advcl" || (words[v].deprel == "conj" && !has_kid(words, v, |w| w.deprel == "cc"));
+            (0..v).rev().find(|&n| bare && matches!(words[n].upos, "NOUN" | "PROPN") && subordinator_case(words, n).is_some())
+        };
+        // the noun's phrase must end right before the verb, and open with a subordinator
+        let fits = |n: usize| -> Option<usize> {
+            let last = (n + 1..v).filter(|&i| heads_above(words, i).any(|up| up == n)).last().unwrap_or(n);
+            (last + 1 == v).then(|| subordinator_case(words, n)).flatten()
+        };
+        let Some((n, c)) = [own(), n, nested()].into_iter().flatten().find_map(|n| fits(n).map(|c| (n, c))) else { continue };
         let h = if n == h { words[n].head.unwrap_or(h) } else { h };
-        if n == h {
-            continue;
-        }
-        let mut last = n;
-        for i in n + 1..v {
-            if heads_above(words, i).any(|up| up == n) {
-                last = i;
-            }
-        }
-        let Some(c) = (0..n).rev().find(|&c| words[c].head == Some(n) && words[c].deprel == "case") else { continue };
-        if last + 1 != v || !matches!(words[c].form.to_lowercase().as_str(), "after" | "before" | "until" | "since" | "as" | "because" | "once" | "when" | "while") {
+        if n == h || heads_above(words, h).any(|up| up == v) {
             continue;
         }
         words[v].head = Some(h);
@@ -1512,6 +1513,15 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
         words[c].head = Some(v);
         words[c].deprel = "mark".into();
     }
+}
+
+/// The case word of noun `n` that is a subordinator read as a preposition ("after", "as", ...).
+fn subordinator_case(words: &[crate::syntax::Word], n: usize) -> Option<usize> {
+    (0..n).rev().find(|&c| {
+        words[c].head == Some(n)
+            && words[c].deprel == "case"
+            && matches!(words[c].form.to_lowercase().as_str(), "after" | "before" | "until" | "since" | "as" | "because" | "once" | "when" | "while")
+    })
 }
 
 /// "The rebels, who are backed by Kigali, captured the town": a relative clause set off by
