@@ -448,3 +448,10 @@ fn a_subordinator_read_as_a_preposition_still_opens_a_clause() {
     let text = "Israel struck targets in southern Lebanon on Monday after Hezbollah fired a barrage of rockets at northern Israel, the Israeli military said.";
     has(text, "Hezbollah", "attacked", "Israel");
 }
+
+#[test]
+fn the_head_of_a_body_of_an_actor_is_its_member() {
+    has("The head of Ukraine's military intelligence, Kyrylo Budanov, said the strike hit a Russian base.", "Kyrylo Budanov", "memberOf", "Ukraine");
+    // a rebel faction of a country is no body of its state
+    lacks("The leader of Myanmar's biggest rebel faction, Twan Mrat Naing, spoke.", "memberOf");
+}
