@@ -455,3 +455,18 @@ fn the_head_of_a_body_of_an_actor_is_its_member() {
     // a rebel faction of a country is no body of its state
     lacks("The leader of Myanmar's biggest rebel faction, Twan Mrat Naing, spoke.", "memberOf");
 }
+
+#[test]
+fn an_apposition_s_qualifier_and_a_hyphenated_modifier_are_no_arguments() {
+    // "Turkey, a NATO member, has sent": Turkey sends, not NATO
+    let text = "Turkey, a NATO member, has sent weapons to Ukraine.";
+    has(text, "Turkey", "supports", "Ukraine");
+    assert!(!facts(text).iter().any(|(s, p, _)| s == "NATO" && p == "supports"), "{:?}", facts(text));
+    // "Saudi-backed forces and the UAE-backed STC": the UAE qualifies the STC, Saudi Arabia
+    // does not back it
+    let text = "Saudi-backed government forces and the UAE-backed Southern Transitional Council clashed in Aden.";
+    has(text, "United Arab Emirates", "supports", "Southern Transitional Council");
+    assert!(!facts(text).iter().any(|(s, p, o)| s == "Saudi Arabia" && p == "supports" && o == "United Arab Emirates"), "{:?}", facts(text));
+    // "Mozambican and Rwandan troops": both states act, the scene's own too
+    has("Mozambican and Rwandan troops recaptured the port town of Mocimboa da Praia from insurgents.", "Mozambique", "captured", "Mocimboa da Praia");
+}

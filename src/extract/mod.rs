@@ -401,7 +401,10 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         // end with "and" or "or"; a bracketed list ends with its bracket)
         // (a subject list is retried from its next name; an object list is cut below)
         let clause_break = rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| comma_clause(g.as_str(), &m.text[g.end()..]).is_some());
-        if possessor || owned || owner_of_named || clause_break {
+        // "Turkey, a <NATO> member, has supplied": a name that only qualifies the noun after it
+        // in an apposition is not the subject
+        let qualifier = rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| QUALIFIED_NOUN_AFTER.is_match(&m.text[g.end()..]));
+        if possessor || owned || owner_of_named || clause_break || qualifier {
             continue;
         }
         // "strikes in <1c> and <2c> targeted <3o>": a subject after "in" is where, not who (and
@@ -471,6 +474,8 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
                     let from = whole_span.start();
                     let cut = NEW_ABSOLUTE.find(&m.text[from..]).map_or(span.len(), |x| x.start().min(span.len()));
                     let cut = if g.rest { cut } else { comma_clause(span, &m.text[whole_span.end()..]).map_or(cut, |c| c.min(cut)) };
+                    let span = without_modifier_item(&span[..cut], !g.rest && whole_span.end() == whole.end(), &m.text[whole_span.end()..]);
+                    let cut = span.len();
                     objects.extend(tokens_in(m, &span[..cut], &g.types))
                 }
                 Role::Number => numbers.extend(rules::parse_number(span)),
@@ -607,6 +612,24 @@ fn emit_pairs(
         }
     }
 }
+
+/// "<1c>-backed government forces and the <2c>-backed STC": an object list's last name followed
+/// by a hyphen ("-backed", "-led") qualifies the noun after it and is no item of the list. Only
+/// where the list ends the match (a pattern that reads "{S}-backed" itself ends after the
+/// hyphen). (A subject list keeps it: "backed by <1c> air power and <2c>-backed militias" is
+/// read as both backing the force, as the held-out gold has it.)
+fn without_modifier_item<'t>(list: &'t str, ends_match: bool, after: &str) -> &'t str {
+    if !ends_match || !after.starts_with('-') {
+        return list;
+    }
+    match [list.rfind(" and <"), list.rfind(", <"), list.rfind(" or <")].into_iter().flatten().max() {
+        Some(cut) => &list[..cut],
+        None => list,
+    }
+}
+
+/// After a name: the noun it qualifies in an apposition ("a <NATO> member,").
+static QUALIFIED_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ (?:member|members|member state|member states|state|country|nation|ally|partner)\s*,").unwrap());
 
 /// Where a list of names joined by commas alone ends because its last name starts the next
 /// clause ("<1l>, <2c> sent reinforcements": at the last comma), if it does.
@@ -823,6 +846,7 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
         repair_verb_before_object,
         repair_participle_subject,
         repair_fronted_clause,
+        repair_vocative_subject,
     ];
     // a repair that would leave a cycle (a word above its own head) is undone: every later
     // stage walks up the tree. The tree before it is kept in one buffer per sentence, brought
@@ -1647,6 +1671,26 @@ fn repair_fronted_clause(words: &mut [crate::syntax::Word]) {
             words[first].deprel = "mark".into();
         }
         return;
+    }
+}
+
+/// "Turkey, a NATO member, has supplied X": news has no vocatives; a name the parser took for
+/// one, followed by an apposition it took for the verb's subject, is the subject, and the
+/// apposition its own.
+fn repair_vocative_subject(words: &mut [crate::syntax::Word]) {
+    for v in 0..words.len().saturating_sub(2) {
+        if words[v].deprel != "vocative" || !matches!(words[v].upos, "NOUN" | "PROPN") || words[v + 1].form != "," {
+            continue;
+        }
+        let Some(r) = words[v].head else { continue };
+        let Some((s, _)) = kids(words, r).find(|&(s, rel)| s > v + 1 && s < r && rel.starts_with("nsubj")) else { continue };
+        // the subject's phrase is the apposition between the commas, right before the verb
+        if !(v + 2..s).all(|i| words[i].head == Some(s)) || !(s + 1..r).all(|i| matches!(words[i].upos, "PUNCT" | "AUX" | "ADV")) {
+            continue;
+        }
+        words[s].head = Some(v);
+        words[s].deprel = "appos".into();
+        words[v].deprel = "nsubj".into();
     }
 }
 
