@@ -470,3 +470,9 @@ fn an_apposition_s_qualifier_and_a_hyphenated_modifier_are_no_arguments() {
     // "Mozambican and Rwandan troops": both states act, the scene's own too
     has("Mozambican and Rwandan troops recaptured the port town of Mocimboa da Praia from insurgents.", "Mozambique", "captured", "Mocimboa da Praia");
 }
+
+#[test]
+fn two_subjects_joined_by_and_act_together() {
+    // the parser hangs "the Sudanese army" from "militias" as its subject
+    has("The Sudanese army and allied militias launched an offensive to retake Khartoum.", "Sudanese Armed Forces", "attacked", "Khartoum");
+}

@@ -847,6 +847,7 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
         repair_participle_subject,
         repair_fronted_clause,
         repair_vocative_subject,
+        repair_subject_conjunct,
     ];
     // a repair that would leave a cycle (a word above its own head) is undone: every later
     // stage walks up the tree. The tree before it is kept in one buffer per sentence, brought
@@ -1691,6 +1692,20 @@ fn repair_vocative_subject(words: &mut [crate::syntax::Word]) {
         words[s].head = Some(v);
         words[s].deprel = "appos".into();
         words[v].deprel = "nsubj".into();
+    }
+}
+
+/// "The Sudanese army and allied militias launched X": the first of two subjects joined by
+/// "and", taken for the subject of the second noun (a noun has no subject), heads the pair.
+fn repair_subject_conjunct(words: &mut [crate::syntax::Word]) {
+    for n in 1..words.len() {
+        let Some(v) = words[n].head.filter(|&v| v > n && words[n].deprel == "nsubj" && words[n].upos == "NOUN" && words[v].upos == "VERB") else { continue };
+        let Some((s, _)) = kids(words, n).find(|&(s, rel)| s < n && rel == "nsubj" && matches!(words[s].upos, "NOUN" | "PROPN")) else { continue };
+        let Some(c) = (s + 1..n).find(|&c| words[c].deprel == "cc" && matches!(words[c].form.to_lowercase().as_str(), "and" | "or")) else { continue };
+        words[s].head = Some(v);
+        words[n].head = Some(s);
+        words[n].deprel = "conj".into();
+        words[c].head = Some(n);
     }
 }
 
