@@ -476,3 +476,9 @@ fn two_subjects_joined_by_and_act_together() {
     // the parser hangs "the Sudanese army" from "militias" as its subject
     has("The Sudanese army and allied militias launched an offensive to retake Khartoum.", "Sudanese Armed Forces", "attacked", "Khartoum");
 }
+
+#[test]
+fn nominal_events_read_their_actor_through_a_plural_possessive_or_a_compound() {
+    has("The Tigray Defence Forces' recapture of Mekelle surprised the government.", "Tigray Defense Forces", "captured", "Mekele");
+    has("An Israeli ground offensive in Rafah began in May.", "Israel", "attacked", "Rafah");
+}
