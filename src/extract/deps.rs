@@ -692,7 +692,7 @@ fn resolve(rules: &DepRules, s: &Aligned, w: usize) -> Vec<usize> {
     // country's are organizations or countries ("Haftar, along with Egypt and the UAE" is not
     // a list of Haftar's)
     let person = s.types[first] == EntityType::Person;
-    // the conjuncts of the word, and of the name it stood for ("the cities of Goma and Bukavu")
+    // the conjuncts of the word, and of the name it stood for ("the cities of Kherson and Mykolaiv")
     let mut xs = conjuncts(s, w);
     for j in (0..s.parse.words.len()).filter(|&j| j != w && s.mention_of[j] == Some(first)) {
         xs.extend(conjuncts(s, j));
@@ -763,7 +763,7 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
         let clause = s.parse.ancestors(w).into_iter().find(|&a| s.parse.words[a].deprel == "acl:relcl");
         let Some(head) = clause.and_then(|c| s.parse.words[c].head) else {
             // a misparsed "X, who commands Y": the name right before the comma (or before the
-            // parenthesis there: "the National Liberation Front (NLF), which is backed by Turkey")
+            // parenthesis there: "the Syrian Democratic Forces (SDF), which are backed by Washington")
             if w < 2 || s.parse.words[w - 1].form != "," {
                 return None;
             }
@@ -791,7 +791,7 @@ fn stand_for_at(rules: &DepRules, s: &Aligned, w: usize, depth: usize) -> Option
             let owner = matches!(d, "nmod:poss" | "amod" | "compound")
                 || (d == "nmod" && s.markers(c).iter().any(|m| m == "of" || m == "from"))
                 || d == "appos";
-            // "the Iranian- and Russian-backed government": "Iranian-" backs, it owns nothing;
+            // "the Chinese- and Russian-backed junta": "Chinese-" backs, it owns nothing;
             // "a Turkish-made drone" says where it was made, not whose it is
             let made = ["-made", "-built", "-manufactured", "-designed", "-supplied"].iter().any(|x| s.parse.words[c].form.ends_with(x));
             // "the Al-Qaeda-linked group", "Kremlin-funded fighters": a name before a hyphenated
@@ -873,7 +873,7 @@ fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
         if s.children(t).any(|c| s.parse.words[c].deprel == "det" && s.lemma(c) == "no") {
             return true;
         }
-        // "until the withdrawal of ...", "until the conclusion of the war and the withdrawal":
+        // "until the withdrawal of ...", "until the end of the occupation and the withdrawal":
         // an event awaited has not happened
         let phrase_head = if w.deprel == "conj" { w.head.unwrap_or(t) } else { t };
         if check == Check::All

@@ -167,7 +167,7 @@ fn tokens_in<'m>(masked: &Masked<'m>, span: &str, types: &str) -> Vec<&'m Mentio
         .captures_iter(span)
         .filter(|c| types.contains(&c[2]))
         // "<Serraj>'s <GNA>": the possessor is not the argument
-        // and "<Yemen>'s main port city of <Hodeidah>": the place, not its country
+        // and "<Ukraine>'s main port city of <Odesa>": the place, not its country
         .filter(|c| !POSSESSOR_OF_NAME.is_match(&span[c.get(0).unwrap().end()..]))
         .filter_map(|c| c[1].parse::<usize>().ok())
         .filter_map(|i| masked.mentions.get(i).copied())
@@ -269,8 +269,8 @@ const ATTACK_REFERENCE_CONFIDENCE: f32 = 0.7;
 const ATTACK_REFERENCES: [AttackReference; 2] = [
     // "The government and the AU condemned the attack": condemning it condemns its attackers
     AttackReference { pattern: &CONDEMN_THE_ATTACK, predicate: Predicate::Condemns, rule: "condemns.the_attack", modal_blocks: false, agent_after_blocks: true },
-    // "The United States and Britain carried out strikes ... the strikes were conducted with
-    // support from Australia, Bahrain and Canada": those named support the attackers
+    // "France and Chad carried out strikes ... the raids were carried out with the
+    // participation of Niger and Mali": those named support the attackers
     AttackReference { pattern: &SUPPORTED_ATTACK, predicate: Predicate::Supports, rule: "supports.the_attack", modal_blocks: true, agent_after_blocks: false },
 ];
 
@@ -321,7 +321,7 @@ fn last_attackers(a: &Analysis, raw: &[Fact], si: usize) -> Vec<Ent> {
 static CONDEMN_THE_ATTACK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?P<s><\d+[poc]>(?:(?:,? and |, )<\d+[poc]>)*)[^<;]{0,40}?\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing))\b[^<;]{0,40}?\bthe (?:[\w"“”'-]+ ){0,3}?(?:attacks?|assault|raid|bombing|massacre|ambush|killings?)\b"#).unwrap()
 });
-/// "the strikes were conducted with support from <1c>, <2c> and <3c>".
+/// "the raids were carried out with the participation of <1c> and <2c>".
 static SUPPORTED_ATTACK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:strikes|attacks?|raids?|operations?|offensive|assault|campaign|bombing|bombardment)\b[^<;]{0,40}?\bwith (?:the )?(?:[a-z]+ ){0,3}?(?:support|backing|help|assistance|participation) (?:of|from) (?P<s><\d+[oc]>(?:(?:,? and |, )<\d+[oc]>)*)").unwrap()
 });
@@ -452,7 +452,7 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
             // a possessor ("a halt to <3p>'s advance") does not end it
             let span = if g.rest { clause_rest(span.as_str(), lex) } else { span.as_str() };
             match g.role {
-                // "with Egypt backing <Burhan> and the <UAE> providing support": a list right
+                // "with Iran backing <Assad> and <Russia> providing support": a list right
                 // after a participle starts with that verb's objects; the subject is the last
                 Role::Subject => {
                     let whole_span = c.name(&g.name).unwrap();
@@ -467,7 +467,7 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
                     };
                     subjects.extend(tokens_in(m, span, &g.types))
                 }
-                // "backing <Burhan> and the <UAE> providing support": a list ends where a
+                // "backing <Assad> and <Russia> providing support": a list ends where a
                 // member starts a clause of its own
                 Role::Object => {
                     let whole_span = c.name(&g.name).unwrap();
@@ -482,7 +482,7 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
                 Role::Gap => {}
             }
         }
-        // "the <SAF>, led by <Burhan>, and the <RSF>, loyal to ...": people lead; an organization
+        // "the <ENDF>, led by <Abiy>, and the <TPLF>, loyal to ...": people lead; an organization
         // listed after a person is the next clause's
         if pred == Predicate::Leads && subjects.iter().any(|x| a.ents.etype(x.ent) == EntityType::Person) {
             subjects.retain(|x| a.ents.etype(x.ent) == EntityType::Person);
@@ -716,7 +716,7 @@ fn tag_with_names(model: &Model, text: &str, spans: &[(usize, usize)], mentions:
             None => text[s..e].replace(['\u{2019}', '\u{2018}'], "'").replace(['\u{201c}', '\u{201d}'], "\""),
         })
         .collect();
-    // a headline in Title Case ("Turkey Retaliating After 33 Soldiers Killed in ...") is read
+    // a headline in Title Case ("Russia Retaliating After 20 Soldiers Killed in ...") is read
     // in lower case but for its names: the treebank's capitals mark names
     let capitalised = |f: &str| f.chars().next().is_some_and(char::is_uppercase);
     let plain: Vec<usize> = (0..forms.len()).filter(|&i| merged[i].2.is_none() && forms[i].chars().any(char::is_alphabetic)).collect();
@@ -1407,7 +1407,7 @@ fn repair_particle_object(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "launched raids from the air and sea against Hamas targets": an "against" phrase the
+/// "launched raids from the ground and air against Houthi targets": an "against" phrase the
 /// parser hung from a noun inside the verb's oblique belongs to the verb's object (or, hung
 /// from a name that is the oblique of a verb with no object, to the verb).
 fn repair_against(words: &mut [crate::syntax::Word]) {
@@ -1540,12 +1540,17 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
     }
 }
 
+/// A word that opens an adverbial clause and that the parser may read as a preposition.
+fn is_subordinator(word: &str) -> bool {
+    matches!(word.to_lowercase().as_str(), "after" | "before" | "until" | "since" | "as" | "because" | "once" | "when" | "while")
+}
+
 /// The case word of noun `n` that is a subordinator read as a preposition ("after", "as", ...).
 fn subordinator_case(words: &[crate::syntax::Word], n: usize) -> Option<usize> {
     (0..n).rev().find(|&c| {
         words[c].head == Some(n)
             && words[c].deprel == "case"
-            && matches!(words[c].form.to_lowercase().as_str(), "after" | "before" | "until" | "since" | "as" | "because" | "once" | "when" | "while")
+            && is_subordinator(&words[c].form)
     })
 }
 
@@ -1639,7 +1644,7 @@ fn repair_participle_subject(words: &mut [crate::syntax::Word]) {
 /// subordinate verb's object, and the subordinate clause an adverbial clause of the main verb.
 fn repair_fronted_clause(words: &mut [crate::syntax::Word]) {
     let Some(first) = words.iter().position(|w| w.upos != "PUNCT") else { return };
-    if !matches!(words[first].form.to_lowercase().as_str(), "after" | "before" | "when" | "as" | "since" | "once" | "while" | "until" | "because" | "although" | "though") {
+    if !is_subordinator(&words[first].form) && !matches!(words[first].form.to_lowercase().as_str(), "although" | "though") {
         return;
     }
     for c in first + 1..words.len() {
@@ -1776,7 +1781,7 @@ fn active_without_subject(words: &[crate::syntax::Word], v: usize) -> bool {
     child(&|r| r == "obj") && !child(&|r| r.starts_with("nsubj") || r.starts_with("aux") || r == "mark")
 }
 
-/// "Rebels said Gaddafi loyalists in Sirte had fired a missile": a name the parser took for the
+/// "Officials said Houthi fighters in Taiz had fired a missile": a name the parser took for the
 /// object of a verb whose clausal complement, after it, has no subject of its own (and is no
 /// infinitive) is that complement's subject.
 fn repair_said_object(words: &mut [crate::syntax::Word]) {
@@ -1879,7 +1884,7 @@ fn dedup(facts: Vec<Fact>) -> Vec<Fact> {
 }
 
 /// The names this article mints: those of its mentions, and those only a fact names (a title's
-/// "of" complement: "Tobias Munk Force spokesman colonel Ronald Rwivanga" → memberOf), so that
+/// "of" complement: "Joint Task Force spokesman colonel X" → memberOf), so that
 /// every entity a fact names has a type and a label.
 fn minted_entities(a: &Analysis, facts: &[Fact], k: &Knowledge) -> Vec<Ent> {
     let mut seen = HashSet::new();

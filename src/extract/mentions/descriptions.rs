@@ -488,7 +488,7 @@ pub(super) fn forces(text: &str, sentences: &[Sentence], ents: &DocEntities, ms:
             continue;
         }
         let prev_end = if i > 0 && ms[i - 1].sent == m.sent { ms[i - 1].end } else { s.start };
-        // "forces of the Iranian- and Russian-backed government": a hyphenated modifier owns none
+        // "troops of the Chinese- and Russian-backed junta": a hyphenated modifier owns none
         if text[m.end..].starts_with('-') {
             continue;
         }

@@ -334,9 +334,9 @@ mod tests {
     #[test]
     fn title_with_of_is_not_part_of_the_name() {
         let k = k();
-        let text = "A delegation led by Deputy Minister of Defense Yunus-bek Yevkurov arrived.";
+        let text = "A delegation led by Deputy Minister of Defense Alexander Fomin arrived.";
         let l = labels(text, &k);
-        assert!(l.iter().any(|(_, e)| e == "Yunus-bek Yevkurov"), "{l:?}");
+        assert!(l.iter().any(|(_, e)| e == "Alexander Fomin"), "{l:?}");
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub(super) fn known_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ms
         };
         match candidate {
             Some(&(idx, kind, _)) => {
-                // "the Tripoli-based Government of National Unity": a name that starts inside a
+                // "the Aden-based Presidential Leadership Council": a name that starts inside a
                 // description and runs past its end is what the text names
                 if kind == LabelKind::Description {
                     let next = k.matcher.find(aho_corasick::Input::new(hay).span(a + 1..hay.len()));

@@ -5,7 +5,7 @@ use super::patterns::*;
 use super::*;
 
 /// "both sides", "the two parties", "the warring parties", "each other": the two actors named
-/// last as a pair ("talks between the Sudanese army and the Rapid Support Forces", "war between
+/// last as a pair ("talks between the Ethiopian army and the Tigrayan forces", "war between
 /// X and Y") in this sentence or an earlier one; nothing where no pair was named. The mention
 /// names the first; the second is returned, by the mention's start.
 pub(super) fn pairs(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Mention>) -> Vec<(usize, EntRef)> {
