@@ -7,7 +7,8 @@
 //! --beam N (parser beam width; 1 = greedy), --margin M (beam hypotheses more than M below the
 //! best are dropped while decoding), --seeds A,B,... (train one model per seed, each pruned at
 //! --seed-prune F, default 0.005, and write their mean, an ensemble at the cost of one model,
-//! pruned at --prune). Progress and dev scores go to standard error.
+//! pruned at --prune), --clusters FILE (Brown clusters of words as features, shipped in the
+//! model: spaCy's en_lexeme_cluster.json.gz; needs --xpos). Progress and dev scores go to standard error.
 //!
 //! The shipped model (models/README.md):
 //! cargo run --release --example train_syntax -- ../shared/ud models/en_ewt.model --xpos --folds 2 --seeds 1,2 --prune 0.0125
@@ -51,6 +52,7 @@ fn run() -> Result<()> {
             "--margin" => opts.margin = val()?.parse()?,
             "--seeds" => seeds = val()?.split(',').map(|s| s.trim().parse()).collect::<Result<_, _>>().context("--seeds takes numbers: 1,2")?,
             "--seed-prune" => seed_prune = val()?.parse()?,
+            "--clusters" => opts.clusters = Some(std::sync::Arc::new(read_clusters(std::path::Path::new(val()?))?)),
             _ if a.starts_with("--") => bail!("unknown option {a}"),
             _ => pos.push(a.clone()),
         }
@@ -89,4 +91,28 @@ fn run() -> Result<()> {
     std::fs::write(out, &bytes).with_context(|| format!("writing {out}"))?;
     eprintln!("wrote {out} ({:.1} MB)", bytes.len() as f64 / 1e6);
     Ok(())
+}
+
+/// Brown clusters from a JSON object of word → bit path as an integer (spaCy's
+/// `en_lexeme_cluster.json.gz` of the `spacy-lookups-data` package, gzipped or not); words
+/// with path 0 (none) are left out. Keys are [`hash_str`] of the word as written.
+fn read_clusters(path: &std::path::Path) -> Result<std::collections::HashMap<u64, u32>> {
+    use std::io::Read;
+    let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut text = String::new();
+    if raw.starts_with(&[0x1f, 0x8b]) {
+        flate2::read::GzDecoder::new(&raw[..]).read_to_string(&mut text).with_context(|| format!("decompressing {}", path.display()))?;
+    } else {
+        text = String::from_utf8(raw).with_context(|| format!("{} is not UTF-8", path.display()))?;
+    }
+    let words: std::collections::BTreeMap<String, u64> =
+        serde_json::from_str(&text).with_context(|| format!("{}: expected a JSON object of word to cluster number", path.display()))?;
+    let mut out = std::collections::HashMap::with_capacity(words.len());
+    for (w, c) in words {
+        if c != 0 {
+            out.insert(newsgraph::syntax::perceptron::hash_str(&w), u32::try_from(c).context("cluster number too large")?);
+        }
+    }
+    eprintln!("{} word clusters from {}", out.len(), path.display());
+    Ok(out)
 }

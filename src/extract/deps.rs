@@ -619,14 +619,18 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
                         || (marks.is_empty() && gerund)
                         || (gerund && marks.iter().all(|m| matches!(m.as_str(), "after" | "before" | "by" | "while" | "upon" | "since")) && !marks.is_empty())
                         || (gerund && marks.iter().any(|m| m == "for") && credit())
+                        // "accuse Rwanda of backing M23": the object's deed
+                        || (gerund && marks.iter().any(|m| m == "of") && s.children(h).any(|c| s.parse.words[c].deprel == "obj"))
                 }
                 _ => false,
             };
             // ("X was concerned ... and was seeking Y": a predicate with its copula controls too)
             let clause = s.parse.words[h].upos == "VERB" || (w.deprel == "conj" && s.children(h).any(|c| s.parse.words[c].deprel == "cop"));
             if controlled && clause {
-                // "X urged Y to attack Z": an object controls the infinitive; for a conjunct the subject
-                let ctrl = if w.deprel == "xcomp" { s.children(h).find(|&c| s.parse.words[c].deprel == "obj") } else { None };
+                // "X urged Y to attack Z", "X accused Y of backing Z": an object controls the
+                // infinitive or the gerund after "of"; for a conjunct the subject
+                let by_object = w.deprel == "xcomp" || (w.deprel == "advcl" && s.markers(t).iter().any(|m| m == "of"));
+                let ctrl = if by_object { s.children(h).find(|&c| s.parse.words[c].deprel == "obj") } else { None };
                 let ctrl = ctrl.or_else(|| s.children(h).find(|&c| s.parse.words[c].deprel == "nsubj"));
                 if let Some(c) = ctrl {
                     // the types the path's "nsubj" allows ("nsubj{oc}") hold for the controller too
@@ -647,7 +651,9 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
 /// subject word `w`, attached to it or to the verb it is the subject of.
 fn co_agents(rules: &DepRules, s: &Aligned, w: usize) -> Vec<usize> {
     let alongside = |c: usize| matches!(s.parse.words[c].deprel.as_str(), "nmod" | "obl") && s.markers(c).iter().any(|m| m == "alongside" || m == "along");
-    let mut words: Vec<usize> = s.children(w).filter(|&c| alongside(c)).collect();
+    // (or a conjunct with "alongside", as the parser may join it)
+    let alongside_conj = |c: usize| s.parse.words[c].deprel == "conj" && s.markers(c).iter().any(|m| m == "alongside");
+    let mut words: Vec<usize> = s.children(w).filter(|&c| alongside(c) || alongside_conj(c)).collect();
     if s.parse.words[w].deprel.starts_with("nsubj") {
         if let Some(h) = s.parse.words[w].head {
             words.extend(s.children(h).filter(|&c| alongside(c)));
@@ -933,6 +939,11 @@ fn blocked(rules: &DepRules, s: &Aligned, t: usize, check: Check) -> bool {
         // "vowed to continue backing X": what goes on is already happening
         if cw.deprel == "xcomp" && s.in_(rules, "ongoing_verb", h) {
             break;
+        }
+        // "would tend to encourage X", "could try to take X": a modal on the verb that
+        // controls the trigger (not "would keep backing X": above)
+        if cw.deprel == "xcomp" && s.children(h).any(|c| s.parse.words[c].deprel == "aux" && rules.in_set("modal", &s.lemma(c))) {
+            return true;
         }
         if s.in_(rules, "irrealis_governor", h) {
             return true;

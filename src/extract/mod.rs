@@ -848,6 +848,22 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
         repair_fronted_clause,
         repair_vocative_subject,
         repair_subject_conjunct,
+        repair_possessive,
+        repair_quoted_subject,
+        repair_relative_with_subject,
+        repair_agent_with_subject,
+        repair_of_after_title,
+        repair_verb_conjunct_nominal,
+        repair_group_name,
+        repair_name_root_appositive,
+        repair_fronted_phrase_root,
+        repair_for_to_infinitive,
+        repair_verb_before_root_object,
+        repair_mark_adjective,
+        repair_noun_and_clause,
+        repair_compound_before_and,
+        repair_unit_name_subject,
+        repair_singular_relative,
     ];
     // a repair that would leave a cycle (a word above its own head) is undone: every later
     // stage walks up the tree. The tree before it is kept in one buffer per sentence, brought
@@ -1145,8 +1161,10 @@ fn repair_gerund_modifier(words: &mut [crate::syntax::Word]) {
 /// "The attack on a market killed 12 people, with Boko Haram claiming responsibility": an
 /// absolute clause ("with", a subject, an "-ing" verb) belongs to the clause it follows, as an
 /// adverbial clause of its predicate. The parser hangs it from the nearest noun as its
-/// modifier, or makes the verb's object a "with" phrase with the verb as its adjective; either
-/// way the verb has a subject of its own, which neither a noun's modifier nor an adjective has.
+/// modifier, or makes the verb's object a "with" phrase with the verb as its adjective, or the
+/// verb the adjective of its object ("with X claiming responsibility" as a list of X and
+/// "claiming responsibility"); either way the verb has a subject of its own, which neither a
+/// noun's modifier nor an adjective has.
 fn repair_absolute_with(words: &mut [crate::syntax::Word]) {
     let with = |w: &crate::syntax::Word| w.form.eq_ignore_ascii_case("with");
     for v in 0..words.len() {
@@ -1156,7 +1174,15 @@ fn repair_absolute_with(words: &mut [crate::syntax::Word]) {
         let has_subject = has_kid(words, v, |w| w.deprel.starts_with("nsubj"));
         let Some(h) = words[v].head else { continue };
         let top = if !has_subject {
-            let Some(n) = with_subject_before(words, v).filter(|_| h < v) else { continue };
+            // the verb hangs before it, or is the adjective of its own object after it
+            let object_after = h > v && words[v].deprel == "amod" && matches!(words[h].upos, "NOUN" | "PROPN");
+            let Some(n) = with_subject_before(words, v).filter(|_| h < v || object_after) else { continue };
+            let object = h;
+            let Some(h) = (if object_after { words[object].head } else { Some(h) }) else { continue };
+            if object_after {
+                words[object].head = Some(v);
+                words[object].deprel = "obj".into();
+            }
             // the subject hung elsewhere as a "with" phrase, the verb as a clause without one
             let case = kids(words, n).find(|&(c, rel)| rel == "case" && with(&words[c])).map(|(c, _)| c);
             if let Some(c) = case {
@@ -1283,9 +1309,13 @@ fn repair_verb_as_modifier(words: &mut [crate::syntax::Word]) {
         Some(r)
     };
     let Some(s) = subject else { return };
-    for v in s + 2..words.len() {
+    for v in s + 1..words.len() {
         let Some(o) = words[v].head.filter(|&o| o > v && words[v].deprel == "amod" && words[v].upos == "VERB") else { continue };
-        if words[v - 1].form != "," || !words[v].form.ends_with("ed") || words[o].head != Some(s) || words[o].deprel != "appos" {
+        // after a comma, the object in apposition; or right after the subject's phrase, the
+        // object a conjunct with no conjunction ("Russian jets bombed villages")
+        let after_comma = words[v - 1].form == "," && words[o].deprel == "appos";
+        let bare_conj = words[o].deprel == "conj" && !has_kid(words, o, |w| w.deprel == "cc") && (v - 1 == s || heads_above(words, v - 1).any(|a| a == s));
+        if !(after_comma || bare_conj) || !words[v].form.ends_with("ed") || words[o].head != Some(s) {
             continue;
         }
         // nothing but the object's own modifiers between the verb and the object
@@ -1715,15 +1745,18 @@ fn repair_subject_conjunct(words: &mut [crate::syntax::Word]) {
 }
 
 /// "Sudanese troops opened fire on X", "The Nigerian army, alongside Chadian troops, launched
-/// air raids": a noun the parser took for the root, with an active verb hanging from it as a
-/// reduced relative clause (the verb has an object, no subject, no auxiliary, no "to", and is
+/// air raids", "A coalition of army units, militias and tribal fighters launched an offensive":
+/// a noun the parser took for the root, with an active verb hanging from it (or from its last
+/// conjunct) as a reduced relative clause (the verb has an object, no subject, no auxiliary, no "to", and is
 /// no "-ing" participle), is that verb's subject; the verb is the root.
 fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
     if !matches!(words[root].upos, "NOUN" | "PROPN") {
         return;
     }
-    let Some(v) = (root + 1..words.len()).find(|&v| words[v].head == Some(root) && words[v].deprel == "acl" && words[v].upos == "VERB") else {
+    // the verb hangs from the root or from its last conjunct ("A, B and C launched X")
+    let on_root = |h: usize| h == root || (words[h].deprel == "conj" && words[h].head == Some(root));
+    let Some(v) = (root + 1..words.len()).find(|&v| words[v].head.is_some_and(|h| h < v && on_root(h)) && words[v].deprel == "acl" && words[v].upos == "VERB") else {
         return;
     };
     if !active_without_subject(words, v) || words[v].form.ends_with("ing") {
@@ -2022,5 +2055,424 @@ mod tests {
         repair_absolute_with(&mut d);
         assert_eq!(heads(&d), before);
         assert_eq!(d[4].deprel, "obl");
+    }
+}
+
+/// "Sudan's Rapid Support Forces launched": a noun with the possessive "'s" is the possessor of
+/// the noun after it, whatever relation the parser gave it ("Sudan" as a second subject).
+fn repair_possessive(words: &mut [crate::syntax::Word]) {
+    for n in 0..words.len().saturating_sub(2) {
+        let c = n + 1;
+        if !matches!(words[n].upos, "NOUN" | "PROPN") || words[n].deprel == "nmod:poss" || words[c].head != Some(n) || words[c].deprel != "case" {
+            continue;
+        }
+        if !matches!(words[c].form.as_str(), "'s" | "’s" | "'" | "’") {
+            continue;
+        }
+        // the possessed noun: the first noun after the "'s", its modifiers aside
+        let Some(h) = (c + 1..words.len()).take_while(|&i| matches!(words[i].upos, "ADJ" | "NOUN" | "PROPN" | "NUM" | "VERB")).find(|&i| matches!(words[i].upos, "NOUN" | "PROPN") && words[i].head != Some(i + 1) && !words[i].deprel.starts_with("compound")) else {
+            continue;
+        };
+        if heads_above(words, h).any(|a| a == n) {
+            continue;
+        }
+        words[n].head = Some(h);
+        words[n].deprel = "nmod:poss".into();
+    }
+}
+
+/// "“This is an assault, a declaration of war,” she said": a verb the parser gave two subjects,
+/// the first closed by a comma or quotation mark before the second, says the first: it is the
+/// quoted clause (its complement), the second its subject.
+fn repair_quoted_subject(words: &mut [crate::syntax::Word]) {
+    for v in 0..words.len() {
+        let subjects: Vec<usize> = kids(words, v).filter(|(c, r)| r.starts_with("nsubj") && *c < v).map(|(c, _)| c).collect();
+        let [first, second] = subjects[..] else { continue };
+        // the first subject's phrase ends at a comma or closing quotation mark before the second
+        let closed = (first + 1..second).any(|i| matches!(words[i].form.as_str(), "," | "”" | "\"" | "’" | "'") && !heads_above(words, i).any(|a| a == second));
+        let quoted = (0..first).any(|i| matches!(words[i].form.as_str(), "“" | "\"" | "‘"));
+        if !closed || !quoted || !(second + 1..v).all(|i| words[i].head == Some(v) || heads_above(words, i).any(|a| a == second)) {
+            continue;
+        }
+        words[first].deprel = "ccomp".into();
+    }
+}
+
+/// "army chief X and his deputy Y, who commands the RSF, are supported by Z": a verb with a
+/// relative pronoun for subject and a second subject before it is a relative clause on the
+/// noun right before its pronoun's comma; the other subject belongs to the next verb after
+/// the clause that has none.
+fn repair_relative_with_subject(words: &mut [crate::syntax::Word]) {
+    for v in 0..words.len() {
+        let subjects: Vec<usize> = kids(words, v).filter(|(c, r)| r.starts_with("nsubj") && *c < v).map(|(c, _)| c).collect();
+        let [s, r] = subjects[..] else { continue };
+        if !(words[r].upos == "PRON" && matches!(words[r].form.to_lowercase().as_str(), "who" | "which")) || r < 2 || words[r - 1].form != "," {
+            continue;
+        }
+        let n = r - 2;
+        if !matches!(words[n].upos, "NOUN" | "PROPN") {
+            continue;
+        }
+        let has_subject = |w: &[crate::syntax::Word], x: usize| has_kid(w, x, |c| c.deprel.starts_with("nsubj") || c.deprel.starts_with("csubj") || c.deprel == "expl");
+        // the clause's end: its last word
+        let end = (v..words.len()).filter(|&i| i == v || heads_above(words, i).any(|a| a == v)).max().unwrap_or(v);
+        let Some(main) = (end + 1..words.len()).find(|&m| words[m].upos == "VERB" && !has_subject(words, m) && !words[m].form.ends_with("ing") && !heads_above(words, m).any(|a| a == v)) else { continue };
+        let passive = has_kid(words, main, |c| c.deprel == "aux:pass");
+        words[s].head = Some(main);
+        words[s].deprel = if passive { "nsubj:pass" } else { "nsubj" }.into();
+        // the subordinator before the subject introduces the main verb's clause
+        let marks: Vec<usize> = kids(words, v).filter(|&(c, rel)| rel == "mark" && c < s).map(|(c, _)| c).collect();
+        for m in marks {
+            words[m].head = Some(main);
+        }
+        if words[v].head.is_none() {
+            make_root(words, v, main);
+        }
+        words[v].head = Some(n);
+        words[v].deprel = "acl:relcl".into();
+    }
+}
+
+/// "died as a result of an air strike carried out by Syrian forces": a participle with a "by"
+/// agent, no auxiliary, and a noun the parser made its subject is a reduced relative clause on
+/// the noun right before it; the would-be subject goes back to the verb above, its subordinator
+/// ("as") its preposition.
+fn repair_agent_with_subject(words: &mut [crate::syntax::Word]) {
+    for v in 1..words.len() {
+        if words[v].upos != "VERB" || !has_kid(words, v, |w| w.deprel == "obl:agent") || has_kid(words, v, |w| w.deprel.starts_with("aux")) {
+            continue;
+        }
+        let Some(s) = kids(words, v).find(|&(c, r)| r.starts_with("nsubj") && c < v && matches!(words[c].upos, "NOUN" | "PROPN")).map(|(c, _)| c) else { continue };
+        let Some(up) = words[v].head else { continue };
+        // the noun right before the participle, inside the subject's phrase
+        let n = v - 1;
+        if !matches!(words[n].upos, "NOUN" | "PROPN") || !heads_above(words, n).any(|a| a == s) {
+            continue;
+        }
+        let marks: Vec<usize> = kids(words, v).filter(|&(c, rel)| rel == "mark" && c < s).map(|(c, _)| c).collect();
+        for m in marks {
+            words[m].head = Some(s);
+            words[m].deprel = "case".into();
+        }
+        words[s].head = Some(up);
+        words[s].deprel = "obl".into();
+        words[v].head = Some(n);
+        words[v].deprel = "acl".into();
+    }
+}
+
+/// "Redwan Hussien, Representative of the Ethiopian government": an "of" phrase the parser hung
+/// from a name over the title in apposition (or conjunct) right before the "of" belongs to the
+/// title.
+fn repair_of_after_title(words: &mut [crate::syntax::Word]) {
+    for x in 2..words.len() {
+        let Some(h) = words[x].head.filter(|&h| h < x) else { continue };
+        if !words[x].deprel.starts_with("nmod") || words[x].deprel == "nmod:poss" {
+            continue;
+        }
+        let Some(c) = kids(words, x).find(|&(c, r)| r == "case" && words[c].form.eq_ignore_ascii_case("of")).map(|(c, _)| c) else { continue };
+        if c == 0 {
+            continue;
+        }
+        let t = c - 1;
+        if t <= h || !matches!(words[t].upos, "NOUN" | "PROPN") || words[t].head != Some(h) || !matches!(words[t].deprel.as_str(), "appos" | "conj") {
+            continue;
+        }
+        if has_kid(words, t, |w| w.deprel.starts_with("nmod")) {
+            continue;
+        }
+        words[x].head = Some(t);
+    }
+}
+
+/// "the jihadists took the city and much of the province": a noun phrase (or "much", "most",
+/// "part") the parser joined to a verb as its conjunct, with no verb of its own, after the
+/// verb's object, is the object's conjunct.
+fn repair_verb_conjunct_nominal(words: &mut [crate::syntax::Word]) {
+    for x in 1..words.len() {
+        if words[x].deprel != "conj" {
+            continue;
+        }
+        let Some(v) = words[x].head.filter(|&v| v < x && words[v].upos == "VERB") else { continue };
+        let nominal = matches!(words[x].upos, "NOUN" | "PROPN") || matches!(words[x].form.to_lowercase().as_str(), "much" | "most" | "part" | "parts" | "all" | "some");
+        if !nominal || has_kid(words, x, |w| w.deprel.starts_with("nsubj") || w.deprel == "cop" || w.deprel.starts_with("aux") || w.deprel == "obj") {
+            continue;
+        }
+        let Some(o) = kids(words, v).filter(|&(c, r)| r == "obj" && c < x).map(|(c, _)| c).last() else { continue };
+        // only what stands between the object and x: the object's phrase, then a conjunction
+        if !(o + 1..x).all(|i| heads_above(words, i).any(|a| a == o) || (words[i].head == Some(x) && matches!(words[i].deprel.as_str(), "cc" | "punct" | "det"))) {
+            continue;
+        }
+        words[x].head = Some(o);
+    }
+}
+
+/// "fighters from the Russian mercenary group Wagner": a name right after a group noun that the
+/// parser hung elsewhere (as a verb's object) names that group: its apposition.
+fn repair_group_name(words: &mut [crate::syntax::Word]) {
+    for p in 1..words.len() {
+        let g = p - 1;
+        if words[p].upos != "PROPN" || words[g].upos != "NOUN" || words[p].head == Some(g) || words[g].head == Some(p) {
+            continue;
+        }
+        if !matches!(words[g].lemma.as_str(), "group" | "militia" | "movement" | "organisation" | "organization" | "faction" | "company" | "party" | "coalition" | "alliance" | "network" | "brigade" | "battalion" | "outfit" | "wing") {
+            continue;
+        }
+        if !matches!(words[p].deprel.as_str(), "obj" | "obl" | "iobj" | "nsubj" | "conj") || heads_above(words, g).any(|a| a == p) {
+            continue;
+        }
+        // the group noun is no subject or object of its own verb ("the group Wagner said" aside)
+        if matches!(words[g].deprel.as_str(), "nsubj" | "obj") && words[g].head == words[p].head {
+            continue;
+        }
+        words[p].head = Some(g);
+        words[p].deprel = "appos".into();
+    }
+}
+
+/// "Moussa Faki, the commission's chairman, recently called on X", "Turkey, a NATO member, has
+/// sent weapons": a name taken for the root,
+/// with a noun in apposition and the sentence's verb hanging from that noun (or the name) as
+/// its modifier after the comma that closes the apposition: the verb is the root, the name its
+/// subject.
+fn repair_name_root_appositive(words: &mut [crate::syntax::Word]) {
+    let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
+    if !matches!(words[r].upos, "NOUN" | "PROPN") || has_kid(words, r, |w| w.deprel == "cop") {
+        return;
+    }
+    let Some(a) = kids(words, r).find(|&(c, rel)| rel == "appos" && c > r).map(|(c, _)| c) else { return };
+    let Some(v) = (a + 1..words.len()).find(|&v| {
+        words[v].upos == "VERB" && words[v].head.is_some_and(|h| h == a || h == r) && matches!(words[v].deprel.as_str(), "acl" | "acl:relcl" | "parataxis")
+    }) else {
+        return;
+    };
+    let has = |rel: &dyn Fn(&str) -> bool| has_kid(words, v, |w| rel(&w.deprel));
+    let aux = has(&|r| r.starts_with("aux") && r != "aux:pass");
+    if has(&|r| r.starts_with("nsubj") || r == "mark" || r == "obl:agent") || (words[v].form.ends_with("ing") && !aux) || !has(&|r| r == "obj" || r.starts_with("obl") || r == "xcomp" || r == "ccomp") {
+        return;
+    }
+    // a comma closes the apposition right before the verb (its adverbs and auxiliaries aside)
+    let first = (0..v).find(|&i| words[i].head == Some(v) && (words[i].deprel == "advmod" || words[i].deprel == "aux")).unwrap_or(v);
+    if first == 0 || words[first - 1].form != "," || first - 1 <= a {
+        return;
+    }
+    make_root(words, r, v);
+    words[r].head = Some(v);
+    words[r].deprel = "nsubj".into();
+}
+
+/// "Over last night, planes taking part in the operation struck rebel positions": a
+/// prepositional phrase taken for the root (a root takes no preposition), with the sentence's
+/// verb after its comma, is that verb's oblique; the verb is the root. The noun right after the
+/// comma is the verb's subject, and an "-ing" verb the parser gave it as subject its modifier.
+fn repair_fronted_phrase_root(words: &mut [crate::syntax::Word]) {
+    let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
+    if !matches!(words[r].upos, "NOUN" | "PROPN") || !has_kid(words, r, |w| w.deprel == "case") || has_kid(words, r, |w| w.deprel == "cop") {
+        return;
+    }
+    let Some(comma) = (r + 1..words.len()).find(|&i| words[i].form == ",") else { return };
+    if (r + 1..comma).any(|i| !heads_above(words, i).any(|a| a == r)) {
+        return;
+    }
+    let verb_like = |w: &[crate::syntax::Word], v: usize| {
+        w[v].upos == "VERB" && !w[v].form.ends_with("ing") && !has_kid(w, v, |c| c.deprel == "mark" || c.deprel.starts_with("aux") || c.deprel.starts_with("nsubj")) && has_kid(w, v, |c| c.deprel == "obj")
+    };
+    let Some(v) = (comma + 1..words.len()).find(|&v| verb_like(words, v) && heads_above(words, v).any(|a| a == r)) else { return };
+    let n = comma + 1;
+    if n >= v || !matches!(words[n].upos, "NOUN" | "PROPN") {
+        return;
+    }
+    make_root(words, r, v);
+    words[r].head = Some(v);
+    words[r].deprel = "obl".into();
+    // the subject, and the "-ing" clause that had it
+    let clause = words[n].head.filter(|&c| words[n].deprel.starts_with("nsubj") && c > n && c < v && words[c].form.ends_with("ing"));
+    words[n].head = Some(v);
+    words[n].deprel = "nsubj".into();
+    if let Some(c) = clause {
+        words[c].head = Some(n);
+        words[c].deprel = "acl".into();
+    }
+}
+
+/// "in line with X's call for Haftar's forces to halt their advance": an infinitive right after
+/// a "for" phrase of a noun, which the parser hung from a verb before that noun, is the noun's
+/// complement (the "for" phrase its subject).
+fn repair_for_to_infinitive(words: &mut [crate::syntax::Word]) {
+    for v in 2..words.len() {
+        let Some(h) = words[v].head.filter(|&h| h < v && matches!(words[v].deprel.as_str(), "advcl" | "xcomp")) else { continue };
+        let Some(to) = kids(words, v).find(|&(c, r)| r == "mark" && c < v && words[c].form.eq_ignore_ascii_case("to")).map(|(c, _)| c) else { continue };
+        if to == 0 {
+            continue;
+        }
+        // the noun whose phrase ends right before "to" and opens with "for"
+        let opens_with_for = |i: usize| matches!(words[i].upos, "NOUN" | "PROPN") && has_kid(words, i, |w| w.deprel == "case" && w.form.eq_ignore_ascii_case("for"));
+        let Some(n) = std::iter::once(to - 1).chain(heads_above(words, to - 1)).take_while(|&i| i < to).find(|&i| opens_with_for(i)) else { continue };
+        let Some(c) = words[n].head.filter(|&c| c > h && c < n && words[c].upos == "NOUN") else { continue };
+        if heads_above(words, c).any(|a| a == v) {
+            continue;
+        }
+        words[v].head = Some(c);
+        words[v].deprel = "acl".into();
+    }
+}
+
+/// "Abiy Ahmed, Ethiopia's prime minister, declared victory": a past-tense verb after a comma
+/// taken for the adjective of the noun root right after it, with a name before the comma hung
+/// from that root, is the root: the noun its object, the name its subject, and what else stood
+/// before the comma the name's apposition.
+fn repair_verb_before_root_object(words: &mut [crate::syntax::Word]) {
+    let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
+    if words[r].upos != "NOUN" || r < 3 || has_kid(words, r, |w| w.deprel == "cop" || w.deprel == "case") {
+        return;
+    }
+    let Some(v) = (0..r).rev().find(|&v| words[v].head == Some(r) && words[v].deprel == "amod" && words[v].upos == "VERB") else { return };
+    if !words[v].form.ends_with("ed") || v == 0 || words[v - 1].form != "," || (v + 1..r).any(|k| words[k].head != Some(r) || words[k].upos == "VERB") {
+        return;
+    }
+    // the name that opens the sentence, hung from the root
+    let Some(n) = (0..v - 1).find(|&n| words[n].head == Some(r) && words[n].upos == "PROPN") else { return };
+    if (0..n).any(|k| words[k].upos != "PUNCT" && words[k].upos != "DET") {
+        return;
+    }
+    let before: Vec<usize> = (n + 1..v - 1).filter(|&k| words[k].head == Some(r)).collect();
+    make_root(words, r, v);
+    for (i, w) in words.iter_mut().enumerate() {
+        if i < v - 1 && i != n && w.head == Some(r) && !before.contains(&i) {
+            w.head = Some(v);
+        }
+    }
+    for k in before {
+        if matches!(words[k].upos, "NOUN" | "PROPN") {
+            words[k].head = Some(n);
+            words[k].deprel = "appos".into();
+        } else {
+            words[k].head = Some(v);
+        }
+    }
+    words[v - 1].head = Some(v);
+    words[n].head = Some(v);
+    words[n].deprel = "nsubj".into();
+    words[r].head = Some(v);
+    words[r].deprel = "obj".into();
+}
+
+/// "its allied Palestinian Islamic Jihad": a participle or adjective the parser took for a
+/// subordinator (a mark is a word like "that" or "if") modifies the noun right after it.
+fn repair_mark_adjective(words: &mut [crate::syntax::Word]) {
+    for a in 0..words.len().saturating_sub(1) {
+        if words[a].deprel != "mark" || !matches!(words[a].upos, "VERB" | "ADJ") || !matches!(words[a + 1].upos, "NOUN" | "PROPN") {
+            continue;
+        }
+        words[a].head = Some(a + 1);
+        words[a].deprel = "amod".into();
+        // the possessive before it belongs to the noun too
+        if a > 0 && words[a - 1].deprel == "nmod:poss" && words[a - 1].upos == "PRON" {
+            words[a - 1].head = Some(a + 1);
+        }
+    }
+}
+
+/// "Hamas and its allied Islamic Jihad were declared terrorist groups": a noun root joined by
+/// "and" to a verb that has a subject of its own after the "and" is the first of two subjects:
+/// the verb is the root, the root noun takes the subject's place, the subject is its conjunct.
+fn repair_noun_and_clause(words: &mut [crate::syntax::Word]) {
+    let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
+    if !matches!(words[r].upos, "NOUN" | "PROPN") || has_kid(words, r, |w| w.deprel == "cop") {
+        return;
+    }
+    let Some(v) = (r + 1..words.len()).find(|&v| words[v].head == Some(r) && words[v].deprel == "conj" && words[v].upos == "VERB") else { return };
+    let Some(n) = (r + 1..v).find(|&n| words[n].head == Some(v) && words[n].deprel.starts_with("nsubj") && matches!(words[n].upos, "NOUN" | "PROPN")) else { return };
+    let Some(c) = (r + 1..n).find(|&c| words[c].head == Some(v) && words[c].deprel == "cc" && words[c].form.eq_ignore_ascii_case("and")) else { return };
+    let rel = words[n].deprel.clone();
+    make_root(words, r, v);
+    // what stood between the "and" and the subject hangs from the subject
+    for k in c + 1..n {
+        if words[k].head == Some(v) {
+            words[k].head = Some(n);
+        }
+    }
+    words[c].head = Some(n);
+    words[n].head = Some(r);
+    words[n].deprel = "conj".into();
+    words[r].head = Some(v);
+    words[r].deprel = rel;
+}
+
+/// "The Sudanese army and allied militias launched": a noun taken for a compound of a later
+/// noun, with "and" right after it that hangs inside that later noun's phrase, is the first of
+/// the two conjuncts: it takes the later noun's place, and the later noun is its conjunct.
+fn repair_compound_before_and(words: &mut [crate::syntax::Word]) {
+    for x in 0..words.len().saturating_sub(2) {
+        let c = x + 1;
+        if words[x].deprel != "compound" || !matches!(words[x].upos, "NOUN" | "PROPN") || words[c].upos != "CCONJ" {
+            continue;
+        }
+        let Some(n) = words[x].head.filter(|&n| n > c && matches!(words[n].upos, "NOUN" | "PROPN")) else { continue };
+        if has_kid(words, x, |w| w.deprel == "conj") || !heads_above(words, c).any(|a| a == n) {
+            continue;
+        }
+        // not "the Russia and Ukraine talks": nothing between the "and" and the noun is a compound
+        if (c + 1..n).any(|k| words[k].deprel == "compound") {
+            continue;
+        }
+        let (h, rel) = (words[n].head, words[n].deprel.clone());
+        // the first conjunct keeps its own words before it (the article)
+        for k in 0..x {
+            if words[k].head == Some(n) {
+                words[k].head = Some(x);
+            }
+        }
+        words[x].head = h;
+        words[x].deprel = rel;
+        words[c].head = Some(n);
+        words[c].deprel = "cc".into();
+        words[n].head = Some(x);
+        words[n].deprel = "conj".into();
+        if h.is_none() {
+            return;
+        }
+    }
+}
+
+/// "The Kremlin-backed Chechen unit Akhmat announced its plan": a noun root with its name right
+/// after it, the name taken for the subject of a verb hung from the root as a relative clause
+/// (with no relative pronoun), is that verb's subject; the name its apposition, the verb the root.
+fn repair_unit_name_subject(words: &mut [crate::syntax::Word]) {
+    let Some(r) = words.iter().position(|w| w.head.is_none()) else { return };
+    let p = r + 1;
+    if words[r].upos != "NOUN" || p >= words.len() || words[p].upos != "PROPN" || !words[p].deprel.starts_with("nsubj") {
+        return;
+    }
+    let Some(v) = words[p].head.filter(|&v| v > p && words[v].upos == "VERB" && words[v].head == Some(r) && matches!(words[v].deprel.as_str(), "acl" | "acl:relcl")) else { return };
+    if has_kid(words, v, |w| w.upos == "PRON" && matches!(w.form.to_lowercase().as_str(), "who" | "which" | "that")) || has_kid(words, v, |w| w.deprel == "mark") {
+        return;
+    }
+    let rel = words[p].deprel.clone();
+    make_root(words, r, v);
+    words[r].head = Some(v);
+    words[r].deprel = rel;
+    words[p].head = Some(r);
+    words[p].deprel = "appos".into();
+}
+
+/// "Both X and his rival Y, who commands the army, are backed by Z": a relative clause whose
+/// verb is singular ("commands") and that the parser hung from the first of a list belongs to
+/// the name right before its comma.
+fn repair_singular_relative(words: &mut [crate::syntax::Word]) {
+    for v in 0..words.len() {
+        if words[v].deprel != "acl:relcl" || !(words[v].form.ends_with('s') && !words[v].form.ends_with("ss")) || words[v].upos != "VERB" {
+            continue;
+        }
+        let Some(n) = words[v].head else { continue };
+        let Some(r) = (0..v).find(|&r| words[r].head == Some(v) && words[r].deprel.starts_with("nsubj") && matches!(words[r].form.to_lowercase().as_str(), "who" | "which")) else { continue };
+        if r < 2 || words[r - 1].form != "," {
+            continue;
+        }
+        let m = r - 2;
+        if m == n || !matches!(words[m].upos, "NOUN" | "PROPN") || words[m].deprel != "conj" || !heads_above(words, m).any(|a| a == n) {
+            continue;
+        }
+        words[v].head = Some(m);
     }
 }

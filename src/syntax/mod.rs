@@ -136,6 +136,10 @@ pub enum ModelError {
     Format { path: PathBuf, msg: String },
 }
 
+/// Version 5 files are version 4 files followed by word clusters: a count, then each word's
+/// hash ([`perceptron::hash_str`] of the form as written, 8 bytes little-endian, ascending) and its
+/// cluster path (varint).
+const MAGIC_5: &[u8] = b"newsgraph-syntax 5\n";
 /// Version 4 files give the beam width and margin after the header, the tag set the parser
 /// sees ((UPOS, XPOS) pairs) after the labels, and the XPOS weights last.
 const MAGIC_4: &[u8] = b"newsgraph-syntax 4\n";
@@ -181,7 +185,7 @@ impl Model {
         let mut r = Reader { data, pos: 0 };
         let header = r.bytes(MAGIC.len())?;
         let (beam, margin) = match header {
-            m if m == MAGIC || m == MAGIC_4 => (r.varint()? as usize, f32::from_le_bytes(r.bytes(4)?.try_into().unwrap())),
+            m if m == MAGIC || m == MAGIC_4 || m == MAGIC_5 => (r.varint()? as usize, f32::from_le_bytes(r.bytes(4)?.try_into().unwrap())),
             m if m == MAGIC_2 => (1, f32::INFINITY),
             _ => return Err("wrong header".into()),
         };
@@ -193,7 +197,8 @@ impl Model {
         }
         let n = r.varint()? as usize;
         let labels = (0..n).map(|_| r.string()).collect::<Result<Vec<_>, _>>()?;
-        let tagset = if header == MAGIC_4 {
+        let xpos = header == MAGIC_4 || header == MAGIC_5;
+        let tagset = if xpos {
             let n = r.varint()? as usize;
             if !(1..=254).contains(&n) {
                 return Err("bad tag count".into());
@@ -237,7 +242,20 @@ impl Model {
         let weights = Weights::read(&mut r)?;
         let transitions = Weights::read(&mut r)?;
         let labeller = Weights::read(&mut r)?;
-        let fine = if header == MAGIC_4 { Some(Weights::read(&mut r)?) } else { None };
+        let fine = if xpos { Some(Weights::read(&mut r)?) } else { None };
+        let mut clusters = HashMap::new();
+        if header == MAGIC_5 {
+            let n = r.varint()? as usize;
+            clusters.reserve(n.min(1 << 22));
+            for _ in 0..n {
+                let k = u64::from_le_bytes(r.bytes(8)?.try_into().unwrap());
+                let c = r.varint()?;
+                clusters.insert(k, u32::try_from(c).map_err(|_| "bad cluster")?);
+            }
+        }
+        if r.pos != data.len() {
+            return Err("trailing bytes".into());
+        }
         if weights.classes() != UPOS.len()
             || fine.as_ref().is_some_and(|f| f.classes() != tagset.len())
             || transitions.classes() != 3
@@ -245,7 +263,8 @@ impl Model {
         {
             return Err("class counts do not match".into());
         }
-        let tagger = Tagger::new(tagset, weights, fine, dict, lemmas, ambig);
+        let mut tagger = Tagger::new(tagset, weights, fine, dict, lemmas, ambig);
+        tagger.clusters = clusters;
         Ok(Model { tagger, transitions, labeller, labels, beam, margin })
     }
 
@@ -253,7 +272,10 @@ impl Model {
         // the oldest version that holds the model: a greedy UPOS model is version 2, which it
         // is, the same bytes as before beams and XPOS
         let upos_only = self.tagger.fine.is_none();
-        let mut out = if !upos_only {
+        assert!(self.tagger.clusters.is_empty() || !upos_only, "word clusters need the XPOS stage (format version 5)");
+        let mut out = if !self.tagger.clusters.is_empty() {
+            MAGIC_5.to_vec()
+        } else if !upos_only {
             MAGIC_4.to_vec()
         } else if self.beam > 1 {
             MAGIC.to_vec()
@@ -302,6 +324,15 @@ impl Model {
         self.labeller.write(&mut out);
         if let Some(fine) = &self.tagger.fine {
             fine.write(&mut out);
+        }
+        if !self.tagger.clusters.is_empty() {
+            let mut clusters: Vec<_> = self.tagger.clusters.iter().collect();
+            clusters.sort();
+            put_varint(&mut out, clusters.len() as u64);
+            for (k, c) in clusters {
+                out.extend_from_slice(&k.to_le_bytes());
+                put_varint(&mut out, *c as u64);
+            }
         }
         out
     }

@@ -5,7 +5,7 @@
 //! dynamic oracle with exploration, so the parser learns to recover from its own mistakes.
 
 use super::perceptron::{feat, Trainer, Weights, DENSE};
-use super::tagger::{argmax, Lex};
+use super::tagger::{argmax, cl_prefix, Lex};
 
 pub const SHIFT: usize = 0;
 pub const LEFT: usize = 1;
@@ -215,6 +215,20 @@ impl Words<'_> {
             i => self.lex[i - 1].suf[2],
         }
     }
+    /// The word's cluster ([`Lex::cl`]).
+    #[inline]
+    fn c(&self, i: usize) -> u64 {
+        match i {
+            NONE => 1 << 42,
+            0 => 1 << 43,
+            i => self.lex[i - 1].cl,
+        }
+    }
+    /// Whether the model has word clusters (else no cluster features).
+    #[inline]
+    fn clustered(&self) -> bool {
+        self.lex.first().is_some_and(|l| l.cl != 0)
+    }
     #[inline]
     fn t(&self, i: usize) -> u64 {
         match i {
@@ -321,6 +335,24 @@ fn features_s0b(s0: usize, b: usize, n: usize, x: &Words, out: &mut Vec<u64>) {
             feat(255, s0f, b0f, d),
         ]);
     }
+    if x.clustered() {
+        let (s0c, b0c) = (x.c(s0), x.c(b0));
+        let (s0c6, b0c6) = (cl_prefix(s0c, 6), cl_prefix(b0c, 6));
+        out.extend([
+            feat(260, s0c, 0, 0),
+            feat(261, b0c, 0, 0),
+            feat(262, x.c(b1), 0, 0),
+            feat(263, s0c, b0c, 0),
+            feat(264, s0c, b0t, 0),
+            feat(265, s0t, b0c, 0),
+            feat(266, s0c6, b0c6, 0),
+            feat(267, s0c6, b0c6, d),
+            feat(270, b0c6, cl_prefix(x.c(b1), 6), 0),
+            feat(271, s0c, b0w, 0),
+            feat(272, s0w, b0c, 0),
+            feat(273, s0c6, b0t, b1t),
+        ]);
+    }
 }
 
 /// The features of group `GROUP_S1S0B` for these s1, s0 and first buffer word `b`.
@@ -349,6 +381,9 @@ fn features_s1s0b(s1: usize, s0: usize, b: usize, n: usize, x: &Words, out: &mut
     if !x.fine.is_empty() {
         let (s0f, s1f, b0f) = (x.f(s0), x.f(s1), x.f(b0));
         out.extend([feat(242, s1f, 0, 0), feat(245, s1f, s0f, 0), feat(249, s1f, s0f, b0f)]);
+    }
+    if x.clustered() {
+        out.extend([feat(268, x.c(s1), 0, 0), feat(269, cl_prefix(x.c(s1), 6), cl_prefix(x.c(s0), 6), 0)]);
     }
 }
 
@@ -513,6 +548,20 @@ fn label_features_static(x: &Words, n: usize, head: usize, dep: usize, out: &mut
             feat(338, dw, x.f(head), 0),
             feat(339, x.f(dep), x.f(head), dist),
             feat(342, x.f(prev), x.f(dep), x.f(head)),
+        ]);
+    }
+    if x.clustered() {
+        let (dc, hc) = (x.c(dep), x.c(head));
+        out.extend([
+            feat(343, dc, 0, 0),
+            feat(344, hc, 0, 0),
+            feat(345, dc, hc, 0),
+            feat(346, dc, ht, dir),
+            feat(347, dt, hc, dir),
+            feat(348, cl_prefix(dc, 6), cl_prefix(hc, 6), dir),
+            feat(349, dc, dist, dir),
+            feat(350, cl_prefix(dc, 6), hw, 0),
+            feat(351, dw, cl_prefix(hc, 6), 0),
         ]);
     }
 }

@@ -45,9 +45,37 @@ pub struct Lex {
     pub suf: [u64; 4],
     /// The tags the word had in training (a bit set; 0 = rare or unseen).
     pub amb: u64,
+    /// The word's Brown cluster from the model's word clusters: 1 + the cluster's bit path
+    /// (read from its lowest bit), [`CL_UNKNOWN`] for a word without one, 0 when the model has
+    /// no clusters (and so no cluster features).
+    pub cl: u64,
 }
 
-const NONE_LEX: Lex = Lex { lower: 1, exact: 1, shape: 1, pre: [1; 3], suf: [1; 4], amb: 1 << 20 };
+/// [`Lex::cl`] of a word the clusters do not know.
+pub const CL_UNKNOWN: u64 = 1 << 40;
+/// [`Lex::cl`] beyond the sentence's ends.
+const CL_NONE: u64 = 1 << 41;
+
+const NONE_LEX: Lex = Lex { lower: 1, exact: 1, shape: 1, pre: [1; 3], suf: [1; 4], amb: 1 << 20, cl: CL_NONE };
+
+/// [`Lex::cl`] of a word given a model's clusters: its cluster as written, else lower-cased.
+pub fn cluster_of(clusters: &HashMap<u64, u32>, l: &Lex) -> u64 {
+    if clusters.is_empty() {
+        return 0;
+    }
+    clusters.get(&(l.exact ^ 0x77)).or_else(|| clusters.get(&l.lower)).map_or(CL_UNKNOWN, |&c| 1 + c as u64)
+}
+
+/// The first `bits` steps of a word's cluster path (the whole [`Lex::cl`] for unknown words
+/// and sentence ends, which have no path).
+#[inline]
+pub fn cl_prefix(cl: u64, bits: u32) -> u64 {
+    if cl >= CL_UNKNOWN || cl == 0 {
+        cl
+    } else {
+        ((cl - 1) & ((1 << bits) - 1)) | (1 << 30)
+    }
+}
 
 impl Lex {
     pub fn new(form: &str) -> Lex {
@@ -67,6 +95,7 @@ impl Lex {
                 pre: [pre(1), pre(2), pre(3)],
                 suf: [suf(1), suf(2), suf(3), suf(4)],
                 amb: 0,
+                cl: 0,
             };
         }
         Lex::general(form)
@@ -85,6 +114,7 @@ impl Lex {
             pre: [pre(1), pre(2), pre(3)],
             suf: [suf(1), suf(2), suf(3), suf(4)],
             amb: 0,
+            cl: 0,
         }
     }
 }
@@ -202,6 +232,21 @@ pub fn features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
         feat(48, w.shape, n1.amb, 0),
         feat(49, m2.amb, m1.amb, w.amb),
     ]);
+    if w.cl != 0 {
+        let (c, n1c) = (w.cl, n1.cl);
+        out.extend([
+            feat(50, c, 0, 0),
+            feat(51, cl_prefix(c, 4), 0, 0),
+            feat(52, cl_prefix(c, 6), 0, 0),
+            feat(53, cl_prefix(c, 10), 0, 0),
+            feat(54, m1.cl, 0, 0),
+            feat(55, n1c, 0, 0),
+            feat(56, p1, c, 0),
+            feat(57, c, cl_prefix(n1c, 6), 0),
+            feat(58, c, w.shape, 0),
+            feat(59, cl_prefix(at(i + 2).cl, 6), 0, 0),
+        ]);
+    }
 }
 
 /// Trained tagging state: weights, the tag dictionary and the lemma table.
@@ -223,6 +268,9 @@ pub struct Tagger {
     pub lemmas: HashMap<(String, u8), String>,
     /// Lower-cased word hash → the tags it had in training (bit set), for words seen 3+ times.
     pub ambig: HashMap<u64, u32>,
+    /// Word hash ([`hash_str`] of the form as written) → its Brown cluster path (see
+    /// [`Lex::cl`]); empty for models without clusters.
+    pub clusters: HashMap<u64, u32>,
 }
 
 impl Tagger {
@@ -230,6 +278,7 @@ impl Tagger {
     pub fn lex(&self, form: &str) -> Lex {
         let mut l = Lex::new(form);
         l.amb = self.ambig.get(&l.lower).copied().unwrap_or(0) as u64;
+        l.cl = cluster_of(&self.clusters, &l);
         l
     }
 
@@ -248,7 +297,7 @@ impl Tagger {
             let mut of_u = (0..upos_of.len()).filter(|&t| upos_of[t] as usize == u);
             *f = (of_u.next().unwrap_or(0) as u8, of_u.next().is_some());
         }
-        Tagger { tagset, upos_of, weights, fine, first, dict, lemmas, ambig }
+        Tagger { tagset, upos_of, weights, fine, first, dict, lemmas, ambig, clusters: HashMap::new() }
     }
 
     /// UPOS of each word (indices into [`UPOS`]).
@@ -355,6 +404,9 @@ pub fn fine_features(lex: &[Lex], upos: &[u8], i: usize, p1: u64, out: &mut Vec<
         feat(424, t, w.suf[3], 0),
         feat(425, t, last_aux, 0),
     ]);
+    if w.cl != 0 {
+        out.extend([feat(426, t, w.cl, 0), feat(427, t, cl_prefix(w.cl, 6), 0), feat(428, t, n1.cl, 0)]);
+    }
 }
 
 pub fn argmax(s: &[f32]) -> usize {

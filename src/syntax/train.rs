@@ -41,11 +41,14 @@ pub struct Options {
     /// While decoding with a beam, successors scoring more than this below the best are
     /// dropped (faster; infinite keeps the whole width). Saved in the model.
     pub margin: f32,
+    /// Brown clusters of words (hash of the form as written → bit path), features of the
+    /// tagger and the parser, shipped in the model; `None` trains without them.
+    pub clusters: Option<std::sync::Arc<HashMap<u64, u32>>>,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { tagger_epochs: 10, parser_epochs: 16, folds: 4, seed: 1, limit: None, prune: 0.02, tagger_prune: 0.005, explore: 0.7, xpos: false, xpos_epochs: 5, beam: 1, margin: f32::INFINITY }
+        Options { tagger_epochs: 10, parser_epochs: 16, folds: 4, seed: 1, limit: None, prune: 0.02, tagger_prune: 0.005, explore: 0.7, xpos: false, xpos_epochs: 5, beam: 1, margin: f32::INFINITY, clusters: None }
     }
 }
 
@@ -211,10 +214,12 @@ pub fn train(
             lemmas.insert(key.clone(), lemma);
         }
     }
+    let clusters: HashMap<u64, u32> = opts.clusters.as_deref().cloned().unwrap_or_default();
     let set_amb = |sents: &mut [Gold]| {
         for g in sents {
             for l in &mut g.lex {
                 l.amb = ambig.get(&l.lower).copied().unwrap_or(0) as u64;
+                l.cl = tagger::cluster_of(&clusters, l);
             }
         }
     };
@@ -247,7 +252,8 @@ pub fn train(
         let data = train_fine_data(&mut train.iter().enumerate().map(|(i, g)| (g.lex.clone(), i)));
         tagger::train_fine(&tagset, &data, opts.xpos_epochs, opts.seed).pruned(opts.tagger_prune)
     });
-    let tagger = Tagger::new(tagset.clone(), weights.pruned(opts.tagger_prune), fine, dict.clone(), lemmas, ambig.clone());
+    let mut tagger = Tagger::new(tagset.clone(), weights.pruned(opts.tagger_prune), fine, dict.clone(), lemmas, ambig.clone());
+    tagger.clusters = clusters.clone();
     if opts.xpos {
         let (mut ok, mut n) = (0usize, 0usize);
         for (g, f) in dev.iter().zip(&dev_fine) {
