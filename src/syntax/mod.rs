@@ -243,7 +243,7 @@ impl Model {
         let transitions = Weights::read(&mut r)?;
         let labeller = Weights::read(&mut r)?;
         let fine = if xpos { Some(Weights::read(&mut r)?) } else { None };
-        let mut clusters = HashMap::new();
+        let mut clusters = perceptron::WordMap::default();
         if header == MAGIC_5 {
             let n = r.varint()? as usize;
             clusters.reserve(n.min(1 << 22));

@@ -45,6 +45,28 @@ impl Hasher for KeyHasher {
 
 type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
+/// Words' FNV hashes as keys: their low bits are poorly mixed (FNV's multiplication carries
+/// only upwards), so one folded multiplication spreads every bit before the map takes the low
+/// ones for a bucket.
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        let m = self.0 as u128 * 0x9E37_79B9_7F4A_7C15u128;
+        m as u64 ^ (m >> 64) as u64
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys")
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by words' hashes ([`hash_str`]).
+pub type WordMap<V> = HashMap<u64, V, BuildHasherDefault<WordHasher>>;
+
 /// Training state: one dense row per feature ever updated, averaged lazily.
 pub struct Trainer {
     classes: usize,

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::perceptron::{feat, hash_str, Trainer, Weights};
+use super::perceptron::{feat, hash_str, WordMap, Trainer, Weights};
 
 /// The 17 universal parts of speech, in the model's class order.
 pub const UPOS: [&str; 17] = [
@@ -59,7 +59,7 @@ const CL_NONE: u64 = 1 << 41;
 const NONE_LEX: Lex = Lex { lower: 1, exact: 1, shape: 1, pre: [1; 3], suf: [1; 4], amb: 1 << 20, cl: CL_NONE };
 
 /// [`Lex::cl`] of a word given a model's clusters: its cluster as written, else lower-cased.
-pub fn cluster_of(clusters: &HashMap<u64, u32>, l: &Lex) -> u64 {
+pub fn cluster_of(clusters: &WordMap<u32>, l: &Lex) -> u64 {
     if clusters.is_empty() {
         return 0;
     }
@@ -269,8 +269,9 @@ pub struct Tagger {
     /// Lower-cased word hash → the tags it had in training (bit set), for words seen 3+ times.
     pub ambig: HashMap<u64, u32>,
     /// Word hash ([`hash_str`] of the form as written) → its Brown cluster path (see
-    /// [`Lex::cl`]); empty for models without clusters.
-    pub clusters: HashMap<u64, u32>,
+    /// [`Lex::cl`]); empty for models without clusters. The keys are hashes already, so the
+    /// map does not hash them again.
+    pub clusters: WordMap<u32>,
 }
 
 impl Tagger {
@@ -297,7 +298,7 @@ impl Tagger {
             let mut of_u = (0..upos_of.len()).filter(|&t| upos_of[t] as usize == u);
             *f = (of_u.next().unwrap_or(0) as u8, of_u.next().is_some());
         }
-        Tagger { tagset, upos_of, weights, fine, first, dict, lemmas, ambig, clusters: HashMap::new() }
+        Tagger { tagset, upos_of, weights, fine, first, dict, lemmas, ambig, clusters: WordMap::default() }
     }
 
     /// UPOS of each word (indices into [`UPOS`]).

@@ -214,7 +214,7 @@ pub fn train(
             lemmas.insert(key.clone(), lemma);
         }
     }
-    let clusters: HashMap<u64, u32> = opts.clusters.as_deref().cloned().unwrap_or_default();
+    let clusters: super::perceptron::WordMap<u32> = opts.clusters.as_deref().map(|c| c.iter().map(|(&k, &v)| (k, v)).collect()).unwrap_or_default();
     let set_amb = |sents: &mut [Gold]| {
         for g in sents {
             for l in &mut g.lex {
