@@ -508,6 +508,8 @@ fn the_clustered_parser_s_misreadings_are_mended() {
     lacks("Analysts said Iran could try to arm the Houthis with longer-range missiles.", "supports");
     // "would keep backing": what goes on is already happening
     has("NATO's chief said the alliance would keep supporting Ukraine.", "NATO", "supports", "Ukraine");
+    // an object relative clause belongs to the nearest noun before its comma
+    has("There were reports of shelling in Ukraine’s port city Mariupol, which Russian forces seized in May 2022.", "Russia", "captured", "Mariupol");
     // a reduced relative on the root's last conjunct
     has("A coalition of Kenyan troops, Somali police and clan militias launched an offensive against al-Shabaab in Lower Shabelle.", "Kenya", "attacked", "al-Shabaab");
 }

@@ -613,7 +613,9 @@ fn arguments(rules: &DepRules, s: &Aligned, t: usize, path: &Path, subject: bool
                 // or "claimed responsibility for killing Y" (not "without", "despite": no event)
                 "advcl" => {
                     let marks = s.markers(t);
-                    let gerund = s.parse.words[t].form.ends_with("ing");
+                    // ("having invaded with Y": a perfect participle clause is one too)
+                    let gerund = s.parse.words[t].form.ends_with("ing")
+                        || s.children(t).any(|c| s.parse.words[c].deprel.starts_with("aux") && s.parse.words[c].form.ends_with("ing"));
                     let credit = || s.children(h).any(|c| s.parse.words[c].deprel == "obj" && matches!(s.lemma(c).as_str(), "responsibility" | "credit"));
                     marks.iter().any(|m| m == "to")
                         || (marks.is_empty() && gerund)

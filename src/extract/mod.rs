@@ -2458,21 +2458,29 @@ fn repair_unit_name_subject(words: &mut [crate::syntax::Word]) {
 
 /// "Both X and his rival Y, who commands the army, are backed by Z": a relative clause whose
 /// verb is singular ("commands") and that the parser hung from the first of a list belongs to
-/// the name right before its comma.
+/// the name right before its comma; so does an object relative the parser hung from a noun
+/// further up ("reports of strikes in the city of X, which the rebels seized in May").
 fn repair_singular_relative(words: &mut [crate::syntax::Word]) {
     for v in 0..words.len() {
-        if words[v].deprel != "acl:relcl" || !(words[v].form.ends_with('s') && !words[v].form.ends_with("ss")) || words[v].upos != "VERB" {
+        if words[v].deprel != "acl:relcl" || words[v].upos != "VERB" {
             continue;
         }
         let Some(n) = words[v].head else { continue };
-        let Some(r) = (0..v).find(|&r| words[r].head == Some(v) && words[r].deprel.starts_with("nsubj") && matches!(words[r].form.to_lowercase().as_str(), "who" | "which")) else { continue };
+        let relative = |r: usize| words[r].head == Some(v) && matches!(words[r].form.to_lowercase().as_str(), "who" | "which" | "whom");
+        let Some(r) = (0..v).find(|&r| relative(r)) else { continue };
         if r < 2 || words[r - 1].form != "," {
             continue;
         }
         let m = r - 2;
-        if m == n || !matches!(words[m].upos, "NOUN" | "PROPN") || words[m].deprel != "conj" || !heads_above(words, m).any(|a| a == n) {
+        if m == n || !matches!(words[m].upos, "NOUN" | "PROPN") || !heads_above(words, m).any(|a| a == n) {
             continue;
         }
-        words[v].head = Some(m);
+        // a singular verb whose subject is the pronoun, after a list; or an object relative
+        // ("which the army seized"), whose antecedent is the nearest noun
+        let singular_subject = words[r].deprel.starts_with("nsubj") && words[v].form.ends_with('s') && !words[v].form.ends_with("ss") && words[m].deprel == "conj";
+        let object = words[r].deprel == "obj" && has_kid(words, v, |w| w.deprel.starts_with("nsubj"));
+        if singular_subject || object {
+            words[v].head = Some(m);
+        }
     }
 }
