@@ -147,6 +147,9 @@ fn word_clusters_travel_in_the_model_and_are_looked_up_as_written_then_lower_cas
         clusters: Some(std::sync::Arc::new(clusters)),
         ..Default::default()
     };
+    let without_xpos = train::Options { xpos: false, ..opts.clone() };
+    let refused = train::train(&sample("en_ewt-ud-train.conllu", 300), &sample("en_ewt-ud-dev.conllu", 50), &without_xpos, &mut |_| {}, &mut |_| {});
+    assert!(refused.is_err_and(|e| e.contains("--xpos")), "clusters without the XPOS stage are refused before training");
     let m = train::train(&sample("en_ewt-ud-train.conllu", 300), &sample("en_ewt-ud-dev.conllu", 50), &opts, &mut |_| {}, &mut |_| {})
         .expect("a small model trains");
     let bytes = m.to_bytes();

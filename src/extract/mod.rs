@@ -903,6 +903,12 @@ fn has_kid(words: &[crate::syntax::Word], h: usize, pred: impl Fn(&crate::syntax
     words.iter().any(|w| w.head == Some(h) && pred(w))
 }
 
+/// Hangs word `i` from `head` with relation `rel` (what every parse repair does).
+fn hang(words: &mut [crate::syntax::Word], i: usize, head: usize, rel: &str) {
+    words[i].head = Some(head);
+    words[i].deprel = rel.into();
+}
+
 /// Whether some word is its own ancestor (or has a head outside the sentence).
 fn has_cycle(words: &[crate::syntax::Word]) -> bool {
     // 0: not seen, 1: on the current walk, 2: reaches the root
@@ -982,8 +988,7 @@ fn repair_agent_participle(words: &mut [crate::syntax::Word]) {
         if heads_above(words, n).any(|a| a == v) {
             continue;
         }
-        words[v].head = Some(n);
-        words[v].deprel = "acl".into();
+        hang(words, v, n, "acl");
     }
 }
 
@@ -1017,8 +1022,7 @@ fn repair_verb_compound(words: &mut [crate::syntax::Word]) {
         }
         words[v].head = words[n].head;
         words[v].deprel = "xcomp".into();
-        words[n].head = Some(v);
-        words[n].deprel = "obj".into();
+        hang(words, n, v, "obj");
     }
 }
 
@@ -1045,8 +1049,7 @@ fn repair_second_subject(words: &mut [crate::syntax::Word]) {
         if words[n].upos != "PROPN" || words[g].upos != "NOUN" || !words[n].deprel.starts_with("nsubj") || words[g].deprel != words[n].deprel || words[g].head != words[n].head {
             continue;
         }
-        words[n].head = Some(g);
-        words[n].deprel = "appos".into();
+        hang(words, n, g, "appos");
     }
 }
 
@@ -1069,8 +1072,7 @@ fn repair_bare_apposition(words: &mut [crate::syntax::Word]) {
         }
         let o = first - 2;
         if words[o].upos == "PROPN" && words[o].deprel == "obj" && words[o].head == Some(v) && (first..a).all(|k| words[k].head == Some(a) || words[k].upos == "ADJ") {
-            words[a].head = Some(o);
-            words[a].deprel = "appos".into();
+            hang(words, a, o, "appos");
         }
     }
 }
@@ -1106,8 +1108,7 @@ fn repair_according_to(words: &mut [crate::syntax::Word]) {
         }
         // the nearest verb above the noun
         let Some(v) = std::iter::once(h).chain(heads_above(words, h)).find(|&v| words[v].upos == "VERB") else { continue };
-        words[n].head = Some(v);
-        words[n].deprel = "obl".into();
+        hang(words, n, v, "obl");
         for a in n + 1..words.len() {
             if words[a].head == Some(h) && words[a].deprel == "appos" && (n + 1..a).all(|k| words[k].upos == "PUNCT" || words[k].head == Some(a) || words[k].head == Some(n)) {
                 words[a].head = Some(n);
@@ -1135,8 +1136,7 @@ fn repair_hyphen_apposition(words: &mut [crate::syntax::Word]) {
             }
         }
         words[w].head = Some(x);
-        words[d].head = Some(w);
-        words[d].deprel = "punct".into();
+        hang(words, d, w, "punct");
     }
 }
 
@@ -1180,17 +1180,14 @@ fn repair_absolute_with(words: &mut [crate::syntax::Word]) {
             let object = h;
             let Some(h) = (if object_after { words[object].head } else { Some(h) }) else { continue };
             if object_after {
-                words[object].head = Some(v);
-                words[object].deprel = "obj".into();
+                hang(words, object, v, "obj");
             }
             // the subject hung elsewhere as a "with" phrase, the verb as a clause without one
             let case = kids(words, n).find(|&(c, rel)| rel == "case" && with(&words[c])).map(|(c, _)| c);
             if let Some(c) = case {
-                words[c].head = Some(v);
-                words[c].deprel = "mark".into();
+                hang(words, c, v, "mark");
             }
-            words[n].head = Some(v);
-            words[n].deprel = "nsubj".into();
+            hang(words, n, v, "nsubj");
             h
         } else if words[v].deprel == "acl" && has_kid(words, v, |w| w.deprel == "mark" && with(w)) {
             h
@@ -1202,14 +1199,12 @@ fn repair_absolute_with(words: &mut [crate::syntax::Word]) {
             let early: Vec<(usize, bool)> = kids(words, h).filter(|&(c, _)| c < v).map(|(c, rel)| (c, rel == "case")).collect();
             for (c, case) in early {
                 if case {
-                    words[c].head = Some(v);
-                    words[c].deprel = "mark".into();
+                    hang(words, c, v, "mark");
                 } else if c < subject {
                     words[c].head = Some(subject);
                 }
             }
-            words[h].head = Some(v);
-            words[h].deprel = "obj".into();
+            hang(words, h, v, "obj");
             o_head
         } else {
             continue;
@@ -1223,8 +1218,7 @@ fn repair_absolute_with(words: &mut [crate::syntax::Word]) {
                 _ => break,
             }
         }
-        words[v].head = Some(p);
-        words[v].deprel = "advcl".into();
+        hang(words, v, p, "advcl");
     }
 }
 
@@ -1287,8 +1281,7 @@ fn repair_appositive_root(words: &mut [crate::syntax::Word]) {
     };
     make_root(words, r, v);
     words[n].head = Some(v);
-    words[r].head = Some(n);
-    words[r].deprel = "appos".into();
+    hang(words, r, n, "appos");
 }
 
 /// "The Nigerian army, alongside Chad, conducted air raids": a past-tense verb right
@@ -1334,13 +1327,10 @@ fn repair_verb_as_modifier(words: &mut [crate::syntax::Word]) {
             }
             words[v].head = None;
             words[v].deprel = "root".into();
-            words[r].head = Some(v);
-            words[r].deprel = "obl".into();
+            hang(words, r, v, "obl");
         }
-        words[o].head = Some(v);
-        words[o].deprel = "obj".into();
-        words[s].head = Some(v);
-        words[s].deprel = "nsubj".into();
+        hang(words, o, v, "obj");
+        hang(words, s, v, "nsubj");
         return;
     }
 }
@@ -1387,10 +1377,8 @@ fn repair_list_subject(words: &mut [crate::syntax::Word]) {
         }
     }
     words[c].head = Some(n);
-    words[n].head = Some(list);
-    words[n].deprel = "conj".into();
-    words[r].head = Some(v);
-    words[r].deprel = "nsubj".into();
+    hang(words, n, list, "conj");
+    hang(words, r, v, "nsubj");
 }
 
 /// "accuse Iran of backing the Houthi (Ansar Allah) rebels": a noun the parser gave the
@@ -1431,8 +1419,7 @@ fn repair_particle_object(words: &mut [crate::syntax::Word]) {
         if words[p + 1].upos == "ADP" || has_kid(words, v, |w| w.deprel == "obj") {
             continue;
         }
-        words[p].head = Some(v);
-        words[p].deprel = "compound:prt".into();
+        hang(words, p, v, "compound:prt");
         words[n].deprel = "obj".into();
     }
 }
@@ -1457,8 +1444,7 @@ fn repair_against(words: &mut [crate::syntax::Word]) {
         } else if h == obl && words[h].upos == "PROPN" && !has_kid(words, v, |w| w.deprel == "obj") {
             // "fought alongside Ethiopian forces against the TPLF": a name takes no "against"
             // phrase; with no object, the phrase is the verb's
-            words[x].head = Some(v);
-            words[x].deprel = "obl".into();
+            hang(words, x, v, "obl");
         }
     }
 }
@@ -1479,18 +1465,15 @@ fn repair_absolute_conjunct(words: &mut [crate::syntax::Word]) {
             continue;
         }
         if words[v2].deprel == "amod" && words[v2].head == Some(v2 + 1) && words.get(v2 + 1).is_some_and(|n| n.upos == "NOUN") {
-            words[v2 + 1].head = Some(v2);
-            words[v2 + 1].deprel = "obj".into();
+            hang(words, v2 + 1, v2, "obj");
         }
         for c in 0..words.len() {
             if words[c].head == Some(z) && words[c].deprel == "cc" {
                 words[c].head = Some(v2);
             }
         }
-        words[z].head = Some(v2);
-        words[z].deprel = "nsubj".into();
-        words[v2].head = Some(v1);
-        words[v2].deprel = "conj".into();
+        hang(words, z, v2, "nsubj");
+        hang(words, v2, v1, "conj");
     }
 }
 
@@ -1561,12 +1544,9 @@ fn repair_subordinate_subject(words: &mut [crate::syntax::Word]) {
         if n == h || heads_above(words, h).any(|up| up == v) {
             continue;
         }
-        words[v].head = Some(h);
-        words[v].deprel = "advcl".into();
-        words[n].head = Some(v);
-        words[n].deprel = "nsubj".into();
-        words[c].head = Some(v);
-        words[c].deprel = "mark".into();
+        hang(words, v, h, "advcl");
+        hang(words, n, v, "nsubj");
+        hang(words, c, v, "mark");
     }
 }
 
@@ -1609,10 +1589,8 @@ fn repair_relative_conjunct(words: &mut [crate::syntax::Word]) {
             continue;
         }
         make_root(words, root, c);
-        words[n].head = Some(c);
-        words[n].deprel = "nsubj".into();
-        words[r].head = Some(n);
-        words[r].deprel = "acl:relcl".into();
+        hang(words, n, c, "nsubj");
+        hang(words, r, n, "acl:relcl");
         return;
     }
 }
@@ -1643,8 +1621,7 @@ fn repair_verb_before_object(words: &mut [crate::syntax::Word]) {
     }
     words[v].head = None;
     words[v].deprel = "root".into();
-    words[r].head = Some(v);
-    words[r].deprel = "obj".into();
+    hang(words, r, v, "obj");
 }
 
 /// "Iraqi forces, backed by US air power, recaptured Ramadi": the subject of a sentence whose
@@ -1660,10 +1637,8 @@ fn repair_participle_subject(words: &mut [crate::syntax::Word]) {
         if has_kid(words, v, |w| w.deprel.starts_with("aux")) {
             continue;
         }
-        words[s].head = Some(h);
-        words[s].deprel = "nsubj".into();
-        words[v].head = Some(s);
-        words[v].deprel = "acl".into();
+        hang(words, s, h, "nsubj");
+        hang(words, v, s, "acl");
     }
 }
 
@@ -1692,19 +1667,16 @@ fn repair_fronted_clause(words: &mut [crate::syntax::Word]) {
         }
         // the subordinate clause's verb: the first verb after the subordinator, before the subject
         let Some(v) = (first + 1..s).find(|&v| words[v].upos == "VERB") else { continue };
-        words[n].head = Some(c);
-        words[n].deprel = "nsubj".into();
+        hang(words, n, c, "nsubj");
         let object = if has_kid(words, v, |w| w.deprel == "obj") { "obl" } else { "obj" };
         words[s].head = Some(v);
         words[s].deprel = object.into();
         if words[c].head == Some(v) && words[v].head.is_none() {
             make_root(words, v, c);
-            words[v].head = Some(c);
-            words[v].deprel = "advcl".into();
+            hang(words, v, c, "advcl");
         }
         if words[first].head != Some(v) {
-            words[first].head = Some(v);
-            words[first].deprel = "mark".into();
+            hang(words, first, v, "mark");
         }
         return;
     }
@@ -1724,8 +1696,7 @@ fn repair_vocative_subject(words: &mut [crate::syntax::Word]) {
         if !(v + 2..s).all(|i| words[i].head == Some(s)) || !(s + 1..r).all(|i| matches!(words[i].upos, "PUNCT" | "AUX" | "ADV")) {
             continue;
         }
-        words[s].head = Some(v);
-        words[s].deprel = "appos".into();
+        hang(words, s, v, "appos");
         words[v].deprel = "nsubj".into();
     }
 }
@@ -1738,8 +1709,7 @@ fn repair_subject_conjunct(words: &mut [crate::syntax::Word]) {
         let Some((s, _)) = kids(words, n).find(|&(s, rel)| s < n && rel == "nsubj" && matches!(words[s].upos, "NOUN" | "PROPN")) else { continue };
         let Some(c) = (s + 1..n).find(|&c| words[c].deprel == "cc" && matches!(words[c].form.to_lowercase().as_str(), "and" | "or")) else { continue };
         words[s].head = Some(v);
-        words[n].head = Some(s);
-        words[n].deprel = "conj".into();
+        hang(words, n, s, "conj");
         words[c].head = Some(n);
     }
 }
@@ -1763,8 +1733,7 @@ fn repair_noun_root(words: &mut [crate::syntax::Word]) {
         return;
     }
     make_root(words, root, v);
-    words[root].head = Some(v);
-    words[root].deprel = "nsubj".into();
+    hang(words, root, v, "nsubj");
 }
 
 /// "In response to the claims, the group JNIM also alleged attacking X": a root verb with no
@@ -1791,8 +1760,7 @@ fn repair_fronted_subject(words: &mut [crate::syntax::Word]) {
     if start == 0 || words[start - 1].form != "," || start - 1 <= h || words[start..n].iter().any(|w| w.form == ",") {
         return;
     }
-    words[n].head = Some(root);
-    words[n].deprel = "nsubj".into();
+    hang(words, n, root, "nsubj");
 }
 
 /// Make `v` the root in place of `root`: what hung from the old root after `v` now hangs from
@@ -1825,8 +1793,7 @@ fn repair_said_object(words: &mut [crate::syntax::Word]) {
             continue;
         }
         let Some(o) = (v + 1..c).find(|&o| words[o].head == Some(v) && words[o].deprel == "obj" && words[o].upos == "PROPN") else { continue };
-        words[o].head = Some(c);
-        words[o].deprel = "nsubj".into();
+        hang(words, o, c, "nsubj");
     }
 }
 
@@ -1850,8 +1817,7 @@ fn repair_participle_root(words: &mut [crate::syntax::Word]) {
     };
     make_root(words, r, v);
     words[n].head = Some(v);
-    words[r].head = Some(n);
-    words[r].deprel = "acl".into();
+    hang(words, r, n, "acl");
 }
 
 /// "a week after the African Union demanded the rebels lift their blockade": an active verb
@@ -1864,8 +1830,7 @@ fn repair_clause_as_modifier(words: &mut [crate::syntax::Word]) {
         }
         let n = v - 1;
         if active_without_subject(words, v) && words[n].upos == "PROPN" && words[n].deprel == "nmod" && words[v].head != Some(n) {
-            words[n].head = Some(v);
-            words[n].deprel = "nsubj".into();
+            hang(words, n, v, "nsubj");
         }
     }
 }
@@ -1885,8 +1850,7 @@ fn repair_dash_apposition(words: &mut [crate::syntax::Word]) {
             _ => true,
         };
         if words[n].upos == "NOUN" && words[x].upos == "PROPN" && words[x].head != Some(n) && words[n].head != Some(x) && elsewhere {
-            words[x].head = Some(n);
-            words[x].deprel = "appos".into();
+            hang(words, x, n, "appos");
         }
     }
 }
@@ -2076,8 +2040,7 @@ fn repair_possessive(words: &mut [crate::syntax::Word]) {
         if heads_above(words, h).any(|a| a == n) {
             continue;
         }
-        words[n].head = Some(h);
-        words[n].deprel = "nmod:poss".into();
+        hang(words, n, h, "nmod:poss");
     }
 }
 
@@ -2128,8 +2091,7 @@ fn repair_relative_with_subject(words: &mut [crate::syntax::Word]) {
         if words[v].head.is_none() {
             make_root(words, v, main);
         }
-        words[v].head = Some(n);
-        words[v].deprel = "acl:relcl".into();
+        hang(words, v, n, "acl:relcl");
     }
 }
 
@@ -2151,13 +2113,10 @@ fn repair_agent_with_subject(words: &mut [crate::syntax::Word]) {
         }
         let marks: Vec<usize> = kids(words, v).filter(|&(c, rel)| rel == "mark" && c < s).map(|(c, _)| c).collect();
         for m in marks {
-            words[m].head = Some(s);
-            words[m].deprel = "case".into();
+            hang(words, m, s, "case");
         }
-        words[s].head = Some(up);
-        words[s].deprel = "obl".into();
-        words[v].head = Some(n);
-        words[v].deprel = "acl".into();
+        hang(words, s, up, "obl");
+        hang(words, v, n, "acl");
     }
 }
 
@@ -2225,8 +2184,7 @@ fn repair_group_name(words: &mut [crate::syntax::Word]) {
         if matches!(words[g].deprel.as_str(), "nsubj" | "obj") && words[g].head == words[p].head {
             continue;
         }
-        words[p].head = Some(g);
-        words[p].deprel = "appos".into();
+        hang(words, p, g, "appos");
     }
 }
 
@@ -2257,8 +2215,7 @@ fn repair_name_root_appositive(words: &mut [crate::syntax::Word]) {
         return;
     }
     make_root(words, r, v);
-    words[r].head = Some(v);
-    words[r].deprel = "nsubj".into();
+    hang(words, r, v, "nsubj");
 }
 
 /// "Over last night, planes taking part in the operation struck rebel positions": a
@@ -2283,15 +2240,12 @@ fn repair_fronted_phrase_root(words: &mut [crate::syntax::Word]) {
         return;
     }
     make_root(words, r, v);
-    words[r].head = Some(v);
-    words[r].deprel = "obl".into();
+    hang(words, r, v, "obl");
     // the subject, and the "-ing" clause that had it
     let clause = words[n].head.filter(|&c| words[n].deprel.starts_with("nsubj") && c > n && c < v && words[c].form.ends_with("ing"));
-    words[n].head = Some(v);
-    words[n].deprel = "nsubj".into();
+    hang(words, n, v, "nsubj");
     if let Some(c) = clause {
-        words[c].head = Some(n);
-        words[c].deprel = "acl".into();
+        hang(words, c, n, "acl");
     }
 }
 
@@ -2312,8 +2266,7 @@ fn repair_for_to_infinitive(words: &mut [crate::syntax::Word]) {
         if heads_above(words, c).any(|a| a == v) {
             continue;
         }
-        words[v].head = Some(c);
-        words[v].deprel = "acl".into();
+        hang(words, v, c, "acl");
     }
 }
 
@@ -2344,17 +2297,14 @@ fn repair_verb_before_root_object(words: &mut [crate::syntax::Word]) {
     }
     for k in before {
         if matches!(words[k].upos, "NOUN" | "PROPN") {
-            words[k].head = Some(n);
-            words[k].deprel = "appos".into();
+            hang(words, k, n, "appos");
         } else {
             words[k].head = Some(v);
         }
     }
     words[v - 1].head = Some(v);
-    words[n].head = Some(v);
-    words[n].deprel = "nsubj".into();
-    words[r].head = Some(v);
-    words[r].deprel = "obj".into();
+    hang(words, n, v, "nsubj");
+    hang(words, r, v, "obj");
 }
 
 /// "its allied Palestinian Islamic Jihad": a participle or adjective the parser took for a
@@ -2364,8 +2314,7 @@ fn repair_mark_adjective(words: &mut [crate::syntax::Word]) {
         if words[a].deprel != "mark" || !matches!(words[a].upos, "VERB" | "ADJ") || !matches!(words[a + 1].upos, "NOUN" | "PROPN") {
             continue;
         }
-        words[a].head = Some(a + 1);
-        words[a].deprel = "amod".into();
+        hang(words, a, a + 1, "amod");
         // the possessive before it belongs to the noun too
         if a > 0 && words[a - 1].deprel == "nmod:poss" && words[a - 1].upos == "PRON" {
             words[a - 1].head = Some(a + 1);
@@ -2393,8 +2342,7 @@ fn repair_noun_and_clause(words: &mut [crate::syntax::Word]) {
         }
     }
     words[c].head = Some(n);
-    words[n].head = Some(r);
-    words[n].deprel = "conj".into();
+    hang(words, n, r, "conj");
     words[r].head = Some(v);
     words[r].deprel = rel;
 }
@@ -2425,10 +2373,8 @@ fn repair_compound_before_and(words: &mut [crate::syntax::Word]) {
         }
         words[x].head = h;
         words[x].deprel = rel;
-        words[c].head = Some(n);
-        words[c].deprel = "cc".into();
-        words[n].head = Some(x);
-        words[n].deprel = "conj".into();
+        hang(words, c, n, "cc");
+        hang(words, n, x, "conj");
         if h.is_none() {
             return;
         }
@@ -2452,8 +2398,7 @@ fn repair_unit_name_subject(words: &mut [crate::syntax::Word]) {
     make_root(words, r, v);
     words[r].head = Some(v);
     words[r].deprel = rel;
-    words[p].head = Some(r);
-    words[p].deprel = "appos".into();
+    hang(words, p, r, "appos");
 }
 
 /// "Both X and his rival Y, who commands the army, are backed by Z": a relative clause whose

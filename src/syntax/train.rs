@@ -159,6 +159,9 @@ pub fn train(
     on_best: &mut dyn FnMut(&Model),
 ) -> Result<Model, String> {
     let clock = Instant::now();
+    if opts.clusters.is_some() && !opts.xpos {
+        return Err("word clusters need the XPOS stage (--xpos): they are saved in format version 5, which has it".into());
+    }
     let mut train = gold(&conllu::read(train_text).map_err(|e| format!("training file: {e}"))?);
     if let Some(n) = opts.limit {
         train.truncate(n);
