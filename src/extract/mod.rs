@@ -1895,132 +1895,6 @@ fn minted_entities(a: &Analysis, facts: &[Fact], k: &Knowledge) -> Vec<Ent> {
 }
 
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::syntax::Word;
-
-    fn words(tree: &[(&str, &str, Option<usize>, &str)]) -> Vec<Word> {
-        tree.iter()
-            .map(|&(form, upos, head, rel)| Word { start: 0, end: 0, form: form.into(), upos: upos_str(upos), lemma: form.to_lowercase(), head, deprel: rel.into() })
-            .collect()
-    }
-
-    fn upos_str(u: &str) -> &'static str {
-        crate::syntax::tagger::UPOS.iter().find(|&&x| x == u).copied().unwrap_or("X")
-    }
-
-    #[test]
-    fn cycles_are_found_and_walks_up_a_cycle_end() {
-        // 0 ← 1 ← 2 ← 0: a cycle; 3 hangs from it
-        let w = words(&[("a", "NOUN", Some(2), "nmod"), ("b", "NOUN", Some(0), "nmod"), ("c", "VERB", Some(1), "conj"), ("d", "NOUN", Some(2), "obj")]);
-        assert!(has_cycle(&w));
-        assert_eq!(heads_above(&w, 3).count(), 4);
-        let tree = words(&[("X", "PROPN", Some(1), "nsubj"), ("attacked", "VERB", None, "root"), ("Y", "PROPN", Some(1), "obj")]);
-        assert!(!has_cycle(&tree));
-        assert_eq!(heads_above(&tree, 0).collect::<Vec<_>>(), [1]);
-        assert!(has_cycle(&words(&[("a", "NOUN", Some(5), "nmod")])), "a head outside the sentence");
-    }
-
-    /// Every repair on a tree that already has a cycle (no parse gives one, but the repairs
-    /// walk up the tree and must not hang), and on a sentence whose repairs apply: the result
-    /// has no cycle the repairs made, and the repairs return.
-    #[test]
-    fn repairs_end_and_leave_no_cycle_of_their_own() {
-        // "worry" and "defence" head each other: the walk up from the verb's noun finds no clause
-        let mut cyclic = words(&[
-            ("Kyiv", "PROPN", Some(1), "nsubj"),
-            ("worry", "NOUN", Some(5), "nmod"),
-            ("and", "CCONJ", Some(4), "cc"),
-            ("was", "AUX", Some(4), "aux"),
-            ("seeking", "VERB", Some(1), "conj"),
-            ("defence", "NOUN", Some(1), "obj"),
-        ]);
-        let heads: Vec<Option<usize>> = cyclic.iter().map(|w| w.head).collect();
-        repair_parse(&mut cyclic);
-        assert_eq!(cyclic.iter().map(|w| w.head).collect::<Vec<_>>(), heads, "every repair of a cyclic tree is undone");
-        let mut tree = words(&[
-            ("Kyiv", "PROPN", Some(2), "nsubj"),
-            ("was", "AUX", Some(2), "cop"),
-            ("worried", "ADJ", None, "root"),
-            ("about", "ADP", Some(4), "case"),
-            ("offensive", "NOUN", Some(2), "obl"),
-            ("and", "CCONJ", Some(7), "cc"),
-            ("was", "AUX", Some(7), "aux"),
-            ("seeking", "VERB", Some(4), "conj"),
-            ("more", "ADJ", Some(9), "amod"),
-            ("defence", "NOUN", Some(7), "obj"),
-        ]);
-        repair_parse(&mut tree);
-        assert!(!has_cycle(&tree));
-        assert_eq!(tree[7].head, Some(2), "the verb joins the predicate's clause: {:?}", tree.iter().map(|w| w.head).collect::<Vec<_>>());
-    }
-
-    /// The three ways the parser misreads an absolute "with" clause all end as an adverbial
-    /// clause of the main predicate with its own subject; a "with" phrase before a comma is
-    /// left alone.
-    #[test]
-    fn absolute_with_clauses_join_the_main_clause() {
-        let heads = |t: &[Word]| t.iter().map(|w| w.head).collect::<Vec<_>>();
-        // the verb hung from the nearest noun as its modifier
-        let mut a = words(&[
-            ("attack", "NOUN", Some(1), "nsubj"),
-            ("killed", "VERB", None, "root"),
-            ("people", "NOUN", Some(1), "obj"),
-            ("with", "SCONJ", Some(5), "mark"),
-            ("Hamas", "PROPN", Some(5), "nsubj"),
-            ("claiming", "VERB", Some(2), "acl"),
-            ("responsibility", "NOUN", Some(5), "obj"),
-        ]);
-        repair_absolute_with(&mut a);
-        assert_eq!((a[5].head, a[5].deprel.as_str()), (Some(1), "advcl"), "{:?}", heads(&a));
-        // the verb as the adjective of its object, which took the "with"
-        let mut b = words(&[
-            ("attack", "NOUN", Some(1), "nsubj"),
-            ("killed", "VERB", None, "root"),
-            ("people", "NOUN", Some(1), "obj"),
-            ("with", "ADP", Some(7), "case"),
-            ("the", "DET", Some(7), "det"),
-            ("group", "PROPN", Some(6), "nsubj"),
-            ("claiming", "VERB", Some(7), "amod"),
-            ("responsibility", "NOUN", Some(2), "nmod"),
-        ]);
-        repair_absolute_with(&mut b);
-        assert_eq!(heads(&b), [Some(1), None, Some(1), Some(6), Some(5), Some(6), Some(1), Some(6)]);
-        assert_eq!((b[3].deprel.as_str(), b[6].deprel.as_str(), b[7].deprel.as_str()), ("mark", "advcl", "obj"));
-        // the subject as a "with" phrase of something else, the verb without a subject
-        let mut c = words(&[
-            ("attack", "NOUN", Some(1), "nsubj"),
-            ("killed", "VERB", None, "root"),
-            ("people", "NOUN", Some(1), "obj"),
-            ("with", "ADP", Some(4), "case"),
-            ("ISWAP", "PROPN", Some(1), "obl"),
-            ("(", "PUNCT", Some(6), "punct"),
-            ("IS", "PROPN", Some(4), "appos"),
-            (")", "PUNCT", Some(6), "punct"),
-            ("claiming", "VERB", Some(1), "advcl"),
-            ("responsibility", "NOUN", Some(8), "obj"),
-        ]);
-        repair_absolute_with(&mut c);
-        assert_eq!((c[4].head, c[4].deprel.as_str(), c[3].head, c[3].deprel.as_str()), (Some(8), "nsubj", Some(8), "mark"));
-        assert_eq!(c[8].head, Some(1));
-        // "shelled the town with artillery, killing 12": the comma ends the "with" phrase
-        let mut d = words(&[
-            ("they", "PRON", Some(1), "nsubj"),
-            ("shelled", "VERB", None, "root"),
-            ("town", "NOUN", Some(1), "obj"),
-            ("with", "ADP", Some(4), "case"),
-            ("artillery", "NOUN", Some(1), "obl"),
-            (",", "PUNCT", Some(6), "punct"),
-            ("killing", "VERB", Some(1), "advcl"),
-            ("12", "NUM", Some(6), "obj"),
-        ]);
-        let before = heads(&d);
-        repair_absolute_with(&mut d);
-        assert_eq!(heads(&d), before);
-        assert_eq!(d[4].deprel, "obl");
-    }
-}
 
 /// "Sudan's Rapid Support Forces launched": a noun with the possessive "'s" is the possessor of
 /// the noun after it, whatever relation the parser gave it ("Sudan" as a second subject).
@@ -2336,9 +2210,9 @@ fn repair_noun_and_clause(words: &mut [crate::syntax::Word]) {
     let rel = words[n].deprel.clone();
     make_root(words, r, v);
     // what stood between the "and" and the subject hangs from the subject
-    for k in c + 1..n {
-        if words[k].head == Some(v) {
-            words[k].head = Some(n);
+    for w in &mut words[c + 1..n] {
+        if w.head == Some(v) {
+            w.head = Some(n);
         }
     }
     words[c].head = Some(n);
@@ -2366,9 +2240,9 @@ fn repair_compound_before_and(words: &mut [crate::syntax::Word]) {
         }
         let (h, rel) = (words[n].head, words[n].deprel.clone());
         // the first conjunct keeps its own words before it (the article)
-        for k in 0..x {
-            if words[k].head == Some(n) {
-                words[k].head = Some(x);
+        for w in &mut words[..x] {
+            if w.head == Some(n) {
+                w.head = Some(x);
             }
         }
         words[x].head = h;
@@ -2427,5 +2301,132 @@ fn repair_singular_relative(words: &mut [crate::syntax::Word]) {
         if singular_subject || object {
             words[v].head = Some(m);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Word;
+
+    fn words(tree: &[(&str, &str, Option<usize>, &str)]) -> Vec<Word> {
+        tree.iter()
+            .map(|&(form, upos, head, rel)| Word { start: 0, end: 0, form: form.into(), upos: upos_str(upos), lemma: form.to_lowercase(), head, deprel: rel.into() })
+            .collect()
+    }
+
+    fn upos_str(u: &str) -> &'static str {
+        crate::syntax::tagger::UPOS.iter().find(|&&x| x == u).copied().unwrap_or("X")
+    }
+
+    #[test]
+    fn cycles_are_found_and_walks_up_a_cycle_end() {
+        // 0 ← 1 ← 2 ← 0: a cycle; 3 hangs from it
+        let w = words(&[("a", "NOUN", Some(2), "nmod"), ("b", "NOUN", Some(0), "nmod"), ("c", "VERB", Some(1), "conj"), ("d", "NOUN", Some(2), "obj")]);
+        assert!(has_cycle(&w));
+        assert_eq!(heads_above(&w, 3).count(), 4);
+        let tree = words(&[("X", "PROPN", Some(1), "nsubj"), ("attacked", "VERB", None, "root"), ("Y", "PROPN", Some(1), "obj")]);
+        assert!(!has_cycle(&tree));
+        assert_eq!(heads_above(&tree, 0).collect::<Vec<_>>(), [1]);
+        assert!(has_cycle(&words(&[("a", "NOUN", Some(5), "nmod")])), "a head outside the sentence");
+    }
+
+    /// Every repair on a tree that already has a cycle (no parse gives one, but the repairs
+    /// walk up the tree and must not hang), and on a sentence whose repairs apply: the result
+    /// has no cycle the repairs made, and the repairs return.
+    #[test]
+    fn repairs_end_and_leave_no_cycle_of_their_own() {
+        // "worry" and "defence" head each other: the walk up from the verb's noun finds no clause
+        let mut cyclic = words(&[
+            ("Kyiv", "PROPN", Some(1), "nsubj"),
+            ("worry", "NOUN", Some(5), "nmod"),
+            ("and", "CCONJ", Some(4), "cc"),
+            ("was", "AUX", Some(4), "aux"),
+            ("seeking", "VERB", Some(1), "conj"),
+            ("defence", "NOUN", Some(1), "obj"),
+        ]);
+        let heads: Vec<Option<usize>> = cyclic.iter().map(|w| w.head).collect();
+        repair_parse(&mut cyclic);
+        assert_eq!(cyclic.iter().map(|w| w.head).collect::<Vec<_>>(), heads, "every repair of a cyclic tree is undone");
+        let mut tree = words(&[
+            ("Kyiv", "PROPN", Some(2), "nsubj"),
+            ("was", "AUX", Some(2), "cop"),
+            ("worried", "ADJ", None, "root"),
+            ("about", "ADP", Some(4), "case"),
+            ("offensive", "NOUN", Some(2), "obl"),
+            ("and", "CCONJ", Some(7), "cc"),
+            ("was", "AUX", Some(7), "aux"),
+            ("seeking", "VERB", Some(4), "conj"),
+            ("more", "ADJ", Some(9), "amod"),
+            ("defence", "NOUN", Some(7), "obj"),
+        ]);
+        repair_parse(&mut tree);
+        assert!(!has_cycle(&tree));
+        assert_eq!(tree[7].head, Some(2), "the verb joins the predicate's clause: {:?}", tree.iter().map(|w| w.head).collect::<Vec<_>>());
+    }
+
+    /// The three ways the parser misreads an absolute "with" clause all end as an adverbial
+    /// clause of the main predicate with its own subject; a "with" phrase before a comma is
+    /// left alone.
+    #[test]
+    fn absolute_with_clauses_join_the_main_clause() {
+        let heads = |t: &[Word]| t.iter().map(|w| w.head).collect::<Vec<_>>();
+        // the verb hung from the nearest noun as its modifier
+        let mut a = words(&[
+            ("attack", "NOUN", Some(1), "nsubj"),
+            ("killed", "VERB", None, "root"),
+            ("people", "NOUN", Some(1), "obj"),
+            ("with", "SCONJ", Some(5), "mark"),
+            ("Hamas", "PROPN", Some(5), "nsubj"),
+            ("claiming", "VERB", Some(2), "acl"),
+            ("responsibility", "NOUN", Some(5), "obj"),
+        ]);
+        repair_absolute_with(&mut a);
+        assert_eq!((a[5].head, a[5].deprel.as_str()), (Some(1), "advcl"), "{:?}", heads(&a));
+        // the verb as the adjective of its object, which took the "with"
+        let mut b = words(&[
+            ("attack", "NOUN", Some(1), "nsubj"),
+            ("killed", "VERB", None, "root"),
+            ("people", "NOUN", Some(1), "obj"),
+            ("with", "ADP", Some(7), "case"),
+            ("the", "DET", Some(7), "det"),
+            ("group", "PROPN", Some(6), "nsubj"),
+            ("claiming", "VERB", Some(7), "amod"),
+            ("responsibility", "NOUN", Some(2), "nmod"),
+        ]);
+        repair_absolute_with(&mut b);
+        assert_eq!(heads(&b), [Some(1), None, Some(1), Some(6), Some(5), Some(6), Some(1), Some(6)]);
+        assert_eq!((b[3].deprel.as_str(), b[6].deprel.as_str(), b[7].deprel.as_str()), ("mark", "advcl", "obj"));
+        // the subject as a "with" phrase of something else, the verb without a subject
+        let mut c = words(&[
+            ("attack", "NOUN", Some(1), "nsubj"),
+            ("killed", "VERB", None, "root"),
+            ("people", "NOUN", Some(1), "obj"),
+            ("with", "ADP", Some(4), "case"),
+            ("ISWAP", "PROPN", Some(1), "obl"),
+            ("(", "PUNCT", Some(6), "punct"),
+            ("IS", "PROPN", Some(4), "appos"),
+            (")", "PUNCT", Some(6), "punct"),
+            ("claiming", "VERB", Some(1), "advcl"),
+            ("responsibility", "NOUN", Some(8), "obj"),
+        ]);
+        repair_absolute_with(&mut c);
+        assert_eq!((c[4].head, c[4].deprel.as_str(), c[3].head, c[3].deprel.as_str()), (Some(8), "nsubj", Some(8), "mark"));
+        assert_eq!(c[8].head, Some(1));
+        // "shelled the town with artillery, killing 12": the comma ends the "with" phrase
+        let mut d = words(&[
+            ("they", "PRON", Some(1), "nsubj"),
+            ("shelled", "VERB", None, "root"),
+            ("town", "NOUN", Some(1), "obj"),
+            ("with", "ADP", Some(4), "case"),
+            ("artillery", "NOUN", Some(1), "obl"),
+            (",", "PUNCT", Some(6), "punct"),
+            ("killing", "VERB", Some(1), "advcl"),
+            ("12", "NUM", Some(6), "obj"),
+        ]);
+        let before = heads(&d);
+        repair_absolute_with(&mut d);
+        assert_eq!(heads(&d), before);
+        assert_eq!(d[4].deprel, "obl");
     }
 }
