@@ -513,3 +513,14 @@ fn the_clustered_parser_s_misreadings_are_mended() {
     // a reduced relative on the root's last conjunct
     has("A coalition of Kenyan troops, Somali police and clan militias launched an offensive against al-Shabaab in Lower Shabelle.", "Kenya", "attacked", "al-Shabaab");
 }
+
+/// "X and Y fought Z" is a fight against Z, not between X and Y; "X and Y fought a war" and
+/// "X and Y clashed on the border" are.
+#[test]
+fn two_subjects_fighting_a_third_are_not_fighting_each_other() {
+    let text = "Ethiopian troops and Eritrean forces fought the Tigray People's Liberation Front.";
+    has(text, "Ethiopia", "opposes", "Tigray People's Liberation Front");
+    assert!(!facts(text).iter().any(|(s, p, o)| s == "Ethiopia" && p == "opposes" && o == "Eritrea"), "{:?}", facts(text));
+    has("Armenia and Azerbaijan fought a short war in 2020.", "Armenia", "opposes", "Azerbaijan");
+    has("Armenia and Azerbaijan clashed on the border.", "Armenia", "opposes", "Azerbaijan");
+}
