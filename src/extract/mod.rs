@@ -1908,7 +1908,9 @@ fn repair_possessive(words: &mut [crate::syntax::Word]) {
             continue;
         }
         // the possessed noun: the first noun after the "'s", its modifiers aside
-        let Some(h) = (c + 1..words.len()).take_while(|&i| matches!(words[i].upos, "ADJ" | "NOUN" | "PROPN" | "NUM" | "VERB")).find(|&i| matches!(words[i].upos, "NOUN" | "PROPN") && words[i].head != Some(i + 1) && !words[i].deprel.starts_with("compound")) else {
+        // (a noun that modifies the noun after it is not yet the possessed one)
+        let modifier = |i: usize| words[i].head == Some(i + 1) && words.get(i + 1).is_some_and(|w| matches!(w.upos, "NOUN" | "PROPN"));
+        let Some(h) = (c + 1..words.len()).take_while(|&i| matches!(words[i].upos, "ADJ" | "NOUN" | "PROPN" | "NUM" | "VERB")).find(|&i| matches!(words[i].upos, "NOUN" | "PROPN") && !modifier(i) && !words[i].deprel.starts_with("compound")) else {
             continue;
         };
         if heads_above(words, h).any(|a| a == n) {
