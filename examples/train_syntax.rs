@@ -96,7 +96,7 @@ fn run() -> Result<()> {
 /// Brown clusters from a JSON object of word → bit path as an integer (spaCy's
 /// `en_lexeme_cluster.json.gz` of the `spacy-lookups-data` package, gzipped or not); words
 /// with path 0 (none) are left out. Keys are [`hash_str`] of the word as written.
-fn read_clusters(path: &std::path::Path) -> Result<std::collections::HashMap<u64, u32>> {
+fn read_clusters(path: &std::path::Path) -> Result<newsgraph::syntax::perceptron::WordMap<u32>> {
     use std::io::Read;
     let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let mut text = String::new();
@@ -107,7 +107,7 @@ fn read_clusters(path: &std::path::Path) -> Result<std::collections::HashMap<u64
     }
     let words: std::collections::BTreeMap<String, u64> =
         serde_json::from_str(&text).with_context(|| format!("{}: expected a JSON object of word to cluster number", path.display()))?;
-    let mut out = std::collections::HashMap::with_capacity(words.len());
+    let mut out = newsgraph::syntax::perceptron::WordMap::default();
     for (w, c) in words {
         if c != 0 {
             out.insert(newsgraph::syntax::perceptron::hash_str(&w), u32::try_from(c).context("cluster number too large")?);

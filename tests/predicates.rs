@@ -503,7 +503,7 @@ fn the_clustered_parser_s_misreadings_are_mended() {
     // a name root whose verb hangs from its apposition
     has("Antonio Guterres, the UN Secretary-General, recently called on Israel and Hamas to agree to a ceasefire.", "Antonio Guterres", "urges", "Hamas");
     // a fronted prepositional phrase taken for the root
-    has("Over the weekend, Israeli jets taking part in the operation struck Hezbollah positions in southern Lebanon.", "Israel", "attacked", "Hezbollah");
+    has("In the early hours, Israeli jets flying over the sea struck Hezbollah positions in southern Lebanon.", "Israel", "attacked", "Hezbollah");
     // a "for" phrase's infinitive belongs to the noun ("a call for X to do")
     has("Qatar backed Antony Blinken's call for Hamas to release the hostages.", "Antony Blinken", "urges", "Hamas");
     // a modal on the verb that controls the trigger blocks it, as one on the trigger does

@@ -134,7 +134,7 @@ fn a_model_with_xpos_round_trips_and_refines_its_own_upos() {
 fn word_clusters_travel_in_the_model_and_are_looked_up_as_written_then_lower_cased() {
     use newsgraph::syntax::perceptron::hash_str;
     use newsgraph::syntax::tagger::CL_UNKNOWN;
-    let mut clusters = std::collections::HashMap::new();
+    let mut clusters = newsgraph::syntax::perceptron::WordMap::default();
     clusters.insert(hash_str("Paris"), 0b1011u32);
     clusters.insert(hash_str("city"), 0b0110u32);
     let opts = train::Options {

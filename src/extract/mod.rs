@@ -863,7 +863,7 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
         repair_noun_and_clause,
         repair_compound_before_and,
         repair_unit_name_subject,
-        repair_singular_relative,
+        repair_relative_antecedent,
     ];
     // a repair that would leave a cycle (a word above its own head) is undone: every later
     // stage walks up the tree. The tree before it is kept in one buffer per sentence, brought
@@ -901,6 +901,11 @@ fn kids(words: &[crate::syntax::Word], h: usize) -> impl Iterator<Item = (usize,
 /// Whether word `h` has a child for which `pred` holds.
 fn has_kid(words: &[crate::syntax::Word], h: usize, pred: impl Fn(&crate::syntax::Word) -> bool) -> bool {
     words.iter().any(|w| w.head == Some(h) && pred(w))
+}
+
+/// Whether word `v` has a subject of its own (nominal, clausal or expletive).
+fn has_subject(words: &[crate::syntax::Word], v: usize) -> bool {
+    has_kid(words, v, |w| w.deprel.starts_with("nsubj") || w.deprel.starts_with("csubj") || w.deprel == "expl")
 }
 
 /// Hangs word `i` from `head` with relation `rel` (what every parse repair does).
@@ -1260,7 +1265,7 @@ fn repair_by_object(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "Moussa Faki, the commission's chairman, called on X": a noun in apposition taken for the
+/// "Antonio Guterres, the UN chief, called on X": a noun in apposition taken for the
 /// root, with the name before it as its subject (no copula) and the sentence's verb after a
 /// comma hanging from it with no subject of its own: the verb is the root, the name its
 /// subject, the noun the name's apposition.
@@ -1273,9 +1278,8 @@ fn repair_appositive_root(words: &mut [crate::syntax::Word]) {
     if !(n + 1..r).any(|k| words[k].form == ",") {
         return;
     }
-    let has_subject = |v: usize| has_kid(words, v, |w| w.deprel.starts_with("nsubj") || w.deprel.starts_with("csubj") || w.deprel == "expl");
     let Some(v) = (r + 1..words.len()).find(|&v| {
-        words[v].head == Some(r) && words[v].upos == "VERB" && matches!(words[v].deprel.as_str(), "parataxis" | "conj" | "ccomp" | "advcl") && !has_subject(v) && (r + 1..v).any(|k| words[k].form == ",")
+        words[v].head == Some(r) && words[v].upos == "VERB" && matches!(words[v].deprel.as_str(), "parataxis" | "conj" | "ccomp" | "advcl") && !has_subject(words, v) && (r + 1..v).any(|k| words[k].form == ",")
     }) else {
         return;
     };
@@ -1630,7 +1634,7 @@ fn repair_verb_before_object(words: &mut [crate::syntax::Word]) {
 fn repair_participle_subject(words: &mut [crate::syntax::Word]) {
     for v in 1..words.len() {
         let Some(h) = words[v].head.filter(|&h| h > v && words[v].deprel == "advcl" && words[v].upos == "VERB" && words[v].form.ends_with("ed")) else { continue };
-        if words[h].upos != "VERB" || words[v - 1].form != "," || has_kid(words, h, |w| w.deprel.starts_with("nsubj") || w.deprel.starts_with("csubj") || w.deprel == "expl") {
+        if words[h].upos != "VERB" || words[v - 1].form != "," || has_subject(words, h) {
             continue;
         }
         let Some((s, _)) = kids(words, v).find(|&(s, rel)| s + 1 < v && rel == "nsubj:pass" && matches!(words[s].upos, "NOUN" | "PROPN")) else { continue };
@@ -1742,7 +1746,7 @@ fn repair_noun_root(words: &mut [crate::syntax::Word]) {
 /// subject. Only a noun or name right before the verb (its adverbs and auxiliaries aside).
 fn repair_fronted_subject(words: &mut [crate::syntax::Word]) {
     let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
-    if root == 0 || words[root].upos != "VERB" || has_kid(words, root, |w| w.deprel.starts_with("nsubj") || w.deprel.starts_with("csubj") || w.deprel == "expl") {
+    if root == 0 || words[root].upos != "VERB" || has_subject(words, root) {
         return;
     }
     // the word before the verb, past the verb's own adverbs and auxiliaries
@@ -1788,8 +1792,7 @@ fn active_without_subject(words: &[crate::syntax::Word], v: usize) -> bool {
 fn repair_said_object(words: &mut [crate::syntax::Word]) {
     for c in 0..words.len() {
         let Some(v) = words[c].head.filter(|_| words[c].deprel == "ccomp" && words[c].upos == "VERB") else { continue };
-        let child = |rel: &dyn Fn(&str) -> bool| has_kid(words, c, |w| rel(&w.deprel));
-        if child(&|r| r.starts_with("nsubj") || r.starts_with("csubj") || r == "expl") || has_kid(words, c, |w| w.deprel == "mark" && w.form.eq_ignore_ascii_case("to")) {
+        if has_subject(words, c) || has_kid(words, c, |w| w.deprel == "mark" && w.form.eq_ignore_ascii_case("to")) {
             continue;
         }
         let Some(o) = (v + 1..c).find(|&o| words[o].head == Some(v) && words[o].deprel == "obj" && words[o].upos == "PROPN") else { continue };
@@ -1896,8 +1899,8 @@ fn minted_entities(a: &Analysis, facts: &[Fact], k: &Knowledge) -> Vec<Ent> {
 
 
 
-/// "Sudan's Rapid Support Forces launched": a noun with the possessive "'s" is the possessor of
-/// the noun after it, whatever relation the parser gave it ("Sudan" as a second subject).
+/// "Russia's Wagner Group captured": a noun with the possessive "'s" is the possessor of the
+/// noun after it, whatever relation the parser gave it ("Russia" as a second subject).
 fn repair_possessive(words: &mut [crate::syntax::Word]) {
     for n in 0..words.len().saturating_sub(2) {
         let c = n + 1;
@@ -1920,7 +1923,7 @@ fn repair_possessive(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "“This is an assault, a declaration of war,” she said": a verb the parser gave two subjects,
+/// "“We will not give up, not one metre,” he said": a verb the parser gave two subjects,
 /// the first closed by a comma or quotation mark before the second, says the first: it is the
 /// quoted clause (its complement), the second its subject.
 fn repair_quoted_subject(words: &mut [crate::syntax::Word]) {
@@ -1937,7 +1940,7 @@ fn repair_quoted_subject(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "army chief X and his deputy Y, who commands the RSF, are supported by Z": a verb with a
+/// "X and his rival Y, who commands the army, are backed by Z": a verb with a
 /// relative pronoun for subject and a second subject before it is a relative clause on the
 /// noun right before its pronoun's comma; the other subject belongs to the next verb after
 /// the clause that has none.
@@ -1952,7 +1955,6 @@ fn repair_relative_with_subject(words: &mut [crate::syntax::Word]) {
         if !matches!(words[n].upos, "NOUN" | "PROPN") {
             continue;
         }
-        let has_subject = |w: &[crate::syntax::Word], x: usize| has_kid(w, x, |c| c.deprel.starts_with("nsubj") || c.deprel.starts_with("csubj") || c.deprel == "expl");
         // the clause's end: its last word
         let end = (v..words.len()).filter(|&i| i == v || heads_above(words, i).any(|a| a == v)).max().unwrap_or(v);
         let Some(main) = (end + 1..words.len()).find(|&m| words[m].upos == "VERB" && !has_subject(words, m) && !words[m].form.ends_with("ing") && !heads_above(words, m).any(|a| a == v)) else { continue };
@@ -1971,7 +1973,7 @@ fn repair_relative_with_subject(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "died as a result of an air strike carried out by Syrian forces": a participle with a "by"
+/// "died as a result of a strike carried out by X on Y": a participle with a "by"
 /// agent, no auxiliary, and a noun the parser made its subject is a reduced relative clause on
 /// the noun right before it; the would-be subject goes back to the verb above, its subordinator
 /// ("as") its preposition.
@@ -1996,7 +1998,7 @@ fn repair_agent_with_subject(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "Redwan Hussien, Representative of the Ethiopian government": an "of" phrase the parser hung
+/// "Dmytro Kuleba, Minister of Foreign Affairs of Ukraine": an "of" phrase the parser hung
 /// from a name over the title in apposition (or conjunct) right before the "of" belongs to the
 /// title.
 fn repair_of_after_title(words: &mut [crate::syntax::Word]) {
@@ -2020,7 +2022,7 @@ fn repair_of_after_title(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "the jihadists took the city and much of the province": a noun phrase (or "much", "most",
+/// "the fighters overran the base and much of the town": a noun phrase (or "much", "most",
 /// "part") the parser joined to a verb as its conjunct, with no verb of its own, after the
 /// verb's object, is the object's conjunct.
 fn repair_verb_conjunct_nominal(words: &mut [crate::syntax::Word]) {
@@ -2042,7 +2044,7 @@ fn repair_verb_conjunct_nominal(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "fighters from the Russian mercenary group Wagner": a name right after a group noun that the
+/// "militants from the jihadist group X": a name right after a group noun that the
 /// parser hung elsewhere (as a verb's object) names that group: its apposition.
 fn repair_group_name(words: &mut [crate::syntax::Word]) {
     for p in 1..words.len() {
@@ -2064,7 +2066,7 @@ fn repair_group_name(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "Moussa Faki, the commission's chairman, recently called on X", "Turkey, a NATO member, has
+/// "Antonio Guterres, the UN chief, recently called on X", "Turkey, a NATO member, has
 /// sent weapons": a name taken for the root,
 /// with a noun in apposition and the sentence's verb hanging from that noun (or the name) as
 /// its modifier after the comma that closes the apposition: the verb is the root, the name its
@@ -2094,7 +2096,7 @@ fn repair_name_root_appositive(words: &mut [crate::syntax::Word]) {
     hang(words, r, v, "nsubj");
 }
 
-/// "Over last night, planes taking part in the operation struck rebel positions": a
+/// "In the early hours, jets flying over the sea struck rebel positions": a
 /// prepositional phrase taken for the root (a root takes no preposition), with the sentence's
 /// verb after its comma, is that verb's oblique; the verb is the root. The noun right after the
 /// comma is the verb's subject, and an "-ing" verb the parser gave it as subject its modifier.
@@ -2125,7 +2127,7 @@ fn repair_fronted_phrase_root(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "in line with X's call for Haftar's forces to halt their advance": an infinitive right after
+/// "backed X's call for Hamas to release the hostages": an infinitive right after
 /// a "for" phrase of a noun, which the parser hung from a verb before that noun, is the noun's
 /// complement (the "for" phrase its subject).
 fn repair_for_to_infinitive(words: &mut [crate::syntax::Word]) {
@@ -2280,8 +2282,8 @@ fn repair_unit_name_subject(words: &mut [crate::syntax::Word]) {
 /// "Both X and his rival Y, who commands the army, are backed by Z": a relative clause whose
 /// verb is singular ("commands") and that the parser hung from the first of a list belongs to
 /// the name right before its comma; so does an object relative the parser hung from a noun
-/// further up ("reports of strikes in the city of X, which the rebels seized in May").
-fn repair_singular_relative(words: &mut [crate::syntax::Word]) {
+/// further up ("shelling near the port of X, which the rebels seized in May").
+fn repair_relative_antecedent(words: &mut [crate::syntax::Word]) {
     for v in 0..words.len() {
         if words[v].deprel != "acl:relcl" || words[v].upos != "VERB" {
             continue;

@@ -43,7 +43,7 @@ pub struct Options {
     pub margin: f32,
     /// Brown clusters of words (hash of the form as written → bit path), features of the
     /// tagger and the parser, shipped in the model; `None` trains without them.
-    pub clusters: Option<std::sync::Arc<HashMap<u64, u32>>>,
+    pub clusters: Option<std::sync::Arc<super::perceptron::WordMap<u32>>>,
 }
 
 impl Default for Options {
@@ -217,7 +217,7 @@ pub fn train(
             lemmas.insert(key.clone(), lemma);
         }
     }
-    let clusters: super::perceptron::WordMap<u32> = opts.clusters.as_deref().map(|c| c.iter().map(|(&k, &v)| (k, v)).collect()).unwrap_or_default();
+    let clusters = opts.clusters.as_deref().cloned().unwrap_or_default();
     let set_amb = |sents: &mut [Gold]| {
         for g in sents {
             for l in &mut g.lex {
