@@ -473,7 +473,7 @@ pub fn run(rules: &DepRules, s: &Aligned) -> Vec<Match> {
             if blocked(rules, s, i, r.check) {
                 continue;
             }
-            if r.unless.as_ref().is_some_and(|u| u.alts.iter().any(|(steps, _)| !walk(rules, s, i, steps).is_empty())) {
+            if r.unless.as_ref().is_some_and(|u| u.alts.iter().any(|(steps, _)| walk(rules, s, i, steps).into_iter().any(|w| !own_relative(rules, s, i, w)))) {
                 continue;
             }
             let subjects = arguments(rules, s, i, &r.subject, true);
@@ -485,6 +485,18 @@ pub fn run(rules: &DepRules, s: &Aligned) -> Vec<Match> {
         }
     }
     out
+}
+
+/// Whether word `w` is the relative pronoun that opens the trigger's own relative clause ("an
+/// accusation that Kigali denies": "that" is the denied accusation, not another object), which
+/// an `unless` path does not count.
+fn own_relative(rules: &DepRules, s: &Aligned, trigger: usize, w: usize) -> bool {
+    let words = &s.parse.words;
+    w < trigger
+        && words[w].head == Some(trigger)
+        && words[trigger].deprel.starts_with("acl")
+        && matches!(words[w].upos, "PRON" | "SCONJ")
+        && rules.in_set("relative_pronoun", &s.lemma(w))
 }
 
 /// Follow a path from `from`; the words it ends on.

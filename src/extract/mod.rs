@@ -813,6 +813,7 @@ fn apply_syntax_rules(text: &str, a: &Analysis, masks: &[Masked], k: &Knowledge,
 /// only; words and spans untouched), each only where the tree itself shows the misreading.
 fn repair_parse(words: &mut [crate::syntax::Word]) {
     const REPAIRS: &[fn(&mut [crate::syntax::Word])] = &[
+        repair_punct_head,
         repair_particle_object,
         repair_said_object,
         repair_participle_root,
@@ -864,6 +865,12 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
         repair_compound_before_and,
         repair_unit_name_subject,
         repair_relative_antecedent,
+        repair_place_in_place,
+        repair_subordinator_case,
+        repair_comma_participle,
+        repair_possessive_head,
+        repair_xcomp_after_modifier,
+        repair_rival_verb,
     ];
     // a repair that would leave a cycle (a word above its own head) is undone: every later
     // stage walks up the tree. The tree before it is kept in one buffer per sentence, brought
@@ -1181,20 +1188,27 @@ fn repair_absolute_with(words: &mut [crate::syntax::Word]) {
         let top = if !has_subject {
             // the verb hangs before it, or is the adjective of its own object after it
             let object_after = h > v && words[v].deprel == "amod" && matches!(words[h].upos, "NOUN" | "PROPN");
-            let Some(n) = with_subject_before(words, v).filter(|_| h < v || object_after) else { continue };
-            let object = h;
-            let Some(h) = (if object_after { words[object].head } else { Some(h) }) else { continue };
-            if object_after {
-                hang(words, object, v, "obj");
+            let object = object_after.then_some(h);
+            let Some(n) = with_subject_before(words, v, object).filter(|_| h < v || object_after) else { continue };
+            let Some(h) = (if object_after { words[h].head } else { Some(h) }) else { continue };
+            // the subject hung elsewhere as a "with" phrase (or the object did: "with the group
+            // X claiming responsibility" read as "with responsibility"), the verb as a clause
+            // without one
+            let case = kids(words, n)
+                .chain(object.into_iter().flat_map(|o| kids(words, o)))
+                .find(|&(c, rel)| rel == "case" && c < n && with(&words[c]))
+                .map(|(c, _)| c);
+            if let Some(o) = object {
+                hang(words, o, v, "obj");
             }
-            // the subject hung elsewhere as a "with" phrase, the verb as a clause without one
-            let case = kids(words, n).find(|&(c, rel)| rel == "case" && with(&words[c])).map(|(c, _)| c);
             if let Some(c) = case {
                 hang(words, c, v, "mark");
             }
             hang(words, n, v, "nsubj");
             h
-        } else if words[v].deprel == "acl" && has_kid(words, v, |w| w.deprel == "mark" && with(w)) {
+        } else if (words[v].deprel == "acl" || (words[v].deprel == "advcl" && matches!(words[h].upos, "NOUN" | "PROPN" | "NUM"))) && has_kid(words, v, |w| w.deprel == "mark" && with(w)) {
+            // a modifier of a noun, or a clause hung from one ("one of the deadliest this
+            // year, with X claiming": from "year")
             h
         } else if words[v].deprel == "amod" && h > v && kids(words, h).any(|(c, rel)| rel == "case" && c < v && with(&words[c])) {
             // the object's "with" is the clause's mark, the object the verb's, and what stood
@@ -1229,7 +1243,9 @@ fn repair_absolute_with(words: &mut [crate::syntax::Word]) {
 
 /// The noun whose phrase, opened by "with", ends right before the "-ing" verb `v` (commas and
 /// brackets aside), if it is not already inside `v`'s clause: "with the group X (Y) claiming".
-fn with_subject_before(words: &[crate::syntax::Word], v: usize) -> Option<usize> {
+/// The "with" may hang from the verb's `object` after it, when the parser took the verb for
+/// that object's adjective and the phrase for a compound of it.
+fn with_subject_before(words: &[crate::syntax::Word], v: usize, object: Option<usize>) -> Option<usize> {
     let last = (0..v).rev().find(|&i| words[i].upos != "PUNCT")?;
     // a comma or a dash between them ("with artillery, killing") ends the phrase before the verb
     if (last + 1..v).any(|i| !matches!(words[i].form.as_str(), ")" | "]" | "\"" | "”" | "'" | "’")) {
@@ -1246,7 +1262,8 @@ fn with_subject_before(words: &[crate::syntax::Word], v: usize) -> Option<usize>
     if !matches!(words[n].upos, "NOUN" | "PROPN") || heads_above(words, n).any(|a| a == v) {
         return None;
     }
-    let case = kids(words, n).find(|&(c, rel)| rel == "case" && words[c].form.eq_ignore_ascii_case("with"))?;
+    let with = |(c, rel): &(usize, &str)| *rel == "case" && *c < n && words[*c].form.eq_ignore_ascii_case("with");
+    let case = kids(words, n).find(with).or_else(|| object.and_then(|o| kids(words, o).find(with)))?;
     // nothing between the "with" and v hangs outside the noun's phrase
     let inside = (case.0 + 1..v).all(|i| i == n || words[i].upos == "PUNCT" || heads_above(words, i).any(|a| a == n));
     inside.then_some(n)
@@ -1721,7 +1738,7 @@ fn repair_subject_conjunct(words: &mut [crate::syntax::Word]) {
 /// "Sudanese troops opened fire on X", "The Nigerian army, alongside Chadian troops, launched
 /// air raids", "A coalition of army units, militias and tribal fighters launched an offensive":
 /// a noun the parser took for the root, with an active verb hanging from it (or from its last
-/// conjunct) as a reduced relative clause (the verb has an object, no subject, no auxiliary, no "to", and is
+/// conjunct) as a reduced relative clause or as a conjunct with no "and" of its own (the verb has an object, no subject, no auxiliary, no "to", and is
 /// no "-ing" participle), is that verb's subject; the verb is the root.
 fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     let Some(root) = words.iter().position(|w| w.head.is_none()) else { return };
@@ -1730,7 +1747,10 @@ fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     }
     // the verb hangs from the root or from its last conjunct ("A, B and C launched X")
     let on_root = |h: usize| h == root || (words[h].deprel == "conj" && words[h].head == Some(root));
-    let Some(v) = (root + 1..words.len()).find(|&v| words[v].head.is_some_and(|h| h < v && on_root(h)) && words[v].deprel == "acl" && words[v].upos == "VERB") else {
+    // (as its modifier, or as a conjunct with no "and" of its own: "Syrian troops and their
+    // allies yesterday took control of X")
+    let clause = |v: usize| words[v].deprel == "acl" || (words[v].deprel == "conj" && !has_kid(words, v, |w| w.deprel == "cc"));
+    let Some(v) = (root + 1..words.len()).find(|&v| words[v].head.is_some_and(|h| h < v && on_root(h)) && clause(v) && words[v].upos == "VERB") else {
         return;
     };
     if !active_without_subject(words, v) || words[v].form.ends_with("ing") {
@@ -2308,6 +2328,155 @@ fn repair_relative_antecedent(words: &mut [crate::syntax::Word]) {
     }
 }
 
+/// "advances towards Goma in North Kivu": a place name right after another place's name and
+/// "in" says where that place is. The parser hung it from a noun further up ("advances in
+/// North Kivu"); it modifies the place before it.
+fn repair_place_in_place(words: &mut [crate::syntax::Word]) {
+    let place = |w: &crate::syntax::Word| w.upos == "PROPN" && w.lemma == "Paris";
+    for p in 2..words.len() {
+        let (q, c) = (p - 2, p - 1);
+        if !place(&words[q]) || !(place(&words[p]) || (words[p].upos == "PROPN" && words[p].lemma == "France")) {
+            continue;
+        }
+        if !words[c].form.eq_ignore_ascii_case("in") || words[c].head != Some(p) || words[c].deprel != "case" {
+            continue;
+        }
+        if words[p].head == Some(q) || !matches!(words[p].deprel.as_str(), "nmod" | "obl") || heads_above(words, q).any(|a| a == p) {
+            continue;
+        }
+        hang(words, p, q, "nmod");
+    }
+}
+
+/// "a day after the Security Council demanded the militia end its siege": a subordinator
+/// ("after", "before", "since", "until") that the parser took for the case word of the noun
+/// right before a verb with an object and no subject of its own opens that verb's clause: the
+/// noun is the verb's subject, the word its mark.
+fn repair_subordinator_case(words: &mut [crate::syntax::Word]) {
+    for v in 1..words.len() {
+        let n = v - 1;
+        if words[v].upos != "VERB" || words[v].form.ends_with("ing") || !matches!(words[n].upos, "NOUN" | "PROPN") {
+            continue;
+        }
+        let complement = has_kid(words, v, |w| matches!(w.deprel.as_str(), "obj" | "ccomp" | "xcomp"));
+        let passive = has_kid(words, v, |w| w.deprel == "aux:pass" || w.deprel == "obl:agent");
+        if !complement || passive || has_subject(words, v) || has_kid(words, v, |w| w.deprel == "mark") {
+            continue;
+        }
+        if words[v].head == Some(n) || heads_above(words, v).any(|a| a == n) {
+            continue;
+        }
+        let subordinator = |w: &crate::syntax::Word| matches!(w.form.to_lowercase().as_str(), "after" | "before" | "since" | "until" | "till");
+        let Some((c, _)) = kids(words, n).find(|&(c, rel)| rel == "case" && c < n && subordinator(&words[c])) else { continue };
+        hang(words, n, v, "nsubj");
+        hang(words, c, v, "mark");
+        if matches!(words[v].deprel.as_str(), "parataxis" | "conj" | "dep") {
+            words[v].deprel = "advcl".into();
+        }
+    }
+}
+
+/// "its troops repelled the attack near X, killing 15 fighters": an "-ing" verb after a comma
+/// that the parser hung from a verb's object (or from a noun inside it) as the noun's modifier
+/// is an adverbial clause of that verb, whose subject it shares.
+fn repair_comma_participle(words: &mut [crate::syntax::Word]) {
+    for v in 1..words.len() {
+        if words[v].upos != "VERB" || !words[v].form.ends_with("ing") || words[v].deprel != "acl" || words[v - 1].form != "," {
+            continue;
+        }
+        if has_subject(words, v) || has_kid(words, v, |w| w.deprel == "mark") {
+            continue;
+        }
+        let Some(mut n) = words[v].head.filter(|&n| n < v && matches!(words[n].upos, "NOUN" | "PROPN")) else { continue };
+        // up through the nominal modifiers to the object
+        while words[n].deprel == "nmod" {
+            match words[n].head {
+                Some(up) if matches!(words[up].upos, "NOUN" | "PROPN") => n = up,
+                _ => break,
+            }
+        }
+        let Some(h) = words[n].head.filter(|&h| words[n].deprel == "obj" && words[h].upos == "VERB" && h < n) else { continue };
+        hang(words, v, h, "advcl");
+    }
+}
+
+/// "Hamas and its allied Palestinian Islamic Jihad": a possessive pronoun that the parser made
+/// the head of the modifier right after it (a pronoun heads no modifier) belongs, with that
+/// modifier, to the noun right after the modifier, which takes the pronoun's place in the tree.
+fn repair_possessive_head(words: &mut [crate::syntax::Word]) {
+    for p in 0..words.len().saturating_sub(2) {
+        let (a, n) = (p + 1, p + 2);
+        if words[p].upos != "PRON" || !matches!(words[p].form.to_lowercase().as_str(), "its" | "their" | "his" | "our" | "my" | "your") {
+            continue;
+        }
+        if words[a].head != Some(p) || !matches!(words[a].upos, "VERB" | "ADJ") || words[n].head != Some(a) || !matches!(words[n].upos, "NOUN" | "PROPN") {
+            continue;
+        }
+        words[n].head = words[p].head;
+        words[n].deprel = words[p].deprel.clone();
+        hang(words, p, n, "nmod:poss");
+        hang(words, a, n, "amod");
+    }
+}
+
+/// "…killed nine people on Friday, with al-Shabaab claiming responsibility": a word the
+/// parser hung from a punctuation mark (which heads nothing) hangs from that mark's head.
+fn repair_punct_head(words: &mut [crate::syntax::Word]) {
+    for i in 0..words.len() {
+        let Some(p) = words[i].head.filter(|&p| words[p].upos == "PUNCT") else { continue };
+        if let Some(up) = words[p].head.filter(|&up| up != i) {
+            words[i].head = Some(up);
+        }
+    }
+}
+
+/// "provided air support to Libyan forces fighting Islamic State": an "-ing" verb that the
+/// parser made a complement of the verb before it, though the noun right before it is no
+/// object of that verb but a noun's modifier ("to Libyan forces"), modifies that noun (a
+/// verb's "-ing" complement follows its object: "saw the soldiers fighting").
+fn repair_xcomp_after_modifier(words: &mut [crate::syntax::Word]) {
+    for v in 1..words.len() {
+        let n = v - 1;
+        if words[v].upos != "VERB" || !words[v].form.ends_with("ing") || words[v].deprel != "xcomp" || has_subject(words, v) {
+            continue;
+        }
+        let Some(h) = words[v].head.filter(|&h| h < n) else { continue };
+        if !matches!(words[n].upos, "NOUN" | "PROPN") || words[n].deprel != "nmod" || !heads_above(words, n).any(|a| a == h) {
+            continue;
+        }
+        hang(words, v, n, "acl");
+    }
+}
+
+/// "called on Sudan's army and rival RSF to cease fire": "rival" (an adjective in news) that
+/// the parser read as a verb conjoined to the clause's verb, with the name after it as its
+/// object, is that name's modifier; the name is the next item of the list before "and".
+fn repair_rival_verb(words: &mut [crate::syntax::Word]) {
+    for v in 2..words.len().saturating_sub(1) {
+        let (c, n) = (v - 1, v + 1);
+        if words[v].lemma != "rival" || words[v].upos != "VERB" || words[v].deprel != "conj" || words[n].head != Some(v) || words[n].deprel != "obj" {
+            continue;
+        }
+        if words[c].deprel != "cc" || words[c].head != Some(v) || !matches!(words[n].upos, "NOUN" | "PROPN") {
+            continue;
+        }
+        // the item before "and", and the first item of its list
+        let Some(mut first) = (0..c).rev().find(|&i| matches!(words[i].upos, "NOUN" | "PROPN") && words[i].head != Some(v)) else { continue };
+        while words[first].deprel == "conj" {
+            match words[first].head {
+                Some(up) if up < first && matches!(words[up].upos, "NOUN" | "PROPN") => first = up,
+                _ => break,
+            }
+        }
+        if heads_above(words, first).any(|a| a == v) {
+            continue;
+        }
+        hang(words, n, first, "conj");
+        hang(words, c, n, "cc");
+        hang(words, v, n, "amod");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2432,5 +2601,156 @@ mod tests {
         repair_absolute_with(&mut d);
         assert_eq!(heads(&d), before);
         assert_eq!(d[4].deprel, "obl");
+    }
+
+    /// The repairs added for the eight-seed model's trees: each mends its misreading and
+    /// leaves the reading it resembles alone.
+    #[test]
+    fn the_eight_seed_parser_s_misreadings_are_mended() {
+        let heads = |t: &[Word]| t.iter().map(|w| w.head).collect::<Vec<_>>();
+        let place = |t: &mut Vec<Word>, i: usize| t[i].lemma = "Paris".into();
+        // a word hung from a comma hangs from the comma's head
+        let mut t = words(&[("killed", "VERB", None, "root"), ("Friday", "PROPN", Some(0), "obl"), (",", "PUNCT", Some(1), "punct"), ("claiming", "VERB", Some(2), "advcl")]);
+        repair_punct_head(&mut t);
+        assert_eq!(t[3].head, Some(1));
+        // "towards Goma in Kivu": the second place is where the first is
+        let tree = [("advances", "NOUN", None, "root"), ("towards", "ADP", Some(2), "case"), ("Goma", "PROPN", Some(0), "nmod"), ("in", "ADP", Some(4), "case"), ("Kivu", "PROPN", Some(0), "nmod")];
+        let mut t = words(&tree);
+        place(&mut t, 2);
+        place(&mut t, 4);
+        repair_place_in_place(&mut t);
+        assert_eq!((t[4].head, t[4].deprel.as_str()), (Some(2), "nmod"));
+        let mut t = words(&tree);
+        place(&mut t, 2);
+        repair_place_in_place(&mut t);
+        assert_eq!(t[4].head, Some(0), "a word that names no place stays");
+        // "a day after the council demanded the militia …": "after" opens the clause
+        let tree = [
+            ("launched", "VERB", None, "root"),
+            ("day", "NOUN", Some(5), "obl:unmarked"),
+            ("after", "ADP", Some(4), "case"),
+            ("the", "DET", Some(4), "det"),
+            ("council", "PROPN", Some(1), "nmod"),
+            ("demanded", "VERB", Some(0), "parataxis"),
+            ("militia", "PROPN", Some(5), "obj"),
+        ];
+        let mut t = words(&tree);
+        repair_subordinator_case(&mut t);
+        assert_eq!((t[4].head, t[4].deprel.as_str(), t[2].head, t[2].deprel.as_str(), t[5].deprel.as_str()), (Some(5), "nsubj", Some(5), "mark", "advcl"));
+        let mut t = words(&tree);
+        t[6].deprel = "obl:agent".into();
+        repair_subordinator_case(&mut t);
+        assert_eq!(heads(&t), heads(&words(&tree)), "a passive participle ('after the attack carried out by X') stays");
+        // "repelled the attack near X, killing 15": the participle is the verb's clause
+        let tree = [
+            ("troops", "NOUN", Some(1), "nsubj"),
+            ("repelled", "VERB", None, "root"),
+            ("attack", "NOUN", Some(1), "obj"),
+            ("near", "ADP", Some(4), "case"),
+            ("Sirte", "PROPN", Some(2), "nmod"),
+            (",", "PUNCT", Some(6), "punct"),
+            ("killing", "VERB", Some(4), "acl"),
+            ("fighters", "NOUN", Some(6), "obj"),
+        ];
+        let mut t = words(&tree);
+        repair_comma_participle(&mut t);
+        assert_eq!((t[6].head, t[6].deprel.as_str()), (Some(1), "advcl"));
+        let mut t = words(&tree);
+        t.remove(5);
+        for w in t.iter_mut() {
+            w.head = w.head.map(|h| if h > 5 { h - 1 } else { h });
+        }
+        let before = heads(&t);
+        repair_comma_participle(&mut t);
+        assert_eq!(heads(&t), before, "without a comma the participle may modify the noun");
+        // "Hamas and its allied X were declared …": the pronoun heads nothing
+        let mut t = words(&[
+            ("Hamas", "PROPN", None, "root"),
+            ("and", "CCONJ", Some(6), "cc"),
+            ("its", "PRON", Some(6), "nsubj:pass"),
+            ("allied", "VERB", Some(2), "acl"),
+            ("Jihad", "PROPN", Some(3), "obj"),
+            ("were", "AUX", Some(6), "aux:pass"),
+            ("declared", "VERB", Some(0), "conj"),
+        ]);
+        repair_possessive_head(&mut t);
+        assert_eq!((t[4].head, t[4].deprel.as_str()), (Some(6), "nsubj:pass"));
+        assert_eq!((t[2].head, t[2].deprel.as_str(), t[3].head, t[3].deprel.as_str()), (Some(4), "nmod:poss", Some(4), "amod"));
+        // "provided support to Libyan forces fighting X": the participle is the forces'
+        let tree = [
+            ("UAE", "PROPN", Some(1), "nsubj"),
+            ("provided", "VERB", None, "root"),
+            ("support", "NOUN", Some(1), "obj"),
+            ("to", "ADP", Some(5), "case"),
+            ("Libyan", "ADJ", Some(5), "amod"),
+            ("forces", "NOUN", Some(2), "nmod"),
+            ("fighting", "VERB", Some(1), "xcomp"),
+            ("IS", "PROPN", Some(6), "obj"),
+        ];
+        let mut t = words(&tree);
+        repair_xcomp_after_modifier(&mut t);
+        assert_eq!((t[6].head, t[6].deprel.as_str()), (Some(5), "acl"));
+        let mut t = words(&[("they", "PRON", Some(1), "nsubj"), ("saw", "VERB", None, "root"), ("soldiers", "NOUN", Some(1), "obj"), ("fighting", "VERB", Some(1), "xcomp")]);
+        repair_xcomp_after_modifier(&mut t);
+        assert_eq!(t[3].head, Some(1), "a complement after the verb's object stays");
+        // "called on the army and rival RSF": "rival" is no verb
+        let mut t = words(&[
+            ("envoy", "NOUN", Some(1), "nsubj"),
+            ("called", "VERB", None, "root"),
+            ("on", "ADP", Some(3), "case"),
+            ("army", "NOUN", Some(1), "obl"),
+            ("and", "CCONJ", Some(5), "cc"),
+            ("rival", "VERB", Some(1), "conj"),
+            ("RSF", "PROPN", Some(5), "obj"),
+        ]);
+        repair_rival_verb(&mut t);
+        assert_eq!((t[6].head, t[6].deprel.as_str(), t[4].head, t[5].head, t[5].deprel.as_str()), (Some(3), "conj", Some(6), Some(6), "amod"));
+        // "Syrian troops and their allies yesterday took control": the verb is the root
+        let tree = [
+            ("Syrian", "ADJ", Some(1), "amod"),
+            ("troops", "NOUN", None, "root"),
+            ("and", "CCONJ", Some(3), "cc"),
+            ("allies", "NOUN", Some(1), "conj"),
+            ("yesterday", "NOUN", Some(5), "obl"),
+            ("took", "VERB", Some(1), "conj"),
+            ("control", "NOUN", Some(5), "obj"),
+        ];
+        let mut t = words(&tree);
+        repair_noun_root(&mut t);
+        assert_eq!((t[5].head, t[1].head, t[1].deprel.as_str()), (None, Some(5), "nsubj"));
+        let mut t = words(&tree);
+        t[2].head = Some(5);
+        let before = heads(&t);
+        repair_noun_root(&mut t);
+        assert_eq!(heads(&t), before, "a verb with its own 'and' is a conjunct");
+        // "with the group JNIM claiming responsibility" read as "with responsibility"
+        let mut t = words(&[
+            ("attack", "NOUN", Some(1), "nsubj"),
+            ("killed", "VERB", None, "root"),
+            ("people", "NOUN", Some(1), "obj"),
+            (",", "PUNCT", Some(9), "punct"),
+            ("with", "ADP", Some(9), "case"),
+            ("the", "DET", Some(6), "det"),
+            ("group", "NOUN", Some(7), "nmod:desc"),
+            ("JNIM", "PROPN", Some(9), "compound"),
+            ("claiming", "VERB", Some(9), "amod"),
+            ("responsibility", "NOUN", Some(1), "advcl"),
+        ]);
+        repair_absolute_with(&mut t);
+        let got: Vec<_> = [4, 7, 8, 9].iter().map(|&i| (t[i].head, t[i].deprel.as_str())).collect();
+        assert_eq!(got, [(Some(8), "mark"), (Some(8), "nsubj"), (Some(1), "advcl"), (Some(8), "obj")]);
+        // "one of the deadliest this year, with X claiming": hung from "year"
+        let mut t = words(&[
+            ("bombing", "NOUN", Some(2), "nsubj"),
+            ("was", "AUX", Some(2), "cop"),
+            ("one", "NUM", None, "root"),
+            ("year", "NOUN", Some(2), "obl:unmarked"),
+            ("with", "SCONJ", Some(6), "mark"),
+            ("IS", "PROPN", Some(6), "nsubj"),
+            ("claiming", "VERB", Some(3), "advcl"),
+            ("responsibility", "NOUN", Some(6), "obj"),
+        ]);
+        repair_absolute_with(&mut t);
+        assert_eq!(t[6].head, Some(2));
     }
 }

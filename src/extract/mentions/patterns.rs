@@ -84,7 +84,7 @@ pub(super) static ACTOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:accused|accuses|accusing|condemned|condemns|urged|urges|called on|calls on|warned|warns|blamed|blames|critici[sz]ed|critici[sz]es|sanctioned|pressed|supporting|backing|arming|supplying|helping|supports|backs|arms|backed|supported|armed)\s+$").unwrap()
 });
 pub(super) static ACTOR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:has\s+|had\s+)?(?:said|says|denied|denies|accused|accuses|announced|warned|insisted|claimed|rejected|responded|condemned|called)\b").unwrap()
+    Regex::new(r"^\s+(?:has\s+|had\s+)?(?:said|says|denied|denies|accused|accuses|announced|announces|warned|warns|insisted|insists|claimed|claims|rejected|rejects|dismissed|dismisses|refuted|refutes|responded|responds|condemned|condemns|called|calls|blamed|blames|urged|urges|vowed|vows|welcomed|welcomes)\b").unwrap()
 });
 pub(super) static DATELINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:,[^()\n]{0,30})?\s*(?:\([A-Za-z .]{2,20}\)|[—–-])").unwrap());
 pub(super) static PLACE_PREP: LazyLock<Regex> = LazyLock::new(|| {
