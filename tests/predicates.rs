@@ -539,3 +539,27 @@ fn the_eight_seed_parser_s_misreadings_are_mended() {
     has("The Somali army said its forces had repelled an attack near Baidoa, killing 30 al-Shabaab fighters.", "Somalia", "opposes", "al-Shabaab");
     has("Ukrainian troops repelled an assault near Bakhmut, killing 40 Russian soldiers.", "Ukraine", "opposes", "Russia");
 }
+
+/// Probes from other wars (Colombia, the Sahel, Nigeria, Mali, Sudan) that read nothing or the
+/// wrong actor before.
+#[test]
+fn other_wars_probes_read_their_actors() {
+    // an unknown name with its known abbreviation in brackets is the abbreviation's organization
+    let text = "The National Liberation Army (ELN) attacked a military base in Arauca, killing two soldiers.";
+    has(text, "ELN", "attacked", "Arauca");
+    assert!(facts(text).iter().all(|(s, _, _)| s != "National Liberation Army"), "{:?}", facts(text));
+    // a state's ruling body ("X's junta") is the state; a capitalised name after "'s" is a name
+    has("Burkina Faso's junta, led by Captain Ibrahim Traore, has turned to Russia for security assistance.", "Ibrahim Traore", "leads", "Burkina Faso");
+    let text = "Forces loyal to Libya's Government of National Accord retook full control of Tripoli.";
+    has(text, "Government of National Accord", "captured", "Tripoli");
+    assert!(!facts(text).iter().any(|(s, p, _)| s == "Libya" && p == "captured"), "{:?}", facts(text));
+    // overrunning an army's base attacks that army
+    has("Fighters from the Islamic State West Africa Province (ISWAP) overran a Nigerian army base in Borno state.", "Islamic State West Africa Province", "attacked", "Nigeria");
+    // a demonym inside an apposition describes the name before it
+    let text = "The Wagner Group, a Russian mercenary outfit, has fought alongside Malian troops since 2021.";
+    has(text, "Wagner Group", "alliedWith", "Mali");
+    assert!(!facts(text).iter().any(|(s, p, _)| s == "Russia" && p == "alliedWith"), "{:?}", facts(text));
+    // laying down weapons is a ceasefire; "CSP" is the Tuareg alliance
+    has("Kenya’s President William Ruto called on the warring sides in Sudan to lay down their weapons.", "William Ruto", "callsFor", "Ceasefire");
+    has("Tuareg rebels of the CSP said they had shot down a Malian army drone near Kidal.", "Strategic Framework for the Defence of the People of Azawad", "attacked", "Mali");
+}

@@ -401,8 +401,8 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         // end with "and" or "or"; a bracketed list ends with its bracket)
         // (a subject list is retried from its next name; an object list is cut below)
         let clause_break = rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| comma_clause(g.as_str(), &m.text[g.end()..]).is_some());
-        // "Turkey, a <NATO> member, has supplied": a name that only qualifies the noun after it
-        // in an apposition is not the subject
+        // "Turkey, a <NATO> member, has supplied", "Wagner, a <Russian> mercenary outfit, has
+        // fought": a name that only qualifies the noun after it in an apposition is not the subject
         let qualifier = rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| QUALIFIED_NOUN_AFTER.is_match(&m.text[g.end()..]));
         if possessor || owned || owner_of_named || clause_break || qualifier {
             continue;
@@ -629,7 +629,8 @@ fn without_modifier_item<'t>(list: &'t str, ends_match: bool, after: &str) -> &'
 }
 
 /// After a name: the noun it qualifies in an apposition ("a <NATO> member,").
-static QUALIFIED_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ (?:member|members|member state|member states|state|country|nation|ally|partner)\s*,").unwrap());
+static QUALIFIED_NOUN_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ (?:[a-z][\w-]* ){0,2}?(?:member|members|member state|member states|state|country|nation|ally|partner|group|outfit|company|contractor|firm|militia|movement|network|faction)\s*,").unwrap());
 
 /// Where a list of names joined by commas alone ends because its last name starts the next
 /// clause ("<1l>, <2c> sent reinforcements": at the last comma), if it does.

@@ -166,8 +166,9 @@ fn compile(pattern: &str, macros: &[(String, String)], loose: bool) -> Result<(S
                 counts[Role::Gap as usize] += 1;
                 // a relative clause ("X, which dominated Y's coalition, accuses Z") is crossed whole
                 // and so is a coordinated verb's object ("X met Y in Z and urged"), and a title
-                // apposition with its organization ("X, the AU Commission's chairman, called")
-                out.push_str(&format!("(?P<{name}>(?:, (?:which|who|whose|supported|backed|led|armed|based|headed|commanded|funded|allied|aligned) (?:[^,;]|, <\\d+[a-z]>)*,|, <\\d+[oc]>(?:'s)? (?:[a-z][\\w-]* ){{0,3}}[a-z][\\w-]*,|<\\d+[a-z]>(?: [\\w'-]+| <\\d+[lk]>){{0,8}} and\\b|[^<>;]|<\\d+[lk]>|\\b(?:{GAP_PREPS}) <\\d+[a-z]>(?:'s)?)*?)"));
+                // apposition with its organization ("X, the AU Commission's chairman, called"; "X,
+                // a Russian mercenary outfit, has fought": the demonym describes X)
+                out.push_str(&format!("(?P<{name}>(?:, (?:which|who|whose|supported|backed|led|armed|based|headed|commanded|funded|allied|aligned) (?:[^,;]|, <\\d+[a-z]>)*,|, (?:an? |the )?<\\d+[oc]>(?:'s)? (?:[a-z][\\w-]* ){{0,3}}[a-z][\\w-]*,|<\\d+[a-z]>(?: [\\w'-]+| <\\d+[lk]>){{0,8}} and\\b|[^<>;]|<\\d+[lk]>|\\b(?:{GAP_PREPS}) <\\d+[a-z]>(?:'s)?)*?)"));
                 groups.push(Group { name, role: Role::Gap, rest: false, types: String::new(), possessor_ok: true });
             }
             "w" => out.push_str("(?:[\\w'’,.-]+ ){0,3}?"),

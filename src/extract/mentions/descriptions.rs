@@ -474,7 +474,8 @@ pub(super) fn government_of(text: &str, ents: &mut DocEntities, ms: &[Mention], 
     added
 }
 
-/// "Haftar's forces", "forces loyal to Haftar": the actor's armed forces.
+/// "Haftar's forces", "forces loyal to Haftar": the actor's armed forces; "Burkina Faso's
+/// junta", "Israel's government": the state.
 pub(super) fn forces(text: &str, sentences: &[Sentence], ents: &DocEntities, ms: &mut Vec<Mention>) {
     let mut changes: Vec<(usize, usize, EntRef, usize)> = Vec::new();
     for (i, m) in ms.iter().enumerate() {
@@ -486,6 +487,12 @@ pub(super) fn forces(text: &str, sentences: &[Sentence], ents: &DocEntities, ms:
         if let Some(c) = FORCES_AFTER.find(text.get(m.end..s.end).unwrap_or("")) {
             changes.push((m.start, m.end + c.end(), target, m.sent));
             continue;
+        }
+        if ents.etype(m.ent) == EntityType::Country {
+            if let Some(c) = STATE_BODY_AFTER.find(text.get(m.end..s.end).unwrap_or("")) {
+                changes.push((m.start, m.end + c.end(), m.ent, m.sent));
+                continue;
+            }
         }
         let prev_end = if i > 0 && ms[i - 1].sent == m.sent { ms[i - 1].end } else { s.start };
         // "troops of the Chinese- and Russian-backed junta": a hyphenated modifier owns none

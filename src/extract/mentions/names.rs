@@ -125,10 +125,22 @@ pub(super) fn unknown_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, 
                 }
             }
             if let Some(found) = unknown_name(hay, a, b, k, ents) {
-                added.push(Mention { start: s.start + found.0, end: s.start + found.1, ent: found.2, kind: MentionKind::Name, sent: si });
+                let ent = abbreviated(hay, s.start, found.1, here, ents).filter(|_| ents.etype(found.2) == EntityType::Organization).unwrap_or(found.2);
+                added.push(Mention { start: s.start + found.0, end: s.start + found.1, ent, kind: MentionKind::Name, sent: si });
             }
         }
     }
+}
+
+/// "The National Liberation Army (ELN) attacked": an organization's name the knowledge lacks,
+/// followed by its known abbreviation in brackets, names what the abbreviation names.
+fn abbreviated(hay: &str, start: usize, b: usize, here: &[Mention], ents: &DocEntities) -> Option<EntRef> {
+    let open = b + 2;
+    if !hay[b..].starts_with(" (") {
+        return None;
+    }
+    let m = here.iter().find(|m| m.start == start + open && m.kind == MentionKind::Name)?;
+    (hay[m.end - start..].starts_with(')') && ents.etype(m.ent) == EntityType::Organization).then_some(m.ent)
 }
 
 /// Type a capitalised sequence `hay[a..b]` by its context; mint it if it is a name.

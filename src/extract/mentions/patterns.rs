@@ -37,6 +37,11 @@ pub(super) static GENERIC_FORCE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static FORCES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)^['’]s\s+(?:[\w.-]+\s+){{0,2}}?(?:{FORCE_NOUNS})\b")).unwrap()
 });
+/// "Burkina Faso's junta", "Israel's government": a state's ruling body is the state (in
+/// lower case: "Libya's Government of National Accord" is a name).
+pub(super) static STATE_BODY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^['’]s\s+(?:(?:military|ruling|transitional|new|current|interim)\s+)?(?:junta|government|regime|authorities|administration|leadership)\b").unwrap()
+});
 pub(super) static FORCES_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b(?:{FORCE_NOUNS}|groups)\s+(?:of|loyal\s+to|allied\s+(?:with|to)|under|backing|supporting|aligned\s+(?:with|to))\s+(?:the\s+)?(?:[\w.-]+\s+){{0,4}}?$"
