@@ -562,4 +562,18 @@ fn other_wars_probes_read_their_actors() {
     // laying down weapons is a ceasefire; "CSP" is the Tuareg alliance
     has("Kenya’s President William Ruto called on the warring sides in Sudan to lay down their weapons.", "William Ruto", "callsFor", "Ceasefire");
     has("Tuareg rebels of the CSP said they had shot down a Malian army drone near Kidal.", "Strategic Framework for the Defence of the People of Azawad", "attacked", "Mali");
+    // a sentence whose only verb the parser hung from its subject noun
+    has("Russian troops pulled out of Kherson.", "Russia", "withdrewFrom", "Kherson");
+    // a capital one withdraws from is a place, not its state
+    has("US troops pulled out of Kabul.", "United States", "withdrewFrom", "Kabul");
+    // a name that ends a relative clause is not the main verb's subject
+    let text = "The Houthis, who control much of northern Yemen, are allied with Iran.";
+    has(text, "Houthis", "alliedWith", "Iran");
+    assert!(!facts(text).iter().any(|(s, _, _)| s == "Yemen"), "{:?}", facts(text));
+    // tanks and shells are arms; warplanes sent somewhere are a deployment
+    has("Germany has supplied Leopard tanks to Ukraine.", "Germany", "supports", "Ukraine");
+    has("North Korea has sent artillery shells and missiles to Russia, according to South Korean intelligence.", "North Korea", "supports", "Russia");
+    lacks("Russia sent warplanes to Syria.", "supports");
+    // a peace plan is a political solution
+    has("Russia rejected the peace plan proposed by Ukraine.", "Russia", "rejects", "PoliticalSolution");
 }

@@ -404,7 +404,13 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         // "Turkey, a <NATO> member, has supplied", "Wagner, a <Russian> mercenary outfit, has
         // fought": a name that only qualifies the noun after it in an apposition is not the subject
         let qualifier = rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| QUALIFIED_NOUN_AFTER.is_match(&m.text[g.end()..]));
-        if possessor || owned || owner_of_named || clause_break || qualifier {
+        // "The Houthis, who control much of northern <1c>, are allied with": a name that ends a
+        // relative clause set off by commas is not the main verb's subject
+        let in_relative = rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| {
+            let before = &m.text[..g.start()];
+            m.text[g.end()..].starts_with(',') && before.rfind(", ").is_some_and(|i| RELATIVE_OPENER.is_match(&before[i + 2..]))
+        });
+        if possessor || owned || owner_of_named || clause_break || qualifier || in_relative {
             continue;
         }
         // "strikes in <1c> and <2c> targeted <3o>": a subject after "in" is where, not who (and
@@ -629,6 +635,8 @@ fn without_modifier_item<'t>(list: &'t str, ends_match: bool, after: &str) -> &'
 }
 
 /// After a name: the noun it qualifies in an apposition ("a <NATO> member,").
+/// The start of a relative clause ("who control much of ...", "which borders").
+static RELATIVE_OPENER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:who|which|whose|that)\s").unwrap());
 static QUALIFIED_NOUN_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ (?:[a-z][\w-]* ){0,2}?(?:member|members|member state|member states|state|country|nation|ally|partner|group|outfit|company|contractor|firm|militia|movement|network|faction)\s*,").unwrap());
 
@@ -1754,7 +1762,17 @@ fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     let Some(v) = (root + 1..words.len()).find(|&v| words[v].head.is_some_and(|h| h < v && on_root(h)) && clause(v) && words[v].upos == "VERB") else {
         return;
     };
-    if !active_without_subject(words, v) || words[v].form.ends_with("ing") {
+    if words[v].form.ends_with("ing") {
+        return;
+    }
+    // a verb with no object acts too when it is the sentence's only predicate ("Russian troops
+    // pulled out of Kherson."): a full sentence has a verb, and no "by" agent makes it passive
+    let only_predicate = || {
+        let bare = !has_kid(words, v, |w| w.deprel.starts_with("nsubj") || w.deprel.starts_with("aux") || w.deprel == "mark" || w.deprel == "obl:agent");
+        let other_predicate = (0..words.len()).any(|i| i != v && matches!(words[i].upos, "VERB" | "AUX") && !heads_above(words, i).any(|a| a == v));
+        bare && !other_predicate && words.last().is_some_and(|w| w.form == ".") && words[v].deprel == "acl"
+    };
+    if !active_without_subject(words, v) && !only_predicate() {
         return;
     }
     make_root(words, root, v);
