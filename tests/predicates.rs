@@ -576,4 +576,14 @@ fn other_wars_probes_read_their_actors() {
     lacks("Russia sent warplanes to Syria.", "supports");
     // a peace plan is a political solution
     has("Russia rejected the peace plan proposed by Ukraine.", "Russia", "rejects", "PoliticalSolution");
+    // a known name that a longer one ends inside a word of ("Fano militia" in "Fano militiamen")
+    has("Fano militiamen attacked federal troops in the town of Gondar on Sunday.", "Fano", "attacked", "Gondar");
+    // a known name in the plural is that name ("Rwanda Defence Force" → "Forces")
+    has("The envoy of the African Union, Moussa Faki, called on the Rwanda Defence Forces to withdraw.", "Moussa Faki Mahamat", "urges", "Rwanda");
+    // a noun before a person's name modifies the name ("Gang leader X")
+    has("Gang leader Jimmy Cherizier, known as Barbecue, leads the Viv Ansanm coalition in Port-au-Prince.", "Jimmy Cherizier", "leads", "Viv Ansanm");
+    // "a US-brokered ceasefire"
+    has("Israel and Hezbollah agreed to a US-brokered ceasefire in November 2024.", "Hezbollah", "callsFor", "Ceasefire");
+    // the scene's demonym on targets and positions is the state
+    has("The Islamic Resistance in Iraq said it had launched drones at Israeli targets in Eilat.", "Islamic Resistance in Iraq", "attacked", "Israel");
 }

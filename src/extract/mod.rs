@@ -880,6 +880,7 @@ fn repair_parse(words: &mut [crate::syntax::Word]) {
         repair_possessive_head,
         repair_xcomp_after_modifier,
         repair_rival_verb,
+        repair_noun_before_name,
     ];
     // a repair that would leave a cycle (a word above its own head) is undone: every later
     // stage walks up the tree. The tree before it is kept in one buffer per sentence, brought
@@ -2496,6 +2497,29 @@ fn repair_rival_verb(words: &mut [crate::syntax::Word]) {
     }
 }
 
+/// "Gang leader Jimmy Cherizier, known as Barbecue, leads X": a common noun right before a
+/// person's name that the parser made the name's head (the name its vocative or apposition)
+/// modifies the name, which takes the noun's place in the tree.
+fn repair_noun_before_name(words: &mut [crate::syntax::Word]) {
+    for n in 0..words.len().saturating_sub(1) {
+        let p = n + 1;
+        if words[n].upos != "NOUN" || words[p].upos != "PROPN" || words[p].lemma != "John" || words[p].head != Some(n) {
+            continue;
+        }
+        if !matches!(words[p].deprel.as_str(), "vocative" | "appos" | "flat" | "dep") {
+            continue;
+        }
+        words[p].head = words[n].head;
+        words[p].deprel = words[n].deprel.clone();
+        for i in 0..words.len() {
+            if i != p && words[i].head == Some(n) {
+                words[i].head = Some(p);
+            }
+        }
+        hang(words, n, p, "compound");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2771,5 +2795,10 @@ mod tests {
         ]);
         repair_absolute_with(&mut t);
         assert_eq!(t[6].head, Some(2));
+        // "Gang leader X, known as Y, leads Z": the noun modifies the name
+        let mut t = words(&[("Gang", "NOUN", Some(2), "nsubj"), ("Cherizier", "PROPN", Some(0), "vocative"), ("leads", "VERB", None, "root"), ("coalition", "NOUN", Some(2), "obj")]);
+        t[1].lemma = "John".into();
+        repair_noun_before_name(&mut t);
+        assert_eq!((t[1].head, t[1].deprel.as_str(), t[0].head, t[0].deprel.as_str()), (Some(2), "nsubj", Some(1), "compound"));
     }
 }

@@ -43,16 +43,38 @@ pub(super) fn known_names(text: &str, s: &Sentence, si: usize, k: &Knowledge, ms
     let mut pos = 0;
     while pos < hay.len() {
         let input = aho_corasick::Input::new(hay).span(pos..hay.len());
-        let Some(m) = k.matcher.find(input) else { break };
-        let (a, b) = (m.start(), m.end());
-        let matched = &hay[a..b];
-        let left_ok = !is_word_char(hay[..a].chars().next_back());
-        let right_ok = !is_word_char(hay[b..].chars().next()) || !is_word_char(matched.chars().next_back());
-        let candidate = if left_ok && right_ok {
-            k.patterns[m.pattern().as_usize()].iter().find(|(_, _, case)| case_ok(*case, matched))
-        } else {
-            None
+        let Some(mut m) = k.matcher.find(input) else { break };
+        // a name ends at a word's end, or one "s" before it: "Rwanda Defence Forces" is the
+        // known "Rwanda Defence Force" in the plural
+        let end_of = |m: &aho_corasick::Match| {
+            let (a, b) = (m.start(), m.end());
+            let last_is_word = is_word_char(hay[a..b].chars().next_back());
+            if !is_word_char(hay[b..].chars().next()) || !last_is_word {
+                Some(b)
+            } else if hay[b..].starts_with('s') && !is_word_char(hay[b + 1..].chars().next()) && b - a > 4 {
+                Some(b + 1)
+            } else {
+                None
+            }
         };
+        let fits = |m: &aho_corasick::Match| {
+            let a = m.start();
+            let left_ok = !is_word_char(hay[..a].chars().next_back());
+            let b = end_of(m).filter(|_| left_ok)?;
+            let matched = &hay[a..m.end()];
+            k.patterns[m.pattern().as_usize()].iter().find(|(_, _, case)| case_ok(*case, matched)).map(|c| (c, b))
+        };
+        // the longest name that starts here, else a shorter one that fits ("Fano militiamen":
+        // not "Fano militia", which ends inside a word, but "Fano")
+        let mut found = fits(&m);
+        while found.is_none() && m.end() > m.start() + 1 {
+            let shorter = k.matcher.find(aho_corasick::Input::new(hay).span(m.start()..m.end() - 1)).filter(|n| n.start() == m.start());
+            let Some(n) = shorter else { break };
+            m = n;
+            found = fits(&m);
+        }
+        let (a, b) = (m.start(), found.map_or(m.end(), |f| f.1));
+        let candidate = found.map(|f| f.0);
         match candidate {
             Some(&(idx, kind, _)) => {
                 // "the Aden-based Presidential Leadership Council": a name that starts inside a

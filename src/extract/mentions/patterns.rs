@@ -104,7 +104,7 @@ pub(super) static TITLE_COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static STATE_ORGAN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     // "government" and "federal forces" are left to the scene-government descriptions
     // ("Mozambican and Rwandan troops": each demonym of the pair)
-    Regex::new(r"^\s+(?:and\s+[A-Z][a-z]+\s+)?(?:(?:security|armed|regular|special|regime)\s+)?(?:army|armed\s+forces|troops|soldiers|military|regime|air\s+force|navy|warplanes|(?:fighter\s+)?jets|aircraft|security\s+forces|(?:air|drone|missile)\s*strikes?|strikes?|(?:air\s+)?raids?|offensive|invasion|incursion|border\s+(?:guards?|forces|police|troops)|police|[Gg]eneral\s+[Ss]taff|drones|missiles|artillery|shelling|bombardment|warships|gunships|helicopters|tanks|(?:(?:air|land|ground|naval|support)\s+(?:and\s+)?)+(?:units|forces|assets))\b").unwrap()
+    Regex::new(r"^\s+(?:and\s+[A-Z][a-z]+\s+)?(?:(?:security|armed|regular|special|regime)\s+)?(?:army|armed\s+forces|troops|soldiers|military|regime|air\s+force|navy|warplanes|(?:fighter\s+)?jets|aircraft|security\s+forces|(?:air|drone|missile)\s*strikes?|strikes?|(?:air\s+)?raids?|offensive|invasion|incursion|border\s+(?:guards?|forces|police|troops)|police|[Gg]eneral\s+[Ss]taff|drones|missiles|artillery|shelling|bombardment|warships|gunships|helicopters|tanks|(?:military\s+)?(?:targets|positions|bases|outposts)|(?:(?:air|land|ground|naval|support)\s+(?:and\s+)?)+(?:units|forces|assets))\b").unwrap()
 });
 /// Between a demonym and the organization it qualifies: a space, perhaps one adjective.
 pub(super) static DEMONYM_MODIFIES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+(?:(?:Shia|Shiite|Sunni|Islamist|Kurdish|militant|armed|rebel|jihadist|paramilitary|powerful|elite)\s+)?$").unwrap());
