@@ -488,7 +488,7 @@ pub fn run(rules: &DepRules, s: &Aligned) -> Vec<Match> {
 }
 
 /// Whether word `w` is the relative pronoun that opens the trigger's own relative clause ("an
-/// accusation that Kigali denies": "that" is the denied accusation, not another object), which
+/// accusation that Tehran denies": "that" is the denied accusation, not another object), which
 /// an `unless` path does not count.
 fn own_relative(rules: &DepRules, s: &Aligned, trigger: usize, w: usize) -> bool {
     let words = &s.parse.words;

@@ -364,9 +364,11 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         if gaps.clone().any(|g| lex.barrier.is_match(g.as_str())) || (rule.flags.active && PASSIVE.is_match(whole.as_str())) {
             continue;
         }
+        // the subject groups this match filled
+        let subjects = || rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name));
         // "drove out <Russian forces> to seize the city": a subject right before "to" that is
         // the object of a phrasal verb is not the infinitive's subject
-        let object_before_to = rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| {
+        let object_before_to = subjects().any(|g| {
             PARTICLE_BEFORE.is_match(&m.text[..g.start()]) && TO_AFTER.is_match(&m.text[g.end()..])
         });
         if object_before_to {
@@ -400,13 +402,13 @@ fn apply_rule(rule: &Rule, m: &Masked, si: usize, a: &Analysis, reporters: &[Opt
         // joined by a comma alone, with a verb right after, are two clauses, not a list (lists
         // end with "and" or "or"; a bracketed list ends with its bracket)
         // (a subject list is retried from its next name; an object list is cut below)
-        let clause_break = rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| comma_clause(g.as_str(), &m.text[g.end()..]).is_some());
+        let clause_break = subjects().any(|g| comma_clause(g.as_str(), &m.text[g.end()..]).is_some());
         // "Turkey, a <NATO> member, has supplied", "Wagner, a <Russian> mercenary outfit, has
         // fought": a name that only qualifies the noun after it in an apposition is not the subject
-        let qualifier = rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| QUALIFIED_NOUN_AFTER.is_match(&m.text[g.end()..]));
+        let qualifier = subjects().any(|g| QUALIFIED_NOUN_AFTER.is_match(&m.text[g.end()..]));
         // "The Houthis, who control much of northern <1c>, are allied with": a name that ends a
         // relative clause set off by commas is not the main verb's subject
-        let in_relative = rule.groups.iter().filter(|g| g.role == Role::Subject).filter_map(|g| c.name(&g.name)).any(|g| {
+        let in_relative = subjects().any(|g| {
             let before = &m.text[..g.start()];
             m.text[g.end()..].starts_with(',') && before.rfind(", ").is_some_and(|i| RELATIVE_OPENER.is_match(&before[i + 2..]))
         });
@@ -1757,7 +1759,7 @@ fn repair_noun_root(words: &mut [crate::syntax::Word]) {
     }
     // the verb hangs from the root or from its last conjunct ("A, B and C launched X")
     let on_root = |h: usize| h == root || (words[h].deprel == "conj" && words[h].head == Some(root));
-    // (as its modifier, or as a conjunct with no "and" of its own: "Syrian troops and their
+    // (as its modifier, or as a conjunct with no "and" of its own: "Ethiopian troops and their
     // allies yesterday took control of X")
     let clause = |v: usize| words[v].deprel == "acl" || (words[v].deprel == "conj" && !has_kid(words, v, |w| w.deprel == "cc"));
     let Some(v) = (root + 1..words.len()).find(|&v| words[v].head.is_some_and(|h| h < v && on_root(h)) && clause(v) && words[v].upos == "VERB") else {
@@ -2348,9 +2350,9 @@ fn repair_relative_antecedent(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "advances towards Goma in North Kivu": a place name right after another place's name and
+/// "advances towards Pokrovsk in Donetsk": a place name right after another place's name and
 /// "in" says where that place is. The parser hung it from a noun further up ("advances in
-/// North Kivu"); it modifies the place before it.
+/// Donetsk"); it modifies the place before it.
 fn repair_place_in_place(words: &mut [crate::syntax::Word]) {
     let place = |w: &crate::syntax::Word| w.upos == "PROPN" && w.lemma == "Paris";
     for p in 2..words.len() {
@@ -2368,7 +2370,7 @@ fn repair_place_in_place(words: &mut [crate::syntax::Word]) {
     }
 }
 
-/// "a day after the Security Council demanded the militia end its siege": a subordinator
+/// "a day after the African Union demanded the rebels lift their blockade": a subordinator
 /// ("after", "before", "since", "until") that the parser took for the case word of the noun
 /// right before a verb with an object and no subject of its own opens that verb's clause: the
 /// noun is the verb's subject, the word its mark.
@@ -2656,8 +2658,8 @@ mod tests {
         let mut t = words(&[("killed", "VERB", None, "root"), ("Friday", "PROPN", Some(0), "obl"), (",", "PUNCT", Some(1), "punct"), ("claiming", "VERB", Some(2), "advcl")]);
         repair_punct_head(&mut t);
         assert_eq!(t[3].head, Some(1));
-        // "towards Goma in Kivu": the second place is where the first is
-        let tree = [("advances", "NOUN", None, "root"), ("towards", "ADP", Some(2), "case"), ("Goma", "PROPN", Some(0), "nmod"), ("in", "ADP", Some(4), "case"), ("Kivu", "PROPN", Some(0), "nmod")];
+        // "towards Pokrovsk in Donetsk": the second place is where the first is
+        let tree = [("advances", "NOUN", None, "root"), ("towards", "ADP", Some(2), "case"), ("Pokrovsk", "PROPN", Some(0), "nmod"), ("in", "ADP", Some(4), "case"), ("Donetsk", "PROPN", Some(0), "nmod")];
         let mut t = words(&tree);
         place(&mut t, 2);
         place(&mut t, 4);
@@ -2667,15 +2669,15 @@ mod tests {
         place(&mut t, 2);
         repair_place_in_place(&mut t);
         assert_eq!(t[4].head, Some(0), "a word that names no place stays");
-        // "a day after the council demanded the militia …": "after" opens the clause
+        // "a day after the union demanded the rebels …": "after" opens the clause
         let tree = [
             ("launched", "VERB", None, "root"),
             ("day", "NOUN", Some(5), "obl:unmarked"),
             ("after", "ADP", Some(4), "case"),
             ("the", "DET", Some(4), "det"),
-            ("council", "PROPN", Some(1), "nmod"),
+            ("union", "PROPN", Some(1), "nmod"),
             ("demanded", "VERB", Some(0), "parataxis"),
-            ("militia", "PROPN", Some(5), "obj"),
+            ("rebels", "PROPN", Some(5), "obj"),
         ];
         let mut t = words(&tree);
         repair_subordinator_case(&mut t);
@@ -2748,9 +2750,9 @@ mod tests {
         ]);
         repair_rival_verb(&mut t);
         assert_eq!((t[6].head, t[6].deprel.as_str(), t[4].head, t[5].head, t[5].deprel.as_str()), (Some(3), "conj", Some(6), Some(6), "amod"));
-        // "Syrian troops and their allies yesterday took control": the verb is the root
+        // "Ethiopian troops and their allies yesterday took control": the verb is the root
         let tree = [
-            ("Syrian", "ADJ", Some(1), "amod"),
+            ("Ethiopian", "ADJ", Some(1), "amod"),
             ("troops", "NOUN", None, "root"),
             ("and", "CCONJ", Some(3), "cc"),
             ("allies", "NOUN", Some(1), "conj"),
@@ -2766,7 +2768,7 @@ mod tests {
         let before = heads(&t);
         repair_noun_root(&mut t);
         assert_eq!(heads(&t), before, "a verb with its own 'and' is a conjunct");
-        // "with the group JNIM claiming responsibility" read as "with responsibility"
+        // "with the group ISWAP claiming responsibility" read as "with responsibility"
         let mut t = words(&[
             ("attack", "NOUN", Some(1), "nsubj"),
             ("killed", "VERB", None, "root"),
@@ -2775,7 +2777,7 @@ mod tests {
             ("with", "ADP", Some(9), "case"),
             ("the", "DET", Some(6), "det"),
             ("group", "NOUN", Some(7), "nmod:desc"),
-            ("JNIM", "PROPN", Some(9), "compound"),
+            ("ISWAP", "PROPN", Some(9), "compound"),
             ("claiming", "VERB", Some(9), "amod"),
             ("responsibility", "NOUN", Some(1), "advcl"),
         ]);
